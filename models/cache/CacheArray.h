@@ -1,0 +1,71 @@
+// A set-associative tag array with true LRU replacement and dirty bits: the bookkeeping shared by
+// the private L1D/L2 caches and the LLC. It holds no data (data lives in the one backing store).
+//
+// Lines are identified by their line number (address / line size); the set is the line number's
+// low bits, and the full line number is kept as the tag so a victim's address is known without
+// recomposition. Invalid ways hold kInvalid. LRU uses a per-array access counter stamped into
+// the touched way: the victim is an invalid way if one exists, else the smallest stamp.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace sttvp {
+
+class CacheArray {
+ public:
+  static constexpr std::uint64_t kInvalid = ~std::uint64_t{0};
+
+  // `sets` must be a power of two.
+  CacheArray(std::uint64_t sets, unsigned ways);
+
+  std::uint64_t sets() const { return sets_; }
+  unsigned ways() const { return ways_; }
+  std::uint64_t set_of(std::uint64_t line) const { return line & set_mask_; }
+  std::size_t index(std::uint64_t set, unsigned way) const { return set * ways_ + way; }
+
+  // The way of `set_of(line)` holding `line`, or -1.
+  int find(std::uint64_t line) const {
+    const std::uint64_t* t = &tags_[set_of(line) * ways_];
+    for (unsigned w = 0; w < ways_; ++w)
+      if (t[w] == line) return static_cast<int>(w);
+    return -1;
+  }
+
+  void touch(std::uint64_t set, unsigned way) { stamps_[index(set, way)] = ++clock_; }
+
+  // Replacement candidate among ways [first, end) of `set`: invalid first, else LRU.
+  unsigned victim(std::uint64_t set, unsigned first, unsigned end) const;
+  unsigned victim(std::uint64_t set) const { return victim(set, 0, ways_); }
+
+  std::uint64_t line_at(std::uint64_t set, unsigned way) const { return tags_[index(set, way)]; }
+  bool valid(std::uint64_t set, unsigned way) const { return line_at(set, way) != kInvalid; }
+  bool dirty(std::uint64_t set, unsigned way) const { return dirty_[index(set, way)] != 0; }
+  void set_dirty(std::uint64_t set, unsigned way, bool d) { dirty_[index(set, way)] = d; }
+
+  // Places `line` in (set, way) as most recently used.
+  void install(std::uint64_t set, unsigned way, std::uint64_t line, bool dirty) {
+    tags_[index(set, way)] = line;
+    dirty_[index(set, way)] = dirty;
+    touch(set, way);
+  }
+  void invalidate(std::uint64_t set, unsigned way) {
+    tags_[index(set, way)] = kInvalid;
+    dirty_[index(set, way)] = 0;
+  }
+
+  // Bytes of tag/LRU/dirty state per line.
+  static constexpr std::size_t kMetadataBytesPerLine =
+      sizeof(std::uint64_t) + sizeof(std::uint64_t) + sizeof(std::uint8_t);
+
+ private:
+  std::uint64_t sets_;
+  unsigned ways_;
+  std::uint64_t set_mask_;
+  std::uint64_t clock_ = 0;
+  std::vector<std::uint64_t> tags_;
+  std::vector<std::uint64_t> stamps_;
+  std::vector<std::uint8_t> dirty_;
+};
+
+}  // namespace sttvp

@@ -1,0 +1,313 @@
+#include "models/common/ConfigNode.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace sttvp {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string type_name(const Json& v) {
+  if (v.is_number_integer()) return "integer";
+  if (v.is_number_float()) return "number";
+  return v.type_name();
+}
+
+std::string show(const Json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+}  // namespace
+
+namespace {
+
+// Records `file` as the origin of every key path inside `value`.
+void record_origins(const Json& value, const std::string& path, const std::string& file,
+                    std::map<std::string, std::string>& origins) {
+  origins[path] = file;
+  if (!value.is_object()) return;
+  for (auto it = value.begin(); it != value.end(); ++it)
+    record_origins(it.value(), join(path, it.key()), file, origins);
+}
+
+void erase_subtree(std::map<std::string, std::string>& origins, const std::string& path) {
+  origins.erase(path);
+  auto lo = origins.lower_bound(path + ".");
+  auto hi = origins.lower_bound(path + "/");  // '/' sorts right after '.'
+  origins.erase(lo, hi);
+}
+
+}  // namespace
+
+// Deep merge: objects merge key by key, anything else replaces; origins follow the values.
+void ConfigDocument::merge(Loaded& into, const Loaded& from, Json& dst, const Json& src,
+                           const std::string& path) {
+  for (auto it = src.begin(); it != src.end(); ++it) {
+    std::string p = join(path, it.key());
+    if (it.value().is_object() && dst.contains(it.key()) && dst[it.key()].is_object()) {
+      merge(into, from, dst[it.key()], it.value(), p);
+    } else {
+      dst[it.key()] = it.value();
+      erase_subtree(into.origins, p);
+      auto lo = from.origins.lower_bound(p);
+      auto hi = from.origins.lower_bound(p + "/");
+      for (auto o = lo; o != hi; ++o)
+        if (o->first == p || o->first.compare(0, p.size() + 1, p + ".") == 0)
+          into.origins[o->first] = o->second;
+    }
+  }
+}
+
+ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
+                                                 std::vector<std::string>& stack) {
+  if (std::find(stack.begin(), stack.end(), file) != stack.end())
+    throw InputError(stack.back(), "include", "include cycle through " + file);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file, "", "cannot open config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  Json value;
+  try {
+    value = Json::parse(text.str());
+  } catch (const Json::parse_error& e) {
+    throw InputError(file, "byte " + std::to_string(e.byte), "malformed JSON");
+  }
+  if (!value.is_object()) throw InputError(file, "", "top level must be a JSON object");
+
+  Loaded out{Json::object(), {}};
+  if (value.contains("include")) {
+    Json inc = value["include"];
+    if (inc.is_string()) inc = Json::array({inc});
+    if (!inc.is_array())
+      throw InputError(file, "include", "expected a file name or a list of them");
+    stack.push_back(file);
+    for (const auto& item : inc) {
+      if (!item.is_string())
+        throw InputError(file, "include", "expected a file name, got " + type_name(item));
+      fs::path p = (fs::path(file).parent_path() / item.get<std::string>()).lexically_normal();
+      Loaded included = load_file(p.string(), stack);
+      merge(out, included, out.value, included.value, "");
+    }
+    stack.pop_back();
+    value.erase("include");
+  }
+  Loaded self{std::move(value), {}};
+  for (auto it = self.value.begin(); it != self.value.end(); ++it)
+    record_origins(it.value(), it.key(), file, self.origins);
+  merge(out, self, out.value, self.value, "");
+  return out;
+}
+
+std::shared_ptr<ConfigDocument> ConfigDocument::load(const std::string& file) {
+  auto doc = std::make_shared<ConfigDocument>();
+  std::vector<std::string> stack;
+  Loaded loaded = doc->load_file(file, stack);
+  doc->root_ = std::move(loaded.value);
+  doc->origins_ = std::move(loaded.origins);
+  doc->origins_[""] = file;
+  return doc;
+}
+
+std::shared_ptr<ConfigDocument> ConfigDocument::from_json(Json value, const std::string& origin) {
+  auto doc = std::make_shared<ConfigDocument>();
+  if (!value.is_object()) throw InputError(origin, "", "top level must be a JSON object");
+  doc->root_ = std::move(value);
+  doc->origins_[""] = origin;
+  return doc;
+}
+
+void ConfigDocument::set(const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set", assignment, "expected KEY=VALUE");
+  std::string key = assignment.substr(0, eq);
+  std::string text = assignment.substr(eq + 1);
+  Json value;
+  try {
+    value = Json::parse(text);
+  } catch (const Json::parse_error&) {
+    value = text;  // not JSON: a plain string
+  }
+  Json* node = &root_;
+  std::stringstream parts(key);
+  std::string part, path;
+  std::vector<std::string> segments;
+  while (std::getline(parts, part, '.')) {
+    if (part.empty()) throw InputError("--set", key, "empty key segment");
+    segments.push_back(part);
+  }
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& seg = segments[i];
+    path = join(path, seg);
+    bool last = i + 1 == segments.size();
+    if (node->is_array()) {
+      bool numeric = std::all_of(seg.begin(), seg.end(), ::isdigit);
+      if (!numeric || std::stoull(seg) >= node->size())
+        throw InputError("--set", path, "no such array element");
+      node = &(*node)[std::stoull(seg)];
+    } else {
+      if (!node->is_object()) throw InputError("--set", path, "parent is not an object");
+      if (!last && !node->contains(seg)) (*node)[seg] = Json::object();
+      node = &(*node)[seg];
+    }
+    if (last) *node = value;
+  }
+  origins_[key] = "--set";
+}
+
+std::string ConfigDocument::origin(const std::string& path) const {
+  std::string p = path;
+  while (true) {
+    auto it = origins_.find(p);
+    if (it != origins_.end()) return it->second;
+    auto dot = p.rfind('.');
+    if (dot == std::string::npos) break;
+    p = p.substr(0, dot);
+  }
+  auto it = origins_.find(p);
+  if (it != origins_.end()) return it->second;
+  return origins_.count("") ? origins_.at("") : std::string();
+}
+
+void ConfigDocument::set_origin(const std::string& path, const std::string& file) {
+  origins_[path] = file;
+}
+
+ConfigNode::ConfigNode(std::shared_ptr<ConfigDocument> doc, Json* value, std::string path)
+    : doc_(std::move(doc)),
+      value_(value),
+      path_(std::move(path)),
+      read_(std::make_shared<std::set<std::string>>()) {}
+
+ConfigNode::ConfigNode(std::shared_ptr<ConfigDocument> doc)
+    : ConfigNode(doc, &doc->json(), std::string()) {}
+
+std::string ConfigNode::key_path(const std::string& key) const { return join(path_, key); }
+
+void ConfigNode::fail(const std::string& key, const std::string& message) const {
+  std::string p = key.empty() ? path_ : key_path(key);
+  throw InputError(doc_->origin(p), p, message);
+}
+
+bool ConfigNode::has(const std::string& key) const { return value_->contains(key); }
+
+const Json& ConfigNode::require(const std::string& key) {
+  read_->insert(key);
+  if (!value_->contains(key)) fail(key, "missing required key");
+  return (*value_)[key];
+}
+
+ConfigNode ConfigNode::child(const std::string& key) {
+  const Json& v = require(key);
+  if (!v.is_object()) fail(key, "expected an object, got " + type_name(v));
+  return ConfigNode(doc_, &(*value_)[key], key_path(key));
+}
+
+ConfigNode ConfigNode::child_or_empty(const std::string& key) {
+  if (!value_->contains(key)) (*value_)[key] = Json::object();
+  return child(key);
+}
+
+std::vector<ConfigNode> ConfigNode::children(const std::string& key) {
+  const Json& v = require(key);
+  if (!v.is_array()) fail(key, "expected a list, got " + type_name(v));
+  std::vector<ConfigNode> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::string p = key_path(key) + "." + std::to_string(i);
+    Json& item = (*value_)[key][i];
+    if (!item.is_object()) throw InputError(doc_->origin(p), p, "expected an object");
+    out.emplace_back(doc_, &item, p);
+  }
+  return out;
+}
+
+std::uint64_t ConfigNode::u64(const std::string& key, std::uint64_t min, std::uint64_t max) {
+  const Json& v = require(key);
+  std::uint64_t x = 0;
+  if (v.is_number_unsigned()) {
+    x = v.get<std::uint64_t>();
+  } else if (v.is_number_integer()) {
+    fail(key, "value " + show(v) + " is negative");
+  } else if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
+             v.get<double>() >= 0 && v.get<double>() < 1.8e19) {
+    x = static_cast<std::uint64_t>(v.get<double>());
+  } else {
+    fail(key, "expected a non-negative integer, got " + type_name(v) + " " + show(v));
+  }
+  if (x < min || x > max)
+    fail(key, "value " + std::to_string(x) + " out of range [" + std::to_string(min) + ", " +
+                  std::to_string(max) + "]");
+  return x;
+}
+
+std::uint64_t ConfigNode::u64(const std::string& key, std::uint64_t min, std::uint64_t max,
+                              std::uint64_t fallback) {
+  if (!value_->contains(key)) (*value_)[key] = fallback;
+  return u64(key, min, max);
+}
+
+double ConfigNode::real(const std::string& key, double min, double max) {
+  const Json& v = require(key);
+  if (!v.is_number()) fail(key, "expected a number, got " + type_name(v) + " " + show(v));
+  double x = v.get<double>();
+  if (!std::isfinite(x) || x < min || x > max) {
+    std::ostringstream msg;
+    msg << "value " << x << " out of range [" << min << ", " << max << "]";
+    fail(key, msg.str());
+  }
+  return x;
+}
+
+double ConfigNode::real(const std::string& key, double min, double max, double fallback) {
+  if (!value_->contains(key)) (*value_)[key] = fallback;
+  return real(key, min, max);
+}
+
+bool ConfigNode::boolean(const std::string& key) {
+  const Json& v = require(key);
+  if (!v.is_boolean()) fail(key, "expected true or false, got " + type_name(v) + " " + show(v));
+  return v.get<bool>();
+}
+
+bool ConfigNode::boolean(const std::string& key, bool fallback) {
+  if (!value_->contains(key)) (*value_)[key] = fallback;
+  return boolean(key);
+}
+
+std::string ConfigNode::text(const std::string& key, const std::vector<std::string>& allowed) {
+  const Json& v = require(key);
+  if (!v.is_string()) fail(key, "expected a string, got " + type_name(v) + " " + show(v));
+  std::string s = v.get<std::string>();
+  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    fail(key, "unknown value \"" + s + "\" (expected one of: " + list + ")");
+  }
+  return s;
+}
+
+std::string ConfigNode::text(const std::string& key, const std::vector<std::string>& allowed,
+                             const std::string& fallback) {
+  if (!value_->contains(key)) (*value_)[key] = fallback;
+  return text(key, allowed);
+}
+
+void ConfigNode::finish() const {
+  for (auto it = value_->begin(); it != value_->end(); ++it) {
+    const std::string& k = it.key();
+    if (!k.empty() && k[0] == '_') continue;
+    if (!read_->count(k)) fail(k, "unknown key");
+  }
+}
+
+}  // namespace sttvp

@@ -1,0 +1,66 @@
+#include "models/common/ResourceCalendar.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sttvp {
+
+ResourceCalendar::ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_ps)
+    : slot_ps_(slot_ps) {
+  if (slot_ps == 0) throw std::invalid_argument("calendar slot length must be positive");
+  std::uint64_t words = 16;
+  while (words * 64 * slot_ps < horizon_ps && words < (std::uint64_t{1} << 24)) words <<= 1;
+  mask_ = words - 1;
+  tags_.assign(words, ~std::uint64_t{0});
+  bits_.assign(words, 0);
+}
+
+std::uint64_t& ResourceCalendar::word(std::uint64_t w) {
+  const std::uint64_t i = w & mask_;
+  if (tags_[i] != w) {
+    tags_[i] = w;
+    bits_[i] = 0;
+  }
+  return bits_[i];
+}
+
+std::uint64_t ResourceCalendar::first_busy(std::uint64_t s, std::uint64_t n) {
+  const std::uint64_t end = s + n;
+  while (s < end) {
+    const unsigned b = s & 63;
+    const std::uint64_t span = std::min<std::uint64_t>(64 - b, end - s);
+    const std::uint64_t window = span == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << span) - 1);
+    const std::uint64_t busy = (word(s >> 6) >> b) & window;
+    if (busy != 0) return s + static_cast<std::uint64_t>(__builtin_ctzll(busy));
+    s += span;
+  }
+  return end;
+}
+
+void ResourceCalendar::occupy(std::uint64_t s, std::uint64_t n) {
+  while (n > 0) {
+    const unsigned b = s & 63;
+    const std::uint64_t span = std::min<std::uint64_t>(64 - b, n);
+    const std::uint64_t window = span == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << span) - 1);
+    word(s >> 6) |= window << b;
+    s += span;
+    n -= span;
+  }
+}
+
+std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t service_ps) {
+  if (service_ps == 0) return arrival_ps;
+  const std::uint64_t n = (service_ps + slot_ps_ - 1) / slot_ps_;
+  std::uint64_t s = arrival_ps / slot_ps_;
+  while (true) {
+    // Skip whole occupied words, then test the run of n slots from s.
+    while (word(s >> 6) == ~std::uint64_t{0}) s = ((s >> 6) + 1) << 6;
+    const std::uint64_t busy = first_busy(s, n);
+    if (busy == s + n) break;
+    s = busy + 1;
+  }
+  occupy(s, n);
+  return std::max(arrival_ps, s * slot_ps_);
+}
+
+}  // namespace sttvp

@@ -1,0 +1,41 @@
+// Contention for one resource (an LLC bank, a DRAM channel) under temporal decoupling.
+//
+// With a quantum, each core runs up to a quantum ahead of simulation time, so requests reach a
+// shared resource out of timestamp order, and some bookings lie in the future (the write of a
+// line fill happens when memory returns the data). A single busy-until time would make a request
+// that is earlier in simulated time wait behind every later one already booked. Instead the
+// calendar records which time slots are occupied: a request takes the first run of free slots,
+// at or after its arrival, long enough for its occupancy (first fit). Its wait then depends only
+// on what is booked around its own time, whatever the order of booking. Slots are bits in a
+// ring covering `horizon_ps`; bookings further apart than the horizon forget each other. The
+// slot length sets the resolution (one resource clock cycle is a good choice).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace sttvp {
+
+class ResourceCalendar {
+ public:
+  ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_ps);
+
+  // Books `service_ps` of occupancy for a request arriving at `arrival_ps`; returns its start.
+  std::uint64_t book(std::uint64_t arrival_ps, std::uint64_t service_ps);
+
+  std::uint64_t slot_ps() const { return slot_ps_; }
+
+ private:
+  // The occupancy bits of absolute word `w` (64 slots), cleared when the ring reuses it.
+  std::uint64_t& word(std::uint64_t w);
+  // First occupied slot in [s, s + n), or s + n if all are free.
+  std::uint64_t first_busy(std::uint64_t s, std::uint64_t n);
+  void occupy(std::uint64_t s, std::uint64_t n);
+
+  std::uint64_t slot_ps_;
+  std::uint64_t mask_;
+  std::vector<std::uint64_t> tags_;
+  std::vector<std::uint64_t> bits_;
+};
+
+}  // namespace sttvp

@@ -1,0 +1,255 @@
+#include "models/core/Core.h"
+
+#include <cmath>
+
+namespace sttvp {
+
+using sc_core::SC_PS;
+using sc_core::sc_time;
+
+namespace {
+unsigned log2_exact(unsigned v) {
+  unsigned s = 0;
+  while ((1u << s) < v) ++s;
+  return s;
+}
+}  // namespace
+
+Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
+           bool data_is_host_memory)
+    : sc_module(name),
+      out("out"),
+      id_(id),
+      config_(config),
+      data_is_host_memory_(data_is_host_memory),
+      line_shift_(log2_exact(config.l1d.geometry.line_bytes)),
+      cycle_ps_(1e3 / config.clock_ghz),
+      extra_l2_cycles_(config.l2.latency_cycles - config.l1d.latency_cycles),
+      l1d_(config.l1d.geometry.sets(), config.l1d.geometry.ways),
+      l2_(config.l2.geometry.sets(), config.l2.geometry.ways),
+      ext_(new InitiatorExtension) {
+  if (sc_core::sc_get_time_resolution() != sc_time(1, SC_PS))
+    SC_REPORT_FATAL("sttvp/core", "the core's timing needs a 1 ps time resolution");
+  ext_->id = id;
+  trans_.set_extension(ext_);  // owned by the payload from here on
+  trans_.set_byte_enable_ptr(nullptr);
+  SC_HAS_PROCESS(Core);
+  SC_THREAD(thread);
+}
+
+Core::~Core() = default;
+
+void Core::thread() {
+  qk_.reset();
+  resume();
+  if (main_) {
+    main_();
+    sync();
+    finish_time_ = sc_core::sc_time_stamp();
+    sw::detail::current_sink = nullptr;
+    return;
+  }
+  while (true) {
+    while (job_ == nullptr && !stopping_) sc_core::wait(start_);
+    if (job_ == nullptr) break;
+    qk_.reset();
+    resume();
+    (*job_)(job_worker_);
+    finish_job();
+  }
+  sw::detail::current_sink = nullptr;
+}
+
+void Core::start_job(const std::function<void(unsigned)>* body, unsigned worker, sw::Phase phase,
+                     int layer) {
+  job_ = body;
+  job_worker_ = worker;
+  phase_ = phase;
+  layer_ = layer;
+  start_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Core::stop() {
+  stopping_ = true;
+  start_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Core::finish_job() {
+  sync();
+  finish_time_ = sc_core::sc_time_stamp();
+  job_ = nullptr;
+  job_done_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Core::sync() {
+  qk_.sync();
+  resume();
+}
+
+void Core::advance_cycles(double cycles) {
+  pending_ps_ += cycles * cycle_ps_;
+  if (pending_ps_ < 1.0) return;
+  const double whole = std::floor(pending_ps_);
+  pending_ps_ -= whole;
+  qk_.inc(sc_time::from_value(static_cast<sc_dt::uint64>(whole)));
+  if (qk_.need_sync()) sync();
+}
+
+void Core::compute(std::uint64_t n) {
+  flops += n;
+  const double cycles =
+      static_cast<double>(n) / (config_.flops_per_cycle * config_.compute_efficiency);
+  compute_cycles += cycles;
+  advance_cycles(cycles);
+}
+
+void Core::idle(double ns) {
+  idle_ns += ns;
+  advance_cycles(ns * 1e3 / cycle_ps_);
+}
+
+void Core::phase(sw::Phase p, int layer) {
+  phase_ = p;
+  layer_ = layer;
+}
+
+void Core::access(const void* addr, std::size_t bytes, bool write) {
+  if (bytes == 0) return;
+  const auto a = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(addr));
+  const std::uint64_t last = (a + bytes - 1) >> line_shift_;
+  for (std::uint64_t line = a >> line_shift_; line <= last; ++line) access_line(line, write);
+}
+
+void Core::access_line(std::uint64_t line, bool write) {
+  write ? ++line_writes : ++line_reads;
+  // Repeated access to the most recent line: an L1D hit that changes no LRU order.
+  if (line == last_line_ && (last_dirty_ || !write)) {
+    ++l1d_hits;
+    return;
+  }
+  const std::uint64_t set1 = l1d_.set_of(line);
+  if (int w = l1d_.find(line); w >= 0) {
+    ++l1d_hits;
+    l1d_.touch(set1, static_cast<unsigned>(w));
+    if (write) l1d_.set_dirty(set1, static_cast<unsigned>(w), true);
+    last_line_ = line;
+    last_dirty_ = l1d_.dirty(set1, static_cast<unsigned>(w));
+    return;
+  }
+  ++l1d_misses;
+  double stall = extra_l2_cycles_;
+  const std::uint64_t set2 = l2_.set_of(line);
+  if (int w2 = l2_.find(line); w2 >= 0) {
+    ++l2_hits;
+    l2_.touch(set2, static_cast<unsigned>(w2));
+  } else {
+    ++l2_misses;
+    const unsigned v2 = l2_.victim(set2);
+    if (l2_.valid(set2, v2)) evict_l2(set2, v2);
+    stall += transact(tlm::TLM_READ_COMMAND, line, write);
+    l2_.install(set2, v2, line, false);
+  }
+  // Allocate in the L1D; a dirty victim is written into the L2, which holds it by inclusion.
+  const unsigned v1 = l1d_.victim(set1);
+  if (l1d_.valid(set1, v1) && l1d_.dirty(set1, v1)) {
+    const std::uint64_t victim = l1d_.line_at(set1, v1);
+    const std::uint64_t vset = l2_.set_of(victim);
+    if (int vw = l2_.find(victim); vw >= 0) l2_.set_dirty(vset, static_cast<unsigned>(vw), true);
+    ++l1d_writebacks;
+  }
+  l1d_.install(set1, v1, line, write);
+  last_line_ = line;
+  last_dirty_ = write;
+  const double cycles = stall / config_.mlp;
+  stall_cycles += cycles;
+  advance_cycles(cycles);
+}
+
+void Core::evict_l2(std::uint64_t set, unsigned way) {
+  const std::uint64_t victim = l2_.line_at(set, way);
+  bool dirty = l2_.dirty(set, way);
+  const std::uint64_t set1 = l1d_.set_of(victim);
+  if (int w = l1d_.find(victim); w >= 0) {
+    dirty |= l1d_.dirty(set1, static_cast<unsigned>(w));
+    l1d_.invalidate(set1, static_cast<unsigned>(w));
+    if (last_line_ == victim) last_line_ = CacheArray::kInvalid;
+  }
+  l2_.invalidate(set, way);
+  if (dirty) {
+    ++l2_writebacks;
+    transact(tlm::TLM_WRITE_COMMAND, victim, false);
+  }
+}
+
+double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive) {
+  const std::uint64_t addr = line << line_shift_;
+  const unsigned len = 1u << line_shift_;
+  unsigned char* data = data_is_host_memory_
+                            ? reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(addr))
+                            : scratch_;
+  trans_.set_command(cmd);
+  trans_.set_address(addr);
+  trans_.set_data_ptr(data);
+  trans_.set_data_length(len);
+  trans_.set_streaming_width(len);
+  trans_.set_dmi_allowed(false);
+  trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  ext_->exclusive = exclusive;
+  ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND;
+  const sc_time before = qk_.get_local_time();
+  sc_time delay = before;
+  out->b_transport(trans_, delay);
+  if (trans_.is_response_error()) {
+    SC_REPORT_ERROR("sttvp/core",
+                    (std::string(name()) + ": memory access at address " + std::to_string(addr) +
+                     " failed: " + trans_.get_response_string())
+                        .c_str());
+  }
+  // Write-backs are posted: the core does not wait for them.
+  if (cmd == tlm::TLM_WRITE_COMMAND) return 0;
+  return static_cast<double>((delay - before).value()) / cycle_ps_;
+}
+
+bool Core::back_invalidate(std::uint64_t line) {
+  bool dirty = false;
+  const std::uint64_t set1 = l1d_.set_of(line);
+  if (int w = l1d_.find(line); w >= 0) {
+    dirty |= l1d_.dirty(set1, static_cast<unsigned>(w));
+    l1d_.invalidate(set1, static_cast<unsigned>(w));
+  }
+  const std::uint64_t set2 = l2_.set_of(line);
+  if (int w = l2_.find(line); w >= 0) {
+    dirty |= l2_.dirty(set2, static_cast<unsigned>(w));
+    l2_.invalidate(set2, static_cast<unsigned>(w));
+  }
+  if (last_line_ == line) last_line_ = CacheArray::kInvalid;
+  return dirty;
+}
+
+double Core::energy_l1d_nj() const {
+  return static_cast<double>(line_reads + line_writes + l1d_misses) * config_.l1d.access_nj;
+}
+
+double Core::energy_l2_nj() const {
+  return static_cast<double>(l1d_misses + l1d_writebacks + l2_misses) * config_.l2.access_nj;
+}
+
+void Core::register_stats(StatsScope s) {
+  s.add(
+      "cycles", [this] { return finish_time_.to_seconds() * config_.clock_ghz * 1e9; }, "cycles",
+      "simulated time at which the core finished its last work, in core cycles");
+  s.add("compute_cycles", &compute_cycles, "cycles", "cycles spent on reported arithmetic");
+  s.add("stall_cycles", &stall_cycles, "cycles", "memory stall cycles beyond L1D hits");
+  s.add("idle_ns", &idle_ns, "ns", "idle time reported by the workload");
+  s.add("flops", &flops, "flop", "floating-point operations reported");
+  s.add("line_reads", &line_reads, "lines", "cache-line reads reported by the workload");
+  s.add("line_writes", &line_writes, "lines", "cache-line writes reported by the workload");
+  s.add("l1d.hits", &l1d_hits, "lines", "L1D hits");
+  s.add("l1d.misses", &l1d_misses, "lines", "L1D misses");
+  s.add("l1d.writebacks", &l1d_writebacks, "lines", "dirty L1D victims written into the L2");
+  s.add("l2.hits", &l2_hits, "lines", "L2 hits");
+  s.add("l2.misses", &l2_misses, "lines", "L2 misses (line fills from the LLC)");
+  s.add("l2.writebacks", &l2_writebacks, "lines", "dirty L2 victims written back to the LLC");
+}
+
+}  // namespace sttvp

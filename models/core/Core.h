@@ -1,0 +1,124 @@
+// A Skylake-class core: a loosely-timed TLM-2.0 initiator that runs native kernels.
+//
+// The core runs workload code in its SC_THREAD. The code reports its memory traffic and work
+// through sw/Probe.h; the core is the installed ProbeSink. Every reported range is split into
+// cache lines and filtered through the private L1D and L2, plain C++ arrays (write-back,
+// write-allocate, LRU; the L2 is inclusive of the L1D). Only L2 misses (line fills) and L2 dirty
+// evictions (write-backs) become TLM transactions, tagged with an InitiatorExtension.
+//
+// Timing model (documented in models/core/README.md): time advances by
+//   compute: flops / (flops_per_cycle * compute_efficiency) cycles,
+//   memory:  for every line access that misses the L1D, (its latency beyond the L1D hit latency)
+//            / mlp cycles, where the latency beyond the L2 is whatever the TLM target returned,
+//   idle:    as reported.
+// L1D hits cost no stall (they are hidden by the out-of-order pipeline). Write-backs are posted.
+// Time is kept in a tlm_quantumkeeper; the core synchronises when its quantum is used up.
+#pragma once
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <functional>
+#include <systemc>
+#include <tlm>
+
+#include "models/cache/CacheArray.h"
+#include "models/cache/InitiatorExtension.h"
+#include "models/common/Stats.h"
+#include "models/core/CoreConfig.h"
+#include "sw/Probe.h"
+
+namespace sttvp {
+
+class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCacheControl {
+ public:
+  tlm_utils::simple_initiator_socket<Core> out;
+
+  // `data_is_host_memory`: the memory's store is host memory (simulated address = host address),
+  // so a fill's data pointer is the line itself and no data is copied.
+  Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
+       bool data_is_host_memory);
+  ~Core() override;
+
+  unsigned id() const { return id_; }
+
+  // What this core's thread runs: `main` once (the driver core), or, if none, jobs given to it by
+  // start_job() until stop().
+  void set_main(std::function<void()> main) { main_ = std::move(main); }
+  void start_job(const std::function<void(unsigned)>* body, unsigned worker, sw::Phase phase,
+                 int layer);
+  void stop();
+  bool busy() const { return job_ != nullptr; }
+  const sc_core::sc_event& job_done() const { return job_done_; }
+  // Runs body(worker) on the calling thread, which must be this core's thread.
+  void run_inline(const std::function<void(unsigned)>& body, unsigned worker) { body(worker); }
+  // Brings the core's local time into simulation time (may wait()).
+  void sync();
+  // Re-installs this core as the probe sink after its thread resumed from a wait().
+  void resume() { sw::detail::current_sink = this; }
+  sw::Phase current_phase() const { return phase_; }
+  int current_layer() const { return layer_; }
+
+  // sw::ProbeSink
+  void read(const void* addr, std::size_t bytes) override { access(addr, bytes, false); }
+  void write(const void* addr, std::size_t bytes) override { access(addr, bytes, true); }
+  void compute(std::uint64_t flops) override;
+  void idle(double ns) override;
+  void phase(sw::Phase phase, int layer) override;
+
+  // PrivateCacheControl
+  bool back_invalidate(std::uint64_t line) override;
+
+  void register_stats(StatsScope scope);
+  double energy_l1d_nj() const;
+  double energy_l2_nj() const;
+  // Simulation time at which this core last finished work.
+  const sc_core::sc_time& finish_time() const { return finish_time_; }
+
+  // Statistics.
+  std::uint64_t line_reads = 0, line_writes = 0;
+  std::uint64_t l1d_hits = 0, l1d_misses = 0, l1d_writebacks = 0;
+  std::uint64_t l2_hits = 0, l2_misses = 0, l2_writebacks = 0;
+  std::uint64_t flops = 0;
+  double compute_cycles = 0, stall_cycles = 0, idle_ns = 0;
+
+ private:
+  void thread();
+  void access(const void* addr, std::size_t bytes, bool write);
+  void access_line(std::uint64_t line, bool write);
+  // Evicts an L2 way (and its L1D copy); a dirty line is written back.
+  void evict_l2(std::uint64_t set, unsigned way);
+  // A line transaction to the LLC; returns its latency in cycles.
+  double transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive);
+  void advance_cycles(double cycles);
+  void finish_job();
+
+  unsigned id_;
+  CoreConfig config_;
+  bool data_is_host_memory_;
+  unsigned line_shift_;
+  double cycle_ps_;
+  double extra_l2_cycles_;  // L2 hit latency beyond the L1D hit latency
+  CacheArray l1d_, l2_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  double pending_ps_ = 0;                           // sub-picosecond remainder of advanced time
+  std::uint64_t last_line_ = CacheArray::kInvalid;  // most recent L1D line, for repeated hits
+  bool last_dirty_ = false;
+
+  tlm::tlm_generic_payload trans_;
+  InitiatorExtension* ext_;
+  unsigned char scratch_[256] = {};
+
+  std::function<void()> main_;
+  const std::function<void(unsigned)>* job_ = nullptr;
+  unsigned job_worker_ = 0;
+  bool stopping_ = false;
+  sc_core::sc_event start_, job_done_;
+  sc_core::sc_time finish_time_;
+
+  sw::Phase phase_ = sw::Phase::None;
+  int layer_ = sw::kNoLayer;
+};
+
+}  // namespace sttvp

@@ -1,0 +1,120 @@
+#include "models/dram/Dram.h"
+
+#include <algorithm>
+
+namespace sttvp {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line_bytes)
+    : sc_module(name),
+      in("in"),
+      config_(config),
+      line_bytes_(line_bytes),
+      latency_(config.latency_ns, SC_NS) {
+  // Channel occupancy is tracked at a quarter of a line transfer of resolution.
+  const auto slot_ps =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.transfer_ns(line_bytes) * 250));
+  const std::uint64_t horizon_ps =
+      4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
+  channels_.assign(config.channels, ResourceCalendar(slot_ps, horizon_ps));
+  if (config.store == "host")
+    store_ = std::make_unique<HostStore>(config.base, config.size_bytes);
+  else
+    store_ = std::make_unique<SparseStore>(config.base, config.size_bytes);
+  in.register_b_transport(this, &Dram::b_transport);
+  in.register_transport_dbg(this, &Dram::transport_dbg);
+  in.register_get_direct_mem_ptr(this, &Dram::get_direct_mem_ptr);
+}
+
+bool Dram::check(tlm::tlm_generic_payload& trans) {
+  if (!store_->contains(trans.get_address(), trans.get_data_length())) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return false;
+  }
+  if (trans.get_byte_enable_ptr() != nullptr) {
+    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    return false;
+  }
+  if (trans.get_streaming_width() < trans.get_data_length()) {
+    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return false;
+  }
+  return true;
+}
+
+void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+  if (!check(trans)) return;
+  const std::uint64_t addr = trans.get_address();
+  const std::uint64_t len = trans.get_data_length();
+  if (trans.is_read()) {
+    store_->read(addr, trans.get_data_ptr(), len);
+    ++reads;
+    bytes_read += len;
+  } else if (trans.is_write()) {
+    store_->write(addr, trans.get_data_ptr(), len);
+    ++writes;
+    bytes_written += len;
+  }
+  if (!trans.is_read() && !trans.is_write()) {
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  // Channel contention: the request starts when its channel is free.
+  const unsigned ch = static_cast<unsigned>((addr / line_bytes_) % config_.channels);
+  const sc_time transfer(config_.transfer_ns(len), SC_NS);
+  const std::uint64_t arrival = (sc_core::sc_time_stamp() + delay).value();
+  const std::uint64_t wait = channels_[ch].book(arrival, transfer.value()) - arrival;
+  queue_ns += static_cast<double>(wait) * 1e-3;
+  delay += sc_time::from_value(wait) + latency_ + transfer;
+  trans.set_dmi_allowed(true);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned int Dram::transport_dbg(tlm::tlm_generic_payload& trans) {
+  if (!store_->contains(trans.get_address(), trans.get_data_length())) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return 0;
+  }
+  if (trans.is_read())
+    store_->read(trans.get_address(), trans.get_data_ptr(), trans.get_data_length());
+  else if (trans.is_write())
+    store_->write(trans.get_address(), trans.get_data_ptr(), trans.get_data_length());
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  return trans.get_data_length();
+}
+
+bool Dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+  const std::uint64_t addr = trans.get_address();
+  if (!store_->contains(addr, 1)) return false;
+  // The largest region around `addr` that is contiguous in host memory.
+  const std::uint64_t n = store_->contiguous(addr);
+  std::uint64_t start = addr;
+  if (config_.store == "host")
+    start = store_->base();
+  else
+    start = addr - addr % SparseStore::kPageBytes;
+  dmi.set_start_address(start);
+  dmi.set_end_address(addr + n - 1);
+  dmi.set_dmi_ptr(store_->pointer(start));
+  dmi.allow_read_write();
+  dmi.set_read_latency(latency_);
+  dmi.set_write_latency(latency_);
+  return true;
+}
+
+double Dram::energy_nj() const {
+  return static_cast<double>(bytes_read) / line_bytes_ * config_.read_nj +
+         static_cast<double>(bytes_written) / line_bytes_ * config_.write_nj;
+}
+
+void Dram::register_stats(StatsScope s) {
+  s.add("reads", &reads, "transactions", "read transactions served");
+  s.add("writes", &writes, "transactions", "write transactions served");
+  s.add("bytes_read", &bytes_read, "bytes", "bytes read from the store by transactions");
+  s.add("bytes_written", &bytes_written, "bytes", "bytes written to the store by transactions");
+  s.add("queue_ns", &queue_ns, "ns", "total time requests waited for a busy channel");
+}
+
+}  // namespace sttvp

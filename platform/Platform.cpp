@@ -1,0 +1,70 @@
+#include "platform/Platform.h"
+
+namespace sttvp {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+Platform::Platform(sc_core::sc_module_name name, const PlatformConfig& config)
+    : sc_module(name), config_(config) {
+  // The global quantum bounds how far a core runs ahead of simulation time.
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(config.sim.quantum_ns, SC_NS));
+
+  const bool host_memory = config.dram.store == "host";
+  interconnect_ = std::make_unique<Interconnect>(
+      "interconnect", sc_time(config.interconnect.latency_cycles / config.cores.clock_ghz, SC_NS));
+  llc_ = std::make_unique<Llc>("llc", config.llc, config.dram.base, config.dram.size_bytes);
+  dram_ = std::make_unique<Dram>("dram", config.dram, config.line_bytes);
+  std::vector<Core*> raw;
+  for (unsigned i = 0; i < config.cores.count; ++i) {
+    std::string n = "core" + std::to_string(i);
+    cores_.push_back(std::make_unique<Core>(n.c_str(), i, config.cores, host_memory));
+    cores_.back()->out.bind(interconnect_->in);
+    llc_->attach_private_cache(i, cores_.back().get());
+    raw.push_back(cores_.back().get());
+  }
+  interconnect_->out.bind(llc_->in);
+  llc_->mem.bind(dram_->in);
+  executor_ = std::make_unique<CoreExecutor>(raw);
+  register_stats();
+}
+
+Platform::~Platform() = default;
+
+void Platform::run(sw::Workload& workload) {
+  cores_[0]->set_main([this, &workload] {
+    workload.run(*executor_);
+    executor_->shutdown();
+  });
+  sc_core::sc_start();
+  sim_time_ns_ = 0;
+  for (const auto& c : cores_)
+    sim_time_ns_ = std::max(sim_time_ns_, c->finish_time().to_seconds() * 1e9);
+  energy_l1d_nj_ = energy_l2_nj_ = 0;
+  for (const auto& c : cores_) {
+    energy_l1d_nj_ += c->energy_l1d_nj();
+    energy_l2_nj_ += c->energy_l2_nj();
+  }
+  energy_llc_dynamic_nj_ = llc_->dynamic_energy_nj();
+  energy_llc_leakage_nj_ = llc_->leakage_energy_nj(sim_time_ns_ * 1e-9);
+  energy_dram_nj_ = dram_->energy_nj();
+  energy_total_nj_ = energy_l1d_nj_ + energy_l2_nj_ + energy_llc_dynamic_nj_ +
+                     energy_llc_leakage_nj_ + energy_dram_nj_;
+}
+
+void Platform::register_stats() {
+  stats_.add("sim_time_ns", &sim_time_ns_, "ns", "simulated time until the last core finished");
+  for (unsigned i = 0; i < cores_.size(); ++i)
+    cores_[i]->register_stats(StatsScope(stats_, "cores[" + std::to_string(i) + "]."));
+  llc_->register_stats(StatsScope(stats_, "llc."));
+  dram_->register_stats(StatsScope(stats_, "dram."));
+  StatsScope e(stats_, "energy_nj.");
+  e.add("l1d", &energy_l1d_nj_, "nJ", "dynamic energy of all L1D caches");
+  e.add("l2", &energy_l2_nj_, "nJ", "dynamic energy of all L2 caches");
+  e.add("llc_dynamic", &energy_llc_dynamic_nj_, "nJ", "dynamic energy of the LLC data array");
+  e.add("llc_leakage", &energy_llc_leakage_nj_, "nJ", "LLC static power x simulated time");
+  e.add("dram", &energy_dram_nj_, "nJ", "DRAM energy of line reads and writes");
+  e.add("total", &energy_total_nj_, "nJ", "sum of the above");
+}
+
+}  // namespace sttvp

@@ -1,0 +1,41 @@
+#include "platform/PlatformConfig.h"
+
+namespace sttvp {
+
+PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc) {
+  PlatformConfig c;
+  ConfigNode root(doc);
+  c.name = root.text("name", {}, "unnamed");
+  root.text("description", {}, "");
+  c.line_bytes = static_cast<unsigned>(root.u64("line_bytes", 16, 4096, 64));
+  if ((c.line_bytes & (c.line_bytes - 1)) != 0)
+    root.fail("line_bytes", "line size must be a power of two");
+
+  ConfigNode sim = root.child_or_empty("sim");
+  c.sim.quantum_ns = sim.real("quantum_ns", 1e-3, 1e9, 1000);
+  c.sim.seed = sim.u64("seed", 0, ~std::uint64_t{0}, 1);
+  sim.finish();
+
+  c.cores = CoreConfig::parse(root.child("cores"), c.line_bytes);
+  ConfigNode ic = root.child_or_empty("interconnect");
+  c.interconnect.latency_cycles = ic.real("latency_cycles", 0, 1e6, 0);
+  ic.finish();
+  c.llc = LlcConfig::parse(root.child("llc"), c.line_bytes);
+  if (c.llc.geometry.size_bytes < c.cores.l2.geometry.size_bytes)
+    root.fail("llc.size_bytes", "the inclusive LLC must not be smaller than one L2");
+  c.dram = DramConfig::parse(root.child("dram"));
+
+  ConfigNode wl = root.child("workload");
+  c.workload.kind = wl.text("kind", {"stream"});
+  if (c.workload.kind == "stream") {
+    c.workload.bytes = wl.u64("bytes", 1, std::uint64_t{1} << 36);
+    c.workload.passes = wl.u64("passes", 1, 1000000, 1);
+    c.workload.write_fraction = wl.real("write_fraction", 0, 1, 0);
+    c.workload.gap_ns = wl.real("gap_ns", 0, 1e12, 0);
+  }
+  wl.finish();
+  root.finish();
+  return c;
+}
+
+}  // namespace sttvp

@@ -1,0 +1,86 @@
+#include "platform/RunCommand.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "platform/Platform.h"
+#include "platform/PlatformConfig.h"
+#include "platform/ResultWriter.h"
+#include "sw/StreamWorkload.h"
+
+namespace sttvp {
+
+namespace {
+
+std::string human_bytes(std::uint64_t b) {
+  char buf[64];
+  if (b >= (1ull << 20) && b % (1ull << 20) == 0)
+    std::snprintf(buf, sizeof buf, "%llu MiB", static_cast<unsigned long long>(b >> 20));
+  else if (b >= 1024 && b % 1024 == 0)
+    std::snprintf(buf, sizeof buf, "%llu KiB", static_cast<unsigned long long>(b >> 10));
+  else
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  return buf;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", whole ? 100.0 * part / whole : 0.0);
+  return buf;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  auto doc = ConfigDocument::load(options.config);
+  for (const auto& o : options.overrides) doc->set(o);
+  if (options.seed) doc->set("sim.seed=" + std::to_string(*options.seed));
+  const PlatformConfig config = PlatformConfig::parse(doc);
+  const std::string out_dir = options.out.empty() ? "results/" + config.name : options.out;
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  Platform platform("platform", config);
+  sw::StreamWorkload workload({config.workload.bytes, config.workload.passes,
+                               config.workload.write_fraction, config.workload.gap_ns});
+  platform.run(workload);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  ResultWriter writer(out_dir);
+  writer.prepare();
+  writer.write("config.json", doc->json().dump(2) + "\n");
+  writer.write("stats.json", platform.stats().to_json().dump(2) + "\n");
+  std::ostringstream csv;
+  platform.stats().write_csv(csv);
+  writer.write("stats.csv", csv.str());
+
+  if (!options.quiet) {
+    const Llc& llc = platform.llc();
+    std::uint64_t lines = 0;
+    for (unsigned i = 0; i < platform.core_count(); ++i)
+      lines += platform.core(i).line_reads + platform.core(i).line_writes;
+    std::printf("sttvp run: %s: %u cores, LLC %s %u-way %s, %s workload\n", config.name.c_str(),
+                config.cores.count, human_bytes(config.llc.geometry.size_bytes).c_str(),
+                config.llc.geometry.ways, config.llc.technology.c_str(),
+                config.workload.kind.c_str());
+    std::printf("  simulated time  %.3f us\n", platform.sim_time_ns() / 1e3);
+    std::printf("  LLC             %llu requests, %s hits, %llu misses, %llu write-backs\n",
+                static_cast<unsigned long long>(llc.reads + llc.writes),
+                percent(llc.hits, llc.hits + llc.misses).c_str(),
+                static_cast<unsigned long long>(llc.misses),
+                static_cast<unsigned long long>(llc.writebacks));
+    std::printf("  DRAM            %llu reads, %llu writes\n",
+                static_cast<unsigned long long>(platform.dram().reads),
+                static_cast<unsigned long long>(platform.dram().writes));
+    std::printf("  energy          %.3f uJ total\n",
+                platform.stats().value("energy_nj.total") / 1e3);
+    std::printf("  host            %.2f s wall, %.1f M line accesses/s\n", wall_s,
+                wall_s > 0 ? lines / wall_s / 1e6 : 0.0);
+    std::printf("  results         %s/{config.json,stats.json,stats.csv}\n", out_dir.c_str());
+  }
+  return 0;
+}
+
+}  // namespace sttvp

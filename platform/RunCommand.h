@@ -1,0 +1,23 @@
+// `sttvp run`: simulate one platform config with its workload and write config.json,
+// stats.json and stats.csv.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sttvp {
+
+struct RunOptions {
+  std::string config;
+  std::vector<std::string> overrides;  // KEY=VALUE
+  std::optional<std::uint64_t> seed;
+  std::string out;  // empty: results/<config name>
+  bool quiet = false;
+};
+
+// Returns the process exit status. Throws InputError for bad input.
+int run_command(const RunOptions& options);
+
+}  // namespace sttvp

@@ -1,0 +1,47 @@
+// The sttvp command line.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <systemc>
+
+#include "models/common/InputError.h"
+#include "platform/RunCommand.h"
+
+int sc_main(int argc, char* argv[]) {
+  CLI::App app{"sttvp: SystemC/TLM-2.0 virtual platform for STT-RAM last-level caches"};
+  app.require_subcommand(1);
+  sttvp::RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "simulate one platform config and its workload");
+  run_cmd->add_option("--config", run.config, "platform config (JSON)")->required();
+  run_cmd->add_option("--set", run.overrides, "override a config key: KEY=VALUE (repeatable)");
+  run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)");
+  run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)");
+  run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "sttvp: " << e.what() << " (see sttvp --help)\n";
+    return 2;
+  }
+  try {
+    if (*run_cmd) return sttvp::run_command(run);
+  } catch (const sttvp::InputError& e) {
+    std::cerr << "sttvp: " << e.what() << "\n";
+    return 2;
+  } catch (const sc_core::sc_report& e) {
+    std::cerr << "sttvp: simulation error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "sttvp: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+// Our own entry point, so the SystemC banner can be turned off before the library prints it.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,307 @@
+// Model tests of the LLC target with a scripted initiator and the DRAM target (sparse store).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include "models/cache/Llc.h"
+#include "models/dram/Dram.h"
+#include "tests/models/ScriptedInitiator.h"
+#include "tests/support/SystemCTest.h"
+
+namespace sttvp {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+using test::ScriptedInitiator;
+
+constexpr std::uint64_t kBase = 0x10000;
+constexpr std::uint64_t kSize = 1 << 24;
+
+LlcConfig small_llc() {
+  LlcConfig c;
+  c.geometry = {64 * 1024, 4, 64};  // 256 sets, 4 ways
+  c.banks = 4;
+  c.clock_ghz = 1;  // cycles are nanoseconds
+  c.read_cycles = 20;
+  c.write_cycles = 30;
+  c.bank_read_busy_cycles = 2;
+  c.bank_write_busy_cycles = 5;
+  c.read_nj = 1;
+  c.write_nj = 2;
+  c.leakage_mw = 10;
+  return c;
+}
+
+DramConfig small_dram() {
+  DramConfig d;
+  d.latency_ns = 50;
+  d.channels = 1;
+  d.transfer_rate_mts = 1000;  // 8 GB/s: 8 ns per line
+  d.bus_bytes = 8;
+  d.read_nj = 5;
+  d.write_nj = 6;
+  d.store = "sparse";
+  d.base = kBase;
+  d.size_bytes = kSize;
+  return d;
+}
+
+// Records back-invalidations, standing in for a core's private caches.
+struct FakePrivateCache : PrivateCacheControl {
+  std::set<std::uint64_t> held;
+  std::set<std::uint64_t> dirty;
+  std::vector<std::uint64_t> invalidated;
+  bool back_invalidate(std::uint64_t line) override {
+    invalidated.push_back(line);
+    held.erase(line);
+    return dirty.erase(line) > 0;
+  }
+};
+
+class LlcTest : public test::SystemCTest {
+ protected:
+  void build(std::function<void(ScriptedInitiator&)> script, LlcConfig llc = small_llc()) {
+    init = std::make_unique<ScriptedInitiator>("init", std::move(script));
+    cache = std::make_unique<Llc>("llc", llc, kBase, kSize);
+    dram = std::make_unique<Dram>("dram", small_dram(), 64);
+    init->out.bind(cache->in);
+    cache->mem.bind(dram->in);
+  }
+  std::unique_ptr<ScriptedInitiator> init;
+  std::unique_ptr<Llc> cache;
+  std::unique_ptr<Dram> dram;
+};
+
+TEST_F(LlcTest, MissThenHitWithConfiguredLatencies) {
+  ScriptedInitiator::Result miss{}, hit{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    miss = i.read(kBase, buf, 64);
+    sc_core::wait(sc_time(1, sc_core::SC_US));  // the fill has been written by then
+    hit = i.read(kBase, buf, 64);
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(miss.status, tlm::TLM_OK_RESPONSE);
+  // Miss: 20 ns tag/array + 50 ns DRAM latency + 8 ns transfer.
+  EXPECT_EQ(miss.latency, sc_time(78, SC_NS));
+  EXPECT_EQ(hit.latency, sc_time(20, SC_NS));
+  EXPECT_EQ(cache->misses, 1u);
+  EXPECT_EQ(cache->hits, 1u);
+  EXPECT_EQ(cache->fills, 1u);
+  EXPECT_EQ(dram->reads, 1u);
+}
+
+TEST_F(LlcTest, WrittenDataReadsBackThroughTheCache) {
+  std::vector<unsigned char> back(64);
+  build([&](ScriptedInitiator& i) {
+    unsigned char data[64];
+    for (int k = 0; k < 64; ++k) data[k] = static_cast<unsigned char>(k * 3 + 1);
+    EXPECT_EQ(i.write(kBase + 128, data, 64).status, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(i.read(kBase + 128, back.data(), 64).status, tlm::TLM_OK_RESPONSE);
+  });
+  sc_core::sc_start();
+  for (int k = 0; k < 64; ++k) EXPECT_EQ(back[k], k * 3 + 1);
+  EXPECT_EQ(cache->write_misses, 1u);
+  EXPECT_EQ(cache->fills, 0u);  // a full-line write allocates without fetching
+  EXPECT_EQ(cache->read_hits, 1u);
+}
+
+TEST_F(LlcTest, UnalignedAccessSpanningTwoLines) {
+  std::vector<unsigned char> back(16);
+  build([&](ScriptedInitiator& i) {
+    unsigned char data[16];
+    for (int k = 0; k < 16; ++k) data[k] = static_cast<unsigned char>(200 + k);
+    i.write(kBase + 56, data, 16);
+    i.read(kBase + 56, back.data(), 16);
+  });
+  sc_core::sc_start();
+  for (int k = 0; k < 16; ++k) EXPECT_EQ(back[k], 200 + k);
+  EXPECT_EQ(cache->writes, 2u);  // lines
+  EXPECT_EQ(cache->fills, 2u);   // partial writes fetch the rest of each line
+}
+
+TEST_F(LlcTest, OutOfRangeAddressIsAnAddressError) {
+  tlm::tlm_response_status below{}, above{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    below = i.read(kBase - 64, buf, 64).status;
+    above = i.read(kBase + kSize - 32, buf, 64).status;
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(below, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(above, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(cache->reads, 0u);
+}
+
+TEST_F(LlcTest, ByteEnablesAreRejected) {
+  tlm::tlm_response_status status{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[8], be[8] = {0xff, 0, 0xff, 0, 0xff, 0, 0xff, 0};
+    status =
+        i.transact(tlm::TLM_WRITE_COMMAND, kBase, buf, 8, nullptr, sc_core::SC_ZERO_TIME, be, 8)
+            .status;
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(status, tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+}
+
+TEST_F(LlcTest, RefusesDmi) {
+  bool granted = true;
+  build([&](ScriptedInitiator& i) {
+    tlm::tlm_generic_payload t;
+    t.set_address(kBase);
+    t.set_command(tlm::TLM_READ_COMMAND);
+    tlm::tlm_dmi dmi;
+    granted = i.out->get_direct_mem_ptr(t, dmi);
+  });
+  sc_core::sc_start();
+  EXPECT_FALSE(granted);
+}
+
+TEST_F(LlcTest, DebugTransportChangesNoStateAndNoTime) {
+  std::vector<unsigned char> seen(64);
+  build([&](ScriptedInitiator& i) {
+    unsigned char data[64];
+    std::memset(data, 0x5a, 64);
+    tlm::tlm_generic_payload t;
+    t.set_command(tlm::TLM_WRITE_COMMAND);
+    t.set_address(kBase + 4096);
+    t.set_data_ptr(data);
+    t.set_data_length(64);
+    EXPECT_EQ(i.out->transport_dbg(t), 64u);
+    t.set_command(tlm::TLM_READ_COMMAND);
+    t.set_data_ptr(seen.data());
+    EXPECT_EQ(i.out->transport_dbg(t), 64u);
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(seen[0], 0x5a);
+  EXPECT_EQ(cache->reads + cache->writes + cache->hits + cache->misses, 0u);
+  EXPECT_EQ(dram->reads + dram->writes, 0u);
+  EXPECT_EQ(sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME);
+}
+
+TEST_F(LlcTest, DirtyVictimIsWrittenBackCleanVictimIsNot) {
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    const std::uint64_t stride = 256 * 64;                             // same set
+    i.write(kBase, buf, 64);                                           // dirty
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * stride, buf, 64);  // evicts the dirty line
+    for (int k = 5; k <= 8; ++k) i.read(kBase + k * stride, buf, 64);  // evicts clean lines
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(cache->misses, 9u);
+  EXPECT_EQ(cache->writebacks, 1u);
+  EXPECT_EQ(dram->writes, 1u);
+}
+
+TEST_F(LlcTest, EvictionBackInvalidatesPrivateCopies) {
+  FakePrivateCache core0;
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    InitiatorExtension ext;
+    ext.id = 0;
+    const std::uint64_t stride = 256 * 64;
+    i.read(kBase, buf, 64, &ext);
+    core0.held.insert(kBase / 64);
+    core0.dirty.insert(kBase / 64);  // the core wrote it privately
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * stride, buf, 64);  // no extension: untracked
+  });
+  cache->attach_private_cache(0, &core0);
+  sc_core::sc_start();
+  ASSERT_EQ(core0.invalidated.size(), 1u);
+  EXPECT_EQ(core0.invalidated[0], kBase / 64);
+  EXPECT_EQ(cache->back_invalidations, 1u);
+  // The private copy was dirty, so the victim was written back.
+  EXPECT_EQ(cache->writebacks, 1u);
+}
+
+TEST_F(LlcTest, ExclusiveFillInvalidatesOtherSharers) {
+  FakePrivateCache core0, core1;
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    InitiatorExtension e0, e1;
+    e0.id = 0;
+    e1.id = 1;
+    i.read(kBase, buf, 64, &e0);
+    e1.exclusive = true;
+    i.read(kBase, buf, 64, &e1);
+  });
+  cache->attach_private_cache(0, &core0);
+  cache->attach_private_cache(1, &core1);
+  sc_core::sc_start();
+  EXPECT_EQ(core0.invalidated.size(), 1u);
+  EXPECT_TRUE(core1.invalidated.empty());
+}
+
+TEST_F(LlcTest, WriteBackEvictionClearsTheSharer) {
+  FakePrivateCache core0;
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    InitiatorExtension e0;
+    e0.id = 0;
+    i.read(kBase, buf, 64, &e0);
+    e0.eviction = true;
+    i.write(kBase, buf, 64, &e0);  // the core evicted it: no longer a sharer
+    const std::uint64_t stride = 256 * 64;
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * stride, buf, 64);
+  });
+  cache->attach_private_cache(0, &core0);
+  sc_core::sc_start();
+  EXPECT_TRUE(core0.invalidated.empty());
+  EXPECT_EQ(cache->writebacks, 1u);
+}
+
+TEST_F(LlcTest, SameBankRequestsContendDifferentBanksDoNot) {
+  ScriptedInitiator::Result a{}, b{}, c{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    // Warm three lines: line 0 and line 4 share bank 0; line 1 is bank 1.
+    i.read(kBase, buf, 64);
+    i.read(kBase + 4 * 64, buf, 64);
+    i.read(kBase + 64, buf, 64);
+    sc_core::wait(sc_time(1, sc_core::SC_US));
+    a = i.read(kBase, buf, 64);
+    b = i.read(kBase + 4 * 64, buf, 64);  // same bank, same time: waits 2 ns of occupancy
+    c = i.read(kBase + 64, buf, 64);      // other bank: no wait
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(a.latency, sc_time(20, SC_NS));
+  EXPECT_EQ(b.latency, sc_time(22, SC_NS));
+  EXPECT_EQ(c.latency, sc_time(20, SC_NS));
+}
+
+TEST_F(LlcTest, FillOccupiesTheBankWhenTheDataArrives) {
+  ScriptedInitiator::Result early{}, during{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    i.read(kBase + 4 * 64, buf, 64);  // warm a second line of bank 0
+    sc_core::wait(sc_time(1, sc_core::SC_US));
+    i.read(kBase, buf, 64);  // miss: its fill is written into bank 0 at +78 ns for 5 ns
+    early = i.transact(tlm::TLM_READ_COMMAND, kBase + 4 * 64, buf, 64, nullptr, sc_time(10, SC_NS));
+    during =
+        i.transact(tlm::TLM_READ_COMMAND, kBase + 4 * 64, buf, 64, nullptr, sc_time(78, SC_NS));
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(early.latency, sc_time(20, SC_NS));
+  EXPECT_EQ(during.latency, sc_time(25, SC_NS));
+}
+
+TEST_F(LlcTest, EnergyCountsArrayReadsAndWrites) {
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    i.read(kBase, buf, 64);   // fill: array write
+    i.read(kBase, buf, 64);   // hit: array read
+    i.write(kBase, buf, 64);  // hit: array write
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(cache->array_reads, 1u);
+  EXPECT_EQ(cache->array_writes, 2u);
+  EXPECT_DOUBLE_EQ(cache->dynamic_energy_nj(), 1 * 1.0 + 2 * 2.0);
+  EXPECT_DOUBLE_EQ(cache->leakage_energy_nj(1e-3), 10.0 * 1e-3 * 1e6);
+}
+
+}  // namespace
+}  // namespace sttvp

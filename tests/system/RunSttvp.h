@@ -1,0 +1,51 @@
+// Runs the real sttvp executable and reads what it wrote.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace sttvp::test {
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `sttvp ARGS` from the source folder; captures stdout and stderr.
+inline Outcome run_sttvp(const std::string& args, const std::string& scratch) {
+  const std::string err_file = scratch + "/.stderr";
+  const std::string cmd = std::string("cd '") + STTVP_SOURCE_DIR + "' && '" + STTVP_EXE + "' " +
+                          args + " 2>'" + err_file + "'";
+  Outcome o;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return o;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+  const int raw = ::pclose(p);
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  o.err = slurp(err_file);
+  std::remove(err_file.c_str());
+  return o;
+}
+
+inline nlohmann::json read_json(const std::string& path) {
+  return nlohmann::json::parse(slurp(path));
+}
+
+}  // namespace sttvp::test
