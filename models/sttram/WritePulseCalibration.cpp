@@ -1,0 +1,110 @@
+#include "models/sttram/WritePulseCalibration.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace sttvp {
+
+namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+void require_positive(double value, const std::string& what) {
+  if (!(std::isfinite(value) && value > 0.0)) {
+    throw std::invalid_argument(what + " must be finite and > 0, got " + num(value));
+  }
+}
+
+}  // namespace
+
+WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& anchors,
+                                            const WritePulseParams& base) {
+  require_positive(anchors.reference_delta, "WriteCalibrationAnchors.reference_delta");
+  require_positive(anchors.reference_pulse_s, "WriteCalibrationAnchors.reference_pulse_s");
+  require_positive(anchors.probe_pulse_s, "WriteCalibrationAnchors.probe_pulse_s");
+  require_positive(anchors.probe_current_a, "WriteCalibrationAnchors.probe_current_a");
+  require_positive(anchors.relaxed_delta, "WriteCalibrationAnchors.relaxed_delta");
+  require_positive(anchors.relaxed_pulse_s, "WriteCalibrationAnchors.relaxed_pulse_s");
+  require_positive(anchors.energy_a.delta, "WriteCalibrationAnchors.energy_a.delta");
+  require_positive(anchors.energy_a.line_energy_j,
+                   "WriteCalibrationAnchors.energy_a.line_energy_j");
+  require_positive(anchors.energy_b.delta, "WriteCalibrationAnchors.energy_b.delta");
+  require_positive(anchors.energy_b.line_energy_j,
+                   "WriteCalibrationAnchors.energy_b.line_energy_j");
+  require_positive(base.free_layer_area_m2, "WritePulseParams.free_layer_area_m2");
+  require_positive(base.gamma, "WritePulseParams.gamma");
+
+  // A cell with a lower barrier must switch faster at the same current, and the reference cell
+  // needs more current for a shorter probe pulse; anything else has no positive solution.
+  if (!(anchors.relaxed_delta < anchors.reference_delta &&
+        anchors.relaxed_pulse_s < anchors.reference_pulse_s)) {
+    throw std::invalid_argument(
+        "WriteCalibrationAnchors: the relaxed cell needs a lower Delta and a shorter pulse than "
+        "the reference cell (got Delta " +
+        num(anchors.relaxed_delta) + " vs " + num(anchors.reference_delta) + ", pulse " +
+        num(anchors.relaxed_pulse_s) + " vs " + num(anchors.reference_pulse_s) + " s)");
+  }
+  if (!(anchors.probe_pulse_s < anchors.reference_pulse_s)) {
+    throw std::invalid_argument(
+        "WriteCalibrationAnchors.probe_pulse_s must be shorter than reference_pulse_s");
+  }
+
+  const double g = base.gamma;
+  const double s_r = std::pow(anchors.reference_pulse_s, -g);
+  const double s_p = std::pow(anchors.probe_pulse_s, -g);
+  const double s_x = std::pow(anchors.relaxed_pulse_s, -g);
+  const double d_r = anchors.reference_delta;
+  const double d_x = anchors.relaxed_delta;
+
+  // Elimination of the 3x3 system in the header: (1)-(3) gives I0' in terms of Q, (2)-(1) gives
+  // I_drive in terms of Q, and (2) then fixes Q.
+  const double i0_per_q = (s_x - s_r) / (d_r - d_x);
+  const double q = anchors.probe_current_a / (i0_per_q * d_r + s_p);
+  const double i0_per_delta = i0_per_q * q;
+  const double drive = anchors.probe_current_a - q * (s_p - s_r);
+  if (!(q > 0.0 && i0_per_delta > 0.0 && drive > 0.0)) {
+    throw std::invalid_argument("WriteCalibrationAnchors give no positive current constants");
+  }
+
+  WritePulseParams out = base;
+  out.jc0_per_delta_a_per_m2 = i0_per_delta / base.free_layer_area_m2;
+  out.precession_coefficient = q / base.free_layer_area_m2;
+  out.drive_current_a = drive;
+  out.write_voltage_v = 0.0;
+  out.periphery_energy_per_line_j = 0.0;
+
+  // Pulses at the two energy anchors under the fitted current law.
+  const WritePulseModel pulses(out);
+  const double t_a = pulses.minimum_pulse_s(anchors.energy_a.delta);
+  const double t_b = pulses.minimum_pulse_s(anchors.energy_b.delta);
+  if (!(std::fabs(t_a - t_b) > 0.0)) {
+    throw std::invalid_argument(
+        "WriteCalibrationAnchors: the two energy anchors need different Delta");
+  }
+  const double n = static_cast<double>(base.bits_per_line);
+  // E_line = E_L + n E_bit + n V I_drive t_w: the slope in t_w gives V, the intercept E_L.
+  const double slope =
+      (anchors.energy_a.line_energy_j - anchors.energy_b.line_energy_j) / (t_a - t_b);
+  out.write_voltage_v = slope / (n * drive);
+  out.periphery_energy_per_line_j =
+      anchors.energy_a.line_energy_j - n * base.periphery_energy_per_bit_j - slope * t_a;
+  if (!(out.write_voltage_v > 0.0)) {
+    throw std::invalid_argument(
+        "WriteCalibrationAnchors: line energy must grow with the pulse (fitted V = " +
+        num(out.write_voltage_v) + " V)");
+  }
+  if (!(out.periphery_energy_per_line_j >= 0.0)) {
+    throw std::invalid_argument(
+        "WriteCalibrationAnchors: fitted per-line periphery energy is negative (" +
+        num(out.periphery_energy_per_line_j) + " J); lower periphery_energy_per_bit_j");
+  }
+  return out;
+}
+
+}  // namespace sttvp
