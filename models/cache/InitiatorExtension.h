@@ -3,6 +3,7 @@
 // inclusion and back-invalidation). Requests without it are served, just not tracked.
 #pragma once
 
+#include <cstdint>
 #include <tlm>
 
 namespace sttvp {
@@ -11,6 +12,8 @@ struct InitiatorExtension : tlm::tlm_extension<InitiatorExtension> {
   unsigned id = 0;         // initiator (core) index
   bool exclusive = false;  // read fill for a write: other private copies are invalidated
   bool eviction = false;   // write-back of a line the initiator no longer holds
+  std::uint8_t phase = 0;  // workload phase of the request (sw::Phase), for split statistics
+  int layer = -1;          // network layer of the request, -1 if none
 
   tlm::tlm_extension_base* clone() const override { return new InitiatorExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

@@ -196,6 +196,8 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive) 
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   ext_->exclusive = exclusive;
   ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND;
+  ext_->phase = static_cast<std::uint8_t>(phase_);
+  ext_->layer = layer_;
   const sc_time before = qk_.get_local_time();
   sc_time delay = before;
   out->b_transport(trans_, delay);
