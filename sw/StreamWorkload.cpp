@@ -27,7 +27,8 @@ bool StreamWorkload::written(std::uint64_t line) const {
 void StreamWorkload::run(Executor& executor) {
   const unsigned n = executor.workers();
   for (std::uint64_t pass = 0; pass < params_.passes; ++pass) {
-    if (pass > 0 && params_.gap_ns > 0) executor.parallel([&](unsigned) { sw::idle(params_.gap_ns); });
+    if (pass > 0 && params_.gap_ns > 0)
+      executor.parallel([&](unsigned) { sw::idle(params_.gap_ns); });
     executor.parallel([&](unsigned w) {
       const std::uint64_t begin = lines_ * w / n;
       const std::uint64_t end = lines_ * (w + 1) / n;

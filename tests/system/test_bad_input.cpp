@@ -93,7 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"MissingConfigOption", "run --out OUT", "", {"--config"}},
         BadInput{"UnknownOption", "run " + kGood + " --frobnicate", "", {"frobnicate"}},
         BadInput{"MissingSubcommand", "", "", {"subcommand"}}),
-    [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<BadInput>& p) { return p.param.name; });
 
 }  // namespace
 }  // namespace sttvp::test
