@@ -1,5 +1,7 @@
 #include "platform/Platform.h"
 
+#include <exception>
+
 namespace sttvp {
 
 using sc_core::SC_NS;
@@ -31,25 +33,44 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig& config)
 
 Platform::~Platform() = default;
 
+void Platform::set_trace(TraceRecorder* trace) {
+  for (auto& c : cores_) c->set_trace(trace);
+  llc_->set_trace(trace);
+}
+
 void Platform::run(sw::Workload& workload) {
-  cores_[0]->set_main([this, &workload] {
-    workload.run(*executor_);
+  // An exception from the workload's driver (e.g. a malformed trace record found mid-run) ends
+  // the run; it is rethrown here with its type intact once the simulation has stopped, instead
+  // of turning into a SystemC report inside the kernel.
+  std::exception_ptr failure;
+  cores_[0]->set_main([this, &workload, &failure] {
+    try {
+      workload.run(*executor_);
+    } catch (const sc_core::sc_unwind_exception&) {
+      throw;  // the kernel's own process unwinding
+    } catch (...) {
+      failure = std::current_exception();
+    }
     executor_->shutdown();
   });
   sc_core::sc_start();
+  if (failure) std::rethrow_exception(failure);
   sim_time_ns_ = 0;
   for (const auto& c : cores_)
     sim_time_ns_ = std::max(sim_time_ns_, c->finish_time().to_seconds() * 1e9);
+  llc_->finalize(sc_time(sim_time_ns_, SC_NS));
+  llc_->register_split_stats(stats_);
   energy_l1d_nj_ = energy_l2_nj_ = 0;
   for (const auto& c : cores_) {
-    energy_l1d_nj_ += c->energy_l1d_nj();
+    energy_l1d_nj_ += c->energy_l1d_nj() + c->energy_l1i_nj();
     energy_l2_nj_ += c->energy_l2_nj();
   }
   energy_llc_dynamic_nj_ = llc_->dynamic_energy_nj();
+  energy_llc_refresh_nj_ = llc_->refresh_energy_nj();
   energy_llc_leakage_nj_ = llc_->leakage_energy_nj(sim_time_ns_ * 1e-9);
   energy_dram_nj_ = dram_->energy_nj();
   energy_total_nj_ = energy_l1d_nj_ + energy_l2_nj_ + energy_llc_dynamic_nj_ +
-                     energy_llc_leakage_nj_ + energy_dram_nj_;
+                     energy_llc_refresh_nj_ + energy_llc_leakage_nj_ + energy_dram_nj_;
 }
 
 void Platform::register_stats() {
@@ -59,9 +80,11 @@ void Platform::register_stats() {
   llc_->register_stats(StatsScope(stats_, "llc."));
   dram_->register_stats(StatsScope(stats_, "dram."));
   StatsScope e(stats_, "energy_nj.");
-  e.add("l1d", &energy_l1d_nj_, "nJ", "dynamic energy of all L1D caches");
+  e.add("l1d", &energy_l1d_nj_, "nJ", "dynamic energy of all L1D (and L1I, if modelled) caches");
   e.add("l2", &energy_l2_nj_, "nJ", "dynamic energy of all L2 caches");
-  e.add("llc_dynamic", &energy_llc_dynamic_nj_, "nJ", "dynamic energy of the LLC data array");
+  e.add("llc_dynamic", &energy_llc_dynamic_nj_, "nJ",
+        "dynamic energy of the LLC data array (reads, fills, write-backs; ECC overhead)");
+  e.add("llc_refresh", &energy_llc_refresh_nj_, "nJ", "LLC refresh reads and rewrites");
   e.add("llc_leakage", &energy_llc_leakage_nj_, "nJ", "LLC static power x simulated time");
   e.add("dram", &energy_dram_nj_, "nJ", "DRAM energy of line reads and writes");
   e.add("total", &energy_total_nj_, "nJ", "sum of the above");

@@ -22,6 +22,8 @@ class Platform : public sc_core::sc_module {
   Platform(sc_core::sc_module_name name, const PlatformConfig& config);
   ~Platform() override;
 
+  // Records cores and LLC into `trace` during run() (must outlive it).
+  void set_trace(TraceRecorder* trace);
   // Runs the workload's driver on core 0 (workers on every core) until it ends.
   void run(sw::Workload& workload);
 
@@ -44,7 +46,8 @@ class Platform : public sc_core::sc_module {
   Stats stats_;
   double sim_time_ns_ = 0;
   double energy_l1d_nj_ = 0, energy_l2_nj_ = 0, energy_llc_dynamic_nj_ = 0,
-         energy_llc_leakage_nj_ = 0, energy_dram_nj_ = 0, energy_total_nj_ = 0;
+         energy_llc_refresh_nj_ = 0, energy_llc_leakage_nj_ = 0, energy_dram_nj_ = 0,
+         energy_total_nj_ = 0;
 };
 
 }  // namespace sttvp

@@ -4,6 +4,7 @@ namespace sttvp {
 
 PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc) {
   PlatformConfig c;
+  WorkloadConfig::resolve(*doc);  // training presets merged in before anything is read
   ConfigNode root(doc);
   c.name = root.text("name", {}, "unnamed");
   root.text("description", {}, "");
@@ -20,20 +21,16 @@ PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc)
   ConfigNode ic = root.child_or_empty("interconnect");
   c.interconnect.latency_cycles = ic.real("latency_cycles", 0, 1e6, 0);
   ic.finish();
-  c.llc = LlcConfig::parse(root.child("llc"), c.line_bytes);
+  c.llc = LlcConfig::parse(root.child("llc"), c.line_bytes, c.sim.seed);
   if (c.llc.geometry.size_bytes < c.cores.l2.geometry.size_bytes)
     root.fail("llc.size_bytes", "the inclusive LLC must not be smaller than one L2");
   c.dram = DramConfig::parse(root.child("dram"));
 
-  ConfigNode wl = root.child("workload");
-  c.workload.kind = wl.text("kind", {"stream"});
-  if (c.workload.kind == "stream") {
-    c.workload.bytes = wl.u64("bytes", 1, std::uint64_t{1} << 36);
-    c.workload.passes = wl.u64("passes", 1, 1000000, 1);
-    c.workload.write_fraction = wl.real("write_fraction", 0, 1, 0);
-    c.workload.gap_ns = wl.real("gap_ns", 0, 1e12, 0);
-  }
-  wl.finish();
+  c.workload = WorkloadConfig::parse(root.child("workload"), c.cores.count);
+  if (c.workload.is_trace() && c.dram.store != "sparse")
+    root.fail("dram.store",
+              "a trace replay needs dram.store = sparse (the trace's addresses are not this "
+              "process's memory)");
   root.finish();
   return c;
 }

@@ -9,20 +9,13 @@
 #include "models/common/ConfigNode.h"
 #include "models/core/CoreConfig.h"
 #include "models/dram/DramConfig.h"
+#include "platform/WorkloadConfig.h"
 
 namespace sttvp {
 
 struct SimConfig {
   double quantum_ns = 1000;  // global quantum of temporal decoupling
   std::uint64_t seed = 1;
-};
-
-struct WorkloadConfig {
-  std::string kind = "stream";
-  std::uint64_t bytes = 0;    // stream: buffer size
-  std::uint64_t passes = 1;   // stream: sweeps over the buffer
-  double write_fraction = 0;  // stream: fraction of lines also written
-  double gap_ns = 0;          // stream: idle time between passes
 };
 
 struct InterconnectConfig {

@@ -2,13 +2,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
-#include "sw/StreamWorkload.h"
+#include "platform/WorkloadFactory.h"
 
 namespace sttvp {
 
@@ -40,10 +42,25 @@ int run_command(const RunOptions& options) {
   const PlatformConfig config = PlatformConfig::parse(doc);
   const std::string out_dir = options.out.empty() ? "results/" + config.name : options.out;
 
+  std::unique_ptr<TraceRecorder> trace;
+  if (!options.vcd.empty()) {
+    const auto folder = std::filesystem::absolute(options.vcd).parent_path();
+    if (!std::filesystem::is_directory(folder))
+      throw InputError("--vcd", options.vcd, "folder " + folder.string() + " does not exist");
+    if (options.vcd_end_ns >= 0 && options.vcd_end_ns <= options.vcd_start_ns)
+      throw InputError("--vcd-end-ns", "", "the trace window ends before it starts");
+    const auto end_ps = options.vcd_end_ns < 0
+                            ? ~std::uint64_t{0}
+                            : static_cast<std::uint64_t>(options.vcd_end_ns * 1e3);
+    trace = std::make_unique<TraceRecorder>(static_cast<std::uint64_t>(options.vcd_start_ns * 1e3),
+                                            end_ps, options.vcd_max_changes);
+  }
+
   const auto wall_start = std::chrono::steady_clock::now();
   Platform platform("platform", config);
-  sw::StreamWorkload workload({config.workload.bytes, config.workload.passes,
-                               config.workload.write_fraction, config.workload.gap_ns});
+  if (trace) platform.set_trace(trace.get());
+  const std::unique_ptr<sw::Workload> workload_owner = WorkloadFactory::create(config);
+  sw::Workload& workload = *workload_owner;
   platform.run(workload);
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -55,6 +72,22 @@ int run_command(const RunOptions& options) {
   std::ostringstream csv;
   platform.stats().write_csv(csv);
   writer.write("stats.csv", csv.str());
+  std::ostringstream distance, retention;
+  platform.llc().write_distance_csv(distance);
+  writer.write("write_read_distance.csv", distance.str());
+  platform.llc().write_retention_csv(retention);
+  writer.write("retention.csv", retention.str());
+  if (trace) {
+    const auto path = std::filesystem::absolute(options.vcd);
+    std::ostringstream vcd;
+    trace->write_vcd(vcd, static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3));
+    ResultWriter(path.parent_path().string()).write(path.filename().string(), vcd.str());
+    if (trace->truncated())
+      std::fprintf(stderr,
+                   "sttvp: warning: VCD trace truncated after %zu changes; narrow the "
+                   "window with --vcd-start-ns/--vcd-end-ns\n",
+                   trace->changes());
+  }
 
   if (!options.quiet) {
     const Llc& llc = platform.llc();
@@ -63,7 +96,7 @@ int run_command(const RunOptions& options) {
       lines += platform.core(i).line_reads + platform.core(i).line_writes;
     std::printf("sttvp run: %s: %u cores, LLC %s %u-way %s, %s workload\n", config.name.c_str(),
                 config.cores.count, human_bytes(config.llc.geometry.size_bytes).c_str(),
-                config.llc.geometry.ways, config.llc.technology.c_str(),
+                config.llc.geometry.ways, config.llc.technology_name().c_str(),
                 config.workload.kind.c_str());
     std::printf("  simulated time  %.3f us\n", platform.sim_time_ns() / 1e3);
     std::printf("  LLC             %llu requests, %s hits, %llu misses, %llu write-backs\n",
@@ -78,7 +111,15 @@ int run_command(const RunOptions& options) {
                 platform.stats().value("energy_nj.total") / 1e3);
     std::printf("  host            %.2f s wall, %.1f M line accesses/s\n", wall_s,
                 wall_s > 0 ? lines / wall_s / 1e6 : 0.0);
-    std::printf("  results         %s/{config.json,stats.json,stats.csv}\n", out_dir.c_str());
+    if (platform.llc().config().technology != LlcTechnology::Sram) {
+      const Llc::Retention r = platform.llc().retention_total();
+      std::printf("  retention       %llu STT-RAM read hits, p_error %.3g, %llu sampled failures\n",
+                  static_cast<unsigned long long>(r.reads), r.p_error(),
+                  static_cast<unsigned long long>(r.sampled_failures));
+    }
+    std::printf("  results         %s/{config.json,stats.json,stats.csv,retention.csv,...}\n",
+                out_dir.c_str());
+    if (trace) std::printf("  trace           %s\n", options.vcd.c_str());
   }
   return 0;
 }

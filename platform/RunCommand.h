@@ -1,5 +1,5 @@
 // `sttvp run`: simulate one platform config with its workload and write config.json,
-// stats.json and stats.csv.
+// stats.json, stats.csv, write_read_distance.csv and retention.csv (and a VCD trace on request).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,10 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::string out;  // empty: results/<config name>
   bool quiet = false;
+  std::string vcd;          // VCD trace file, if any
+  double vcd_start_ns = 0;  // trace window
+  double vcd_end_ns = -1;   // negative: to the end
+  std::size_t vcd_max_changes = 20'000'000;
 };
 
 // Returns the process exit status. Throws InputError for bad input.

@@ -5,7 +5,11 @@
 #include <systemc>
 
 #include "models/common/InputError.h"
+#include "platform/ReplayCommand.h"
 #include "platform/RunCommand.h"
+#include "platform/TraceConvertCommand.h"
+#include "platform/TrainCommand.h"
+#include "platform/sweep/SweepCommand.h"
 
 int sc_main(int argc, char* argv[]) {
   CLI::App app{"sttvp: SystemC/TLM-2.0 virtual platform for STT-RAM last-level caches"};
@@ -17,6 +21,22 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)");
   run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)");
   run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
+  run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)");
+  run_cmd->add_option("--vcd-start-ns", run.vcd_start_ns, "trace window start (simulated ns)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--vcd-end-ns", run.vcd_end_ns, "trace window end (simulated ns)")
+      ->check(CLI::NonNegativeNumber);
+
+  sttvp::SweepOptions sweep;
+  CLI::App* sweep_cmd = sttvp::add_sweep_command(app, sweep);
+
+  sttvp::TrainOptions train;
+  CLI::App* train_cmd = sttvp::add_train_command(app, train);
+
+  sttvp::ReplayOptions replay;
+  CLI::App* replay_cmd = sttvp::add_replay_command(app, replay);
+  sttvp::TraceConvertOptions convert;
+  CLI::App* convert_cmd = sttvp::add_trace_convert_command(app, convert);
 
   try {
     app.parse(argc, argv);
@@ -27,6 +47,10 @@ int sc_main(int argc, char* argv[]) {
   }
   try {
     if (*run_cmd) return sttvp::run_command(run);
+    if (*replay_cmd) return sttvp::replay_command(replay);
+    if (*convert_cmd) return sttvp::trace_convert_command(convert);
+    if (*train_cmd) return sttvp::train_command(train);
+    if (*sweep_cmd) return sttvp::sweep_command(sweep);
   } catch (const sttvp::InputError& e) {
     std::cerr << "sttvp: " << e.what() << "\n";
     return 2;

@@ -20,6 +20,8 @@ packages=(
   libsystemc-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libgtest-dev
   nodejs npm ca-certificates
   python3 python3-matplotlib
+  valgrind
+  gtkwave
 )
 missing=()
 for p in "${packages[@]}"; do

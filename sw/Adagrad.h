@@ -9,7 +9,7 @@ namespace sttvp::sw {
 
 class Adagrad final : public Optimizer {
  public:
-  Adagrad(float alpha, float epsilon = 1e-8f) : alpha_(alpha), epsilon_(epsilon) {}
+  Adagrad(float alpha, float epsilon = 1e-8f) : Optimizer(alpha), epsilon_(epsilon) {}
 
   const char* name() const override { return "adagrad"; }
   std::size_t state_count() const override { return 1; }
@@ -17,7 +17,6 @@ class Adagrad final : public Optimizer {
               float scale) const override;
 
  private:
-  float alpha_;
   float epsilon_;
 };
 

@@ -9,7 +9,7 @@
 namespace sttvp::sw {
 
 Adam::Adam(float alpha, float beta1, float beta2, float epsilon)
-    : alpha_(alpha), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
+    : Optimizer(alpha), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
 
 void Adam::begin_step() {
   ++t_;

@@ -24,7 +24,6 @@ class Adam final : public Optimizer {
   std::uint64_t steps() const { return t_; }
 
  private:
-  float alpha_;
   float beta1_;
   float beta2_;
   float epsilon_;

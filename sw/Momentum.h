@@ -10,7 +10,7 @@ namespace sttvp::sw {
 class Momentum final : public Optimizer {
  public:
   Momentum(float alpha = 0.01f, float mu = 0.9f, float lambda = 0.0f)
-      : alpha_(alpha), mu_(mu), lambda_(lambda) {}
+      : Optimizer(alpha), mu_(mu), lambda_(lambda) {}
 
   const char* name() const override { return "momentum"; }
   std::size_t state_count() const override { return 1; }
@@ -18,7 +18,6 @@ class Momentum final : public Optimizer {
               float scale) const override;
 
  private:
-  float alpha_;
   float mu_;
   float lambda_;
 };

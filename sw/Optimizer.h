@@ -26,6 +26,9 @@ struct OptimizerConfig {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
+  // The learning rate of the following updates; a schedule changes it between steps.
+  float alpha() const { return alpha_; }
+  void set_alpha(float alpha) { alpha_ = alpha; }
   virtual const char* name() const = 0;
   // Per-parameter state vectors (Adagrad 1, Adam 2, Momentum 1), each shaped like the parameters.
   virtual std::size_t state_count() const = 0;
@@ -37,6 +40,9 @@ class Optimizer {
   static std::unique_ptr<Optimizer> create(const OptimizerConfig& config);
 
  protected:
+  explicit Optimizer(float alpha) : alpha_(alpha) {}
+
+  float alpha_;
   // Chunk, in floats, over which an update reports its reads and writes (4 KB).
   static constexpr std::size_t kChunk = 1024;
 };

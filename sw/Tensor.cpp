@@ -1,19 +1,18 @@
 #include "sw/Tensor.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <new>
+
+#include "sw/Arena.h"
 
 namespace sttvp::sw {
 
-void Tensor::Free::operator()(float* p) const { std::free(p); }
+void Tensor::Free::operator()(float* p) const { Arena::instance().deallocate(p); }
 
 Tensor::Tensor(std::size_t count) : size_(count) {
   if (count == 0) return;
-  // aligned_alloc wants a size that is a multiple of the alignment.
+  // Whole lines, so that the zero fill covers the padding of the last one.
   const std::size_t bytes = (count * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment;
-  auto* p = static_cast<float*>(std::aligned_alloc(kAlignment, bytes));
-  if (p == nullptr) throw std::bad_alloc();
+  auto* p = static_cast<float*>(Arena::instance().allocate(bytes));
   std::fill(p, p + bytes / sizeof(float), 0.0f);
   data_.reset(p);
 }

@@ -1,7 +1,8 @@
 // A float32 buffer for activations, parameters, gradients and optimizer state: contiguous,
 // 64-byte aligned (one cache line), zero-filled on creation. The simulated platform uses the host
 // address of every element as its simulated address, so a tensor never moves once created
-// (moving the Tensor object moves ownership, not the data).
+// (moving the Tensor object moves ownership, not the data), and its memory comes from the Arena,
+// which gives the same addresses in every run.
 #pragma once
 
 #include <cstddef>

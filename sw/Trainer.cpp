@@ -147,6 +147,7 @@ void Trainer::train_step() {
   const std::size_t begin = static_cast<std::size_t>(step_ % spe) * config_.minibatch;
   const std::size_t batch = std::min(config_.minibatch, train_.size() - begin);
   const unsigned shares = config_.shares;
+  optimizer_->set_alpha(config_.learning_rate(step_, spe));
   optimizer_->begin_step();
   parallel_over_shares([&](unsigned s) {
     const std::size_t lo = share_begin(s, batch, shares);
@@ -173,25 +174,63 @@ const std::vector<std::size_t>& Trainer::epoch_order(std::uint64_t epoch) {
   return order_;
 }
 
-void Trainer::copy_shifted(const float* src, float* dst, const TrainingData& data,
-                           std::size_t slot) const {
-  // One generator per (seed, step, slot in the minibatch): the same shift whoever copies it.
+void Trainer::copy_augmented(const float* src, float* dst, const TrainingData& data,
+                             std::size_t slot) const {
+  // One generator per (seed, step, slot in the minibatch): the same image whoever copies it.
   Rng rng(config_.seed ^ (step_ * 0x9e3779b97f4a7c15ULL) ^ ((slot + 1) * 0xbf58476d1ce4e5b9ULL));
-  const auto range = static_cast<std::uint64_t>(2 * config_.shift_augment + 1);
-  const long shift = static_cast<long>(config_.shift_augment);
-  const long dx = static_cast<long>(rng.below(range)) - shift;
-  const long dy = static_cast<long>(rng.below(range)) - shift;
+  const Augmentation& a = config_.augment;
   const auto h = static_cast<long>(data.height);
   const auto w = static_cast<long>(data.width);
+  if (!a.affine()) {
+    const auto range = static_cast<std::uint64_t>(2 * a.shift + 1);
+    const long shift = static_cast<long>(a.shift);
+    const long dx = static_cast<long>(rng.below(range)) - shift;
+    const long dy = static_cast<long>(rng.below(range)) - shift;
+    for (std::size_t c = 0; c < data.channels; ++c) {
+      const float* s = src + c * data.height * data.width;
+      float* d = dst + c * data.height * data.width;
+      const float background = s[0];
+      for (long y = 0; y < h; ++y) {
+        for (long x = 0; x < w; ++x) {
+          const long sy = y - dy;
+          const long sx = x - dx;
+          d[y * w + x] = (sy >= 0 && sy < h && sx >= 0 && sx < w) ? s[sy * w + sx] : background;
+        }
+      }
+    }
+    return;
+  }
+  // Output pixel p samples the source at c + M^-1 (p - c - t): rotation by angle, scale z.
+  const float shift = static_cast<float>(a.shift);
+  const float angle = rng.uniform(-a.rotate_degrees, a.rotate_degrees) * 3.14159265f / 180.0f;
+  const float zoom = rng.uniform(1.0f - a.scale, 1.0f + a.scale);
+  const float tx = rng.uniform(-shift, shift);
+  const float ty = rng.uniform(-shift, shift);
+  const float cs = std::cos(angle) / zoom;
+  const float sn = std::sin(angle) / zoom;
+  const float cx = 0.5f * static_cast<float>(w - 1);
+  const float cy = 0.5f * static_cast<float>(h - 1);
   for (std::size_t c = 0; c < data.channels; ++c) {
     const float* s = src + c * data.height * data.width;
     float* d = dst + c * data.height * data.width;
     const float background = s[0];
+    const auto at = [&](long y, long x) {
+      return (y >= 0 && y < h && x >= 0 && x < w) ? s[y * w + x] : background;
+    };
     for (long y = 0; y < h; ++y) {
       for (long x = 0; x < w; ++x) {
-        const long sy = y - dy;
-        const long sx = x - dx;
-        d[y * w + x] = (sy >= 0 && sy < h && sx >= 0 && sx < w) ? s[sy * w + sx] : background;
+        const float px = static_cast<float>(x) - cx - tx;
+        const float py = static_cast<float>(y) - cy - ty;
+        const float sx = cs * px + sn * py + cx;
+        const float sy = -sn * px + cs * py + cy;
+        const float fx = std::floor(sx);
+        const float fy = std::floor(sy);
+        const float ax = sx - fx;
+        const float ay = sy - fy;
+        const long x0 = static_cast<long>(fx);
+        const long y0 = static_cast<long>(fy);
+        d[y * w + x] = (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x0 + 1)) +
+                       ay * ((1 - ax) * at(y0 + 1, x0) + ax * at(y0 + 1, x0 + 1));
       }
     }
   }
@@ -203,12 +242,12 @@ void Trainer::run_share(unsigned share, const std::size_t* indices, std::size_t 
   const std::size_t size = data.sample_size();
   phase(Phase::Other);
   float* x = ws.activation(0).data();
-  const bool shift = training && config_.shift_augment > 0;
+  const bool augment = training && config_.augment.active();
   for (std::size_t i = 0; i < n; ++i) {
     const float* src = data.images.data() + indices[i] * size;
     read(src, size * sizeof(float));
-    if (shift) {
-      copy_shifted(src, x + i * size, data, first_slot + i);
+    if (augment) {
+      copy_augmented(src, x + i * size, data, first_slot + i);
     } else {
       std::memcpy(x + i * size, src, size * sizeof(float));
     }

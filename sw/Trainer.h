@@ -93,7 +93,8 @@ class Trainer {
   // Samples indices[0, n) of `data` in share `share`; the first is slot first_slot of the batch.
   void run_share(unsigned share, const std::size_t* indices, std::size_t n,
                  const TrainingData& data, bool training, std::size_t first_slot);
-  void copy_shifted(const float* src, float* dst, const TrainingData& data, std::size_t slot) const;
+  void copy_augmented(const float* src, float* dst, const TrainingData& data,
+                      std::size_t slot) const;
   void update_slice(unsigned share, float scale);
   void reduce_and_update(std::size_t offset, std::size_t count, float scale);
   const std::vector<std::size_t>& epoch_order(std::uint64_t epoch);

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sw/Dataset.h"
+
 namespace sttvp::sw {
 
 void TrainingData::validate() const {
@@ -28,22 +30,13 @@ TrainingData TrainingData::head(std::size_t n) const {
   return out;
 }
 
-TrainingData TrainingData::from_bytes(const std::uint8_t* pixels, const std::uint8_t* labels,
-                                      std::size_t count, std::size_t height, std::size_t width,
-                                      float lo, float hi, std::size_t pad) {
+TrainingData TrainingData::from_dataset(const Dataset& dataset) {
   TrainingData data;
-  data.height = height + 2 * pad;
-  data.width = width + 2 * pad;
-  data.images.assign(count * data.sample_size(), lo);
-  data.labels.assign(labels, labels + count);
-  const float scale = (hi - lo) / 255.0f;
-  for (std::size_t s = 0; s < count; ++s) {
-    for (std::size_t y = 0; y < height; ++y) {
-      const std::uint8_t* src = pixels + (s * height + y) * width;
-      float* dst = data.images.data() + s * data.sample_size() + (y + pad) * data.width + pad;
-      for (std::size_t x = 0; x < width; ++x) dst[x] = lo + scale * static_cast<float>(src[x]);
-    }
-  }
+  data.height = dataset.rows();
+  data.width = dataset.cols();
+  data.classes = dataset.classes();
+  data.images.assign(dataset.images(), dataset.images() + dataset.size() * dataset.image_size());
+  data.labels.assign(dataset.labels().begin(), dataset.labels().end());
   return data;
 }
 

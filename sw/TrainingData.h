@@ -1,20 +1,30 @@
-// A labelled image set in memory, as the trainer consumes it: images as floats, sample after
-// sample (N x C x H x W), and one class label per sample. Loaders (IDX files, ...) fill it.
+// A labelled sample set in memory, as the trainer consumes it: samples as floats, one after
+// another (N x C x H x W) in one 64-byte-aligned buffer, and one class label per sample, both in
+// the Arena (reproducible simulated addresses).
+//
+// Real images come from the loader (sw/Dataset), which owns the one implementation of pixel
+// scaling and padding: from_dataset() copies its floats. Synthetic sets (tests) fill the vectors
+// directly. The simulated platform uses host addresses as simulated addresses: do not resize a
+// set while a trainer uses it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "sw/AlignedAllocator.h"
+
 namespace sttvp::sw {
+
+class Dataset;
 
 struct TrainingData {
   std::size_t channels = 1;
   std::size_t height = 0;
   std::size_t width = 0;
   std::size_t classes = 10;
-  std::vector<float> images;
-  std::vector<std::uint8_t> labels;
+  std::vector<float, AlignedAllocator<float>> images;
+  std::vector<std::uint8_t, AlignedAllocator<std::uint8_t>> labels;
 
   std::size_t size() const { return labels.size(); }
   std::size_t sample_size() const { return channels * height * width; }
@@ -24,12 +34,8 @@ struct TrainingData {
   // The first n samples (n clamped to size()).
   TrainingData head(std::size_t n) const;
 
-  // Grey-scale bytes (count x height x width) to floats as tiny-dnn's parse_mnist_images:
-  // v = lo + (hi - lo) * byte / 255, then `pad` pixels of value lo on every side (LeNet:
-  // lo = -1, hi = 1, pad = 2 gives 32 x 32 images; the MLP uses pad = 0).
-  static TrainingData from_bytes(const std::uint8_t* pixels, const std::uint8_t* labels,
-                                 std::size_t count, std::size_t height, std::size_t width, float lo,
-                                 float hi, std::size_t pad);
+  // The images and labels of a loaded data set (one channel, its padded rows x cols).
+  static TrainingData from_dataset(const Dataset& dataset);
 };
 
 }  // namespace sttvp::sw

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sw/AlignedAllocator.h"
 #include "sw/Tensor.h"
 
 namespace sttvp::sw {
@@ -38,7 +39,7 @@ class Workspace {
   std::vector<Tensor> deltas_;
   std::vector<Tensor> scratch_;
   Tensor gradient_;
-  std::vector<std::uint8_t> labels_;
+  std::vector<std::uint8_t, AlignedAllocator<std::uint8_t>> labels_;
 };
 
 }  // namespace sttvp::sw

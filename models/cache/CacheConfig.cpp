@@ -27,22 +27,71 @@ PrivateCacheConfig PrivateCacheConfig::parse(ConfigNode node, unsigned line_byte
   return c;
 }
 
-LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes) {
-  LlcConfig c;
-  c.geometry = CacheGeometry::parse(node, line_bytes);
-  c.banks = static_cast<unsigned>(node.u64("banks", 1, 256));
-  if ((c.banks & (c.banks - 1)) != 0) node.fail("banks", "bank count must be a power of two");
-  if (c.banks > c.geometry.sets())
-    node.fail("banks", "more banks than sets (" + std::to_string(c.geometry.sets()) + ")");
-  c.clock_ghz = node.real("clock_ghz", 0.01, 100);
+SramConfig SramConfig::parse(ConfigNode node) {
+  SramConfig c;
   c.read_cycles = node.real("read_cycles", 0, 1e6);
   c.write_cycles = node.real("write_cycles", 0, 1e6);
   c.bank_read_busy_cycles = node.real("bank_read_busy_cycles", 0, 1e6);
   c.bank_write_busy_cycles = node.real("bank_write_busy_cycles", 0, 1e6);
   c.read_nj = node.real("read_nj", 0, 1e6);
   c.write_nj = node.real("write_nj", 0, 1e6);
-  c.leakage_mw = node.real("leakage_mw", 0, 1e6);
-  c.technology = node.text("technology", {"sram"}, "sram");
+  c.leakage_mw_per_mib = node.real("leakage_mw_per_mib", 0, 1e6);
+  node.finish();
+  return c;
+}
+
+RetentionPolicyConfig RetentionPolicyConfig::parse(ConfigNode node) {
+  RetentionPolicyConfig c;
+  const std::string p = node.text("policy", {"none", "expire", "refresh", "ecc"}, "none");
+  c.policy = p == "none"      ? RetentionPolicy::None
+             : p == "expire"  ? RetentionPolicy::Expire
+             : p == "refresh" ? RetentionPolicy::Refresh
+                              : RetentionPolicy::Ecc;
+  c.apply_flips = node.boolean("apply_flips", true);
+  c.interval_fraction = node.real("interval_fraction", 1e-6, 1, 0.5);
+  c.ecc_decode_cycles = node.real("ecc_decode_cycles", 0, 1000, 0);
+  c.ecc_energy_overhead = node.real("ecc_energy_overhead", 0, 10, 0);
+  node.finish();
+  return c;
+}
+
+std::string LlcConfig::technology_name() const {
+  switch (technology) {
+    case LlcTechnology::Sram:
+      return "sram";
+    case LlcTechnology::Sttram:
+      return "sttram";
+    case LlcTechnology::Hybrid:
+      return "hybrid";
+  }
+  return "sram";
+}
+
+LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes, std::uint64_t seed) {
+  LlcConfig c;
+  c.seed = seed;
+  c.geometry = CacheGeometry::parse(node, line_bytes);
+  c.banks = static_cast<unsigned>(node.u64("banks", 1, 256));
+  if ((c.banks & (c.banks - 1)) != 0) node.fail("banks", "bank count must be a power of two");
+  if (c.banks > c.geometry.sets())
+    node.fail("banks", "more banks than sets (" + std::to_string(c.geometry.sets()) + ")");
+  c.clock_ghz = node.real("clock_ghz", 0.01, 100);
+  const std::string tech = node.text("technology", {"sram", "sttram", "hybrid"}, "sram");
+  c.technology = tech == "sram"     ? LlcTechnology::Sram
+                 : tech == "sttram" ? LlcTechnology::Sttram
+                                    : LlcTechnology::Hybrid;
+  if (c.technology == LlcTechnology::Hybrid) {
+    c.sram_ways = static_cast<unsigned>(node.u64("sram_ways", 1, c.geometry.ways - 1));
+    const std::string placement =
+        node.text("placement", {"lru", "writes_to_sram"}, "writes_to_sram");
+    c.placement = placement == "lru" ? HybridPlacement::Lru : HybridPlacement::WritesToSram;
+  } else {
+    c.sram_ways = c.technology == LlcTechnology::Sram ? c.geometry.ways : 0;
+  }
+  if (c.technology != LlcTechnology::Sttram) c.sram = SramConfig::parse(node.child("sram"));
+  if (c.technology != LlcTechnology::Sram)
+    c.sttram = SttramConfig::parse(node.child("sttram"), c.clock_ghz, line_bytes);
+  c.retention = RetentionPolicyConfig::parse(node.child_or_empty("retention"));
   node.finish();
   return c;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
+#include "models/sttram/SttramConfig.h"
 
 namespace sttvp {
 
@@ -25,19 +26,47 @@ struct PrivateCacheConfig {
   static PrivateCacheConfig parse(ConfigNode node, unsigned line_bytes);
 };
 
-struct LlcConfig {
-  CacheGeometry geometry;
-  unsigned banks = 1;                 // address-interleaved by line number
-  double clock_ghz = 1;               // clock of the cycle counts below
-  double read_cycles = 0;             // latency added to a request that reaches the LLC (hit)
-  double write_cycles = 0;            // latency of a write (write-back or fill) into the array
+// Timing and energy of SRAM ways.
+struct SramConfig {
+  double read_cycles = 0;             // latency a read adds on reaching the LLC
+  double write_cycles = 0;            // latency a write (write-back or fill) adds
   double bank_read_busy_cycles = 0;   // cycles a read occupies its bank
   double bank_write_busy_cycles = 0;  // cycles a write occupies its bank
   double read_nj = 0;                 // dynamic energy per line read from the array
   double write_nj = 0;                // dynamic energy per line written into the array
-  double leakage_mw = 0;              // static power of the whole array
-  std::string technology = "sram";    // per-way technology; SRAM only until the STT-RAM model
-  static LlcConfig parse(ConfigNode node, unsigned line_bytes);
+  double leakage_mw_per_mib = 0;      // static power per MiB of SRAM ways
+  static SramConfig parse(ConfigNode node);
+};
+
+enum class LlcTechnology { Sram, Sttram, Hybrid };
+enum class RetentionPolicy { None, Expire, Refresh, Ecc };
+enum class HybridPlacement { Lru, WritesToSram };
+
+// What the LLC does about STT-RAM retention.
+struct RetentionPolicyConfig {
+  RetentionPolicy policy = RetentionPolicy::None;
+  bool apply_flips = true;         // flip sampled bits in the data store (else statistics only)
+  double interval_fraction = 0.5;  // expire/refresh act at this fraction of the retention time
+  double ecc_decode_cycles = 0;    // ecc: added to every STT-RAM read
+  double ecc_energy_overhead = 0;  // ecc: check-bit cells, as a fraction of array energy
+  static RetentionPolicyConfig parse(ConfigNode node);
+};
+
+struct LlcConfig {
+  CacheGeometry geometry;
+  unsigned banks = 1;    // address-interleaved by line number
+  double clock_ghz = 1;  // clock of the cycle counts
+  LlcTechnology technology = LlcTechnology::Sram;
+  unsigned sram_ways = 0;  // ways [0, sram_ways) are SRAM, the rest STT-RAM
+  HybridPlacement placement = HybridPlacement::Lru;
+  SramConfig sram;
+  SttramConfig sttram;  // only for sttram and hybrid
+  RetentionPolicyConfig retention;
+  std::uint64_t seed = 1;  // process variation and fault sampling
+
+  bool is_sram_way(unsigned way) const { return way < sram_ways; }
+  std::string technology_name() const;
+  static LlcConfig parse(ConfigNode node, unsigned line_bytes, std::uint64_t seed);
 };
 
 }  // namespace sttvp

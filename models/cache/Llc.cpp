@@ -1,13 +1,23 @@
 #include "models/cache/Llc.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <iomanip>
+#include <iterator>
+#include <ostream>
+
+#include "sw/Probe.h"
 
 namespace sttvp {
 
 using sc_core::SC_NS;
 using sc_core::sc_time;
-using sc_core::SC_ZERO_TIME;
+
+namespace {
+constexpr double kPsPerS = 1e12;
+const char* phase_name(int p) { return sw::phase_name(static_cast<sw::Phase>(p)); }
+}  // namespace
 
 Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t range_base,
          std::uint64_t range_size)
@@ -20,12 +30,35 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
       line_bytes_(config.geometry.line_bytes),
       array_(config.geometry.sets(), config.geometry.ways),
       sharers_(config.geometry.sets() * config.geometry.ways, 0),
+      write_ps_(config.geometry.sets() * config.geometry.ways, 0),
+      has_flips_(config.geometry.sets() * config.geometry.ways, false),
+      traffic_(static_cast<std::size_t>(kPhases * kLayerSlots)),
       scratch_(config.geometry.line_bytes) {
   const double cycle_ns = 1.0 / config.clock_ghz;
-  read_latency_ = sc_time(config.read_cycles * cycle_ns, SC_NS);
-  write_latency_ = sc_time(config.write_cycles * cycle_ns, SC_NS);
-  read_busy_ = sc_time(config.bank_read_busy_cycles * cycle_ns, SC_NS);
-  write_busy_ = sc_time(config.bank_write_busy_cycles * cycle_ns, SC_NS);
+  auto cycles = [cycle_ns](double c) { return sc_time(c * cycle_ns, SC_NS); };
+  if (config.sram_ways > 0)
+    sram_t_ = {cycles(config.sram.read_cycles), cycles(config.sram.write_cycles),
+               cycles(config.sram.bank_read_busy_cycles),
+               cycles(config.sram.bank_write_busy_cycles)};
+  if (config.sram_ways < config.geometry.ways) {
+    const SttramConfig& s = config.sttram;
+    const double ecc =
+        config.retention.policy == RetentionPolicy::Ecc ? config.retention.ecc_decode_cycles : 0;
+    stt_t_ = {cycles(s.read_cycles + ecc), cycles(s.write_cycles), cycles(s.bank_read_busy_cycles),
+              cycles(s.bank_write_busy_cycles)};
+    VariationParams v;
+    v.mean_delta = s.delta;
+    v.sigma_fraction = s.sigma_fraction;
+    v.bits_per_line = line_bytes_ * 8;
+    v.weak_cells = s.weak_cells;
+    v.seed = config.seed;
+    cells_ = std::make_unique<WeakCellModel>(v, RetentionModel(s.cell));
+    summaries_.assign(write_ps_.size(), {std::nanf(""), 0});
+    retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
+    interval_ps_ = std::max<std::uint64_t>(
+        1,
+        static_cast<std::uint64_t>(config.retention.interval_fraction * s.retention_s * kPsPerS));
+  }
   // Bank occupancy is tracked at one LLC cycle of resolution.
   const auto slot_ps = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(1e3 * cycle_ns));
   const std::uint64_t horizon_ps =
@@ -41,6 +74,23 @@ void Llc::attach_private_cache(unsigned id, PrivateCacheControl* control) {
   if (id >= kMaxTrackedInitiators) return;
   if (private_caches_.size() <= id) private_caches_.resize(id + 1, nullptr);
   private_caches_[id] = control;
+}
+
+void Llc::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  const std::string scope = name();
+  for (unsigned b = 0; b < config_.banks; ++b)
+    trace_banks_.push_back(trace->add_signal(scope + ".bank" + std::to_string(b), "busy",
+                                             TraceRecorder::Kind::Busy, 1));
+  trace_hits_ = trace->add_signal(scope, "hits", TraceRecorder::Kind::Events, 32);
+  trace_misses_ = trace->add_signal(scope, "misses", TraceRecorder::Kind::Events, 32);
+  trace_writebacks_ = trace->add_signal(scope, "writebacks", TraceRecorder::Kind::Events, 32);
+  trace_failures_ = trace->add_signal(scope, "retention_failures", TraceRecorder::Kind::Events, 32);
+}
+
+Llc::Traffic& Llc::traffic(int phase, int layer) {
+  const int slot = layer < 0 ? 0 : (layer < kMaxLayers ? layer + 1 : kMaxLayers + 1);
+  return traffic_[static_cast<std::size_t>(phase * kLayerSlots + slot)];
 }
 
 void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -67,7 +117,7 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   InitiatorExtension* ext = nullptr;
   trans.get_extension(ext);
 
-  // Data first for writes (the store is the truth), after timing for reads.
+  // Data first for writes (the store is the truth), after timing (and flips) for reads.
   if (write) copy_data(addr, trans.get_data_ptr(), len, true);
   const std::uint64_t first = addr / line_bytes_;
   const std::uint64_t last = (addr + len - 1) / line_bytes_;
@@ -84,8 +134,10 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
 
 sc_time Llc::occupy_bank(unsigned bank, const sc_time& arrival, const sc_time& busy) {
   const std::uint64_t at = arrival.value();
-  const std::uint64_t wait = banks_[bank].book(at, busy.value()) - at;
+  const std::uint64_t start = banks_[bank].book(at, busy.value());
+  const std::uint64_t wait = start - at;
   bank_wait_ns += static_cast<double>(wait) * 1e-3;
+  if (trace_) trace_->busy(trace_banks_[bank], start, start + busy.value());
   return sc_time::from_value(wait);
 }
 
@@ -94,41 +146,63 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
   const std::uint64_t set = array_.set_of(line);
   const unsigned bank = static_cast<unsigned>(line & (config_.banks - 1));
   const sc_time arrival = sc_core::sc_time_stamp() + delay;
+  const std::uint64_t t_ps = arrival.value();
   const bool tracked = ext != nullptr && ext->id < kMaxTrackedInitiators;
   const std::uint32_t self = tracked ? (std::uint32_t{1} << ext->id) : 0;
+  const int phase = ext != nullptr && ext->phase < kPhases ? ext->phase : 0;
+  Traffic& tc = traffic(phase, ext != nullptr ? ext->layer : -1);
   write ? ++writes : ++reads;
+  write ? ++tc.writes : ++tc.reads;
 
   int found = array_.find(line);
+  if (found >= 0 && !config_.is_sram_way(static_cast<unsigned>(found)) &&
+      !settle(set, static_cast<unsigned>(found), t_ps)) {
+    // Expired: the line was invalidated (evict() kept inclusion); refetch it.
+    ++expired_invalidations;
+    evict(set, static_cast<unsigned>(found), arrival);
+    found = -1;
+  }
   unsigned way;
   if (found >= 0) {
     way = static_cast<unsigned>(found);
     ++hits;
+    ++tc.hits;
     write ? ++write_hits : ++read_hits;
+    if (trace_) trace_->event(trace_hits_, t_ps);
     array_.touch(set, way);
     if (write) {
-      delay += occupy_bank(bank, arrival, write_busy_) + write_latency_;
-      ++array_writes;
+      if (config_.placement == HybridPlacement::WritesToSram && !config_.is_sram_way(way))
+        way = migrate_to_sram(set, way, arrival);
+      delay += occupy_bank(bank, arrival, timing(way).write_busy) + timing(way).write;
+      count_array(way, true);
       array_.set_dirty(set, way, true);
+      rewrite(array_.index(set, way), t_ps);
     } else {
-      delay += occupy_bank(bank, arrival, read_busy_) + read_latency_;
-      ++array_reads;
+      delay += occupy_bank(bank, arrival, timing(way).read_busy) + timing(way).read;
+      count_array(way, false);
+      read_hit(set, way, phase, t_ps, delay);
     }
   } else {
     ++misses;
+    ++tc.misses;
     write ? ++write_misses : ++read_misses;
-    way = array_.victim(set);
+    if (trace_) trace_->event(trace_misses_, t_ps);
+    const bool for_write = write || (ext != nullptr && ext->exclusive);
+    way = choose_victim(set, for_write);
     if (array_.valid(set, way)) evict(set, way, arrival);
     // Tag lookup, then memory; a full-line write allocates without fetching. The line is
     // written into the array when its data is there; the requester does not wait for that.
-    delay += occupy_bank(bank, arrival, read_busy_) + read_latency_;
+    delay += occupy_bank(bank, arrival, timing(way).read_busy) + timing(way).read;
     if (!write || !full_line) {
       if (memory_access(tlm::TLM_READ_COMMAND, line, delay) != tlm::TLM_OK_RESPONSE) return false;
       ++fills;
     }
-    occupy_bank(bank, sc_core::sc_time_stamp() + delay, write_busy_);
-    ++array_writes;
+    const sc_time filled = sc_core::sc_time_stamp() + delay;
+    occupy_bank(bank, filled, timing(way).write_busy);
+    count_array(way, true);
     array_.install(set, way, line, write);
     sharers_[array_.index(set, way)] = 0;
+    rewrite(array_.index(set, way), filled.value());
   }
 
   std::uint32_t& sharers = sharers_[array_.index(set, way)];
@@ -147,6 +221,170 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
   return true;
 }
 
+void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps, sc_time& delay) {
+  const std::size_t index = array_.index(set, way);
+  // Under temporal decoupling a read can carry an earlier time than the write it follows.
+  const std::uint64_t written = write_ps_[index];
+  const std::uint64_t distance_ps = t_ps > written ? t_ps - written : 0;
+  distance_[phase].add(static_cast<double>(distance_ps) * 1e-3);
+  if (config_.is_sram_way(way)) return;
+
+  Retention& r = retention_[phase];
+  ++r.reads;
+  const LineRetentionSummary& s = summary(set, way);
+  const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
+  r.expected_failures += cells_->line_failure_probability(s, idle_s);
+  if (distance_ps > retention_ps_) ++r.expired_reads;
+  if (idle_s < cells_->first_flip_time_s(s, set, way, written)) return;  // the common case
+
+  std::vector<std::uint32_t> bits = cells_->flips_between(set, way, written, t_ps);
+  if (config_.retention.policy == RetentionPolicy::Ecc) {
+    // SEC-DED per 64-bit word: one flipped bit is corrected, two are detected, more may pass
+    // silently (miscorrected or undetected).
+    std::vector<std::uint32_t> visible;
+    bool detected = false;
+    for (std::size_t i = 0; i < bits.size();) {
+      std::size_t j = i;
+      while (j < bits.size() && bits[j] / 64 == bits[i] / 64) ++j;
+      const std::size_t n = j - i;
+      if (n == 1) {
+        ++ecc_corrected;
+      } else if (n == 2) {
+        ++ecc_detected;
+        detected = true;
+        visible.insert(visible.end(), bits.begin() + static_cast<long>(i),
+                       bits.begin() + static_cast<long>(j));
+      } else {
+        ++ecc_silent;
+        visible.insert(visible.end(), bits.begin() + static_cast<long>(i),
+                       bits.begin() + static_cast<long>(j));
+      }
+      i = j;
+    }
+    if (detected && !array_.dirty(set, way)) {
+      // A clean line is refetched from memory: the reader gets correct data, a new residency.
+      ++ecc_refetches;
+      memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay);
+      if (Flips* f = find_flips(index); f != nullptr && f->transient) {
+        flip_bits(array_.line_at(set, way), f->bits);
+        flips_undone += f->bits.size();
+      }
+      rewrite(index, (sc_core::sc_time_stamp() + delay).value());
+      return;
+    }
+    bits.swap(visible);
+  }
+  if (bits.empty()) return;
+  ++r.sampled_failures;
+  if (trace_) trace_->event(trace_failures_, t_ps);
+  Flips& f = flips_[index];
+  if (!has_flips_[index]) {
+    has_flips_[index] = true;
+    f.transient = !array_.dirty(set, way);
+  }
+  std::vector<std::uint32_t> fresh;
+  std::set_difference(bits.begin(), bits.end(), f.bits.begin(), f.bits.end(),
+                      std::back_inserter(fresh));
+  if (fresh.empty()) return;
+  r.flipped_bits += fresh.size();
+  if (!config_.retention.apply_flips) {
+    f.bits.swap(bits);  // remembered so they are counted once, but the store is untouched
+    f.transient = false;
+    return;
+  }
+  flip_bits(array_.line_at(set, way), fresh);
+  f.bits.swap(bits);
+}
+
+void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) {
+  const std::uint64_t addr = line * line_bytes_;
+  unsigned char* p = store_pointer(addr, line_bytes_);
+  if (p == nullptr) {
+    copy_data(addr, scratch_.data(), line_bytes_, false);
+    p = scratch_.data();
+  }
+  for (std::uint32_t b : bits) p[b / 8] ^= static_cast<unsigned char>(1u << (b % 8));
+  if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
+}
+
+const LineRetentionSummary& Llc::summary(std::uint64_t set, unsigned way) {
+  LineRetentionSummary& s = summaries_[array_.index(set, way)];
+  if (std::isnan(s.weakest_delta)) s = cells_->summary(set, way);
+  return s;
+}
+
+void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
+  write_ps_[index] = t_ps;
+  drop_flips(index);  // what was flipped is now written data
+}
+
+Llc::Flips* Llc::find_flips(std::size_t index) {
+  if (!has_flips_[index]) return nullptr;
+  return &flips_.find(index)->second;
+}
+
+void Llc::drop_flips(std::size_t index) {
+  if (!has_flips_[index]) return;
+  flips_.erase(index);
+  has_flips_[index] = false;
+}
+
+bool Llc::settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
+  const RetentionPolicy policy = config_.retention.policy;
+  if (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) return true;
+  const std::size_t index = array_.index(set, way);
+  const std::uint64_t written = write_ps_[index];
+  if (t_ps <= written) return true;
+  const std::uint64_t age = t_ps - written;
+  const unsigned bank = static_cast<unsigned>(array_.line_at(set, way) & (config_.banks - 1));
+  if (policy == RetentionPolicy::Refresh) {
+    // The refresh engine rewrites the line every interval; it pays a write each time.
+    const std::uint64_t n = age / interval_ps_;
+    if (n > 0) {
+      refreshes += n;
+      const std::uint64_t last = written + n * interval_ps_;
+      occupy_bank(bank, sc_time::from_value(last), stt_t_.write_busy);
+      rewrite(index, last);
+    }
+    return true;
+  }
+  // Expire: a dirty line is written back before it expires; an expired line is invalid.
+  if (array_.dirty(set, way) && age >= interval_ps_) {
+    ++early_writebacks;
+    ++array_reads_stt;
+    const sc_time at = sc_time::from_value(written + interval_ps_);
+    sc_time posted =
+        at > sc_core::sc_time_stamp() ? at - sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
+    memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
+    array_.set_dirty(set, way, false);
+    if (Flips* f = find_flips(index)) f->transient = false;  // now in memory for good
+  }
+  return age < retention_ps_;
+}
+
+unsigned Llc::choose_victim(std::uint64_t set, bool for_write) const {
+  if (config_.placement == HybridPlacement::WritesToSram) {
+    return for_write ? array_.victim(set, 0, config_.sram_ways)
+                     : array_.victim(set, config_.sram_ways, config_.geometry.ways);
+  }
+  return array_.victim(set);
+}
+
+unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, const sc_time& when) {
+  const unsigned target = array_.victim(set, 0, config_.sram_ways);
+  if (array_.valid(set, target)) evict(set, target, when);
+  const std::size_t from = array_.index(set, way), to = array_.index(set, target);
+  ++migrations;
+  ++array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
+  array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
+  sharers_[to] = sharers_[from];
+  write_ps_[to] = write_ps_[from];
+  drop_flips(from);  // the moved data carries its flips along: they stay in the store
+  sharers_[from] = 0;
+  array_.invalidate(set, way);
+  return target;
+}
+
 bool Llc::invalidate_sharers(std::uint64_t line, std::uint32_t mask) {
   bool dirty = false;
   for (unsigned id = 0; mask != 0; ++id, mask >>= 1) {
@@ -159,18 +397,37 @@ bool Llc::invalidate_sharers(std::uint64_t line, std::uint32_t mask) {
 
 void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
   const std::uint64_t victim = array_.line_at(set, way);
-  std::uint32_t& sharers = sharers_[array_.index(set, way)];
+  const std::size_t index = array_.index(set, way);
+  if (!config_.is_sram_way(way)) settle(set, way, when.value());
+  std::uint32_t& sharers = sharers_[index];
   bool dirty = array_.dirty(set, way);
   if (sharers != 0) dirty |= invalidate_sharers(victim, sharers);
   sharers = 0;
+  if (Flips* f = find_flips(index)) {
+    // A clean line leaves the hierarchy: memory still holds the correct data.
+    if (f->transient && !dirty) {
+      flip_bits(victim, f->bits);
+      flips_undone += f->bits.size();
+    }
+    drop_flips(index);
+  }
   if (dirty) {
     // Posted write-back: it loads memory but does not delay the request that caused it.
     sc_time posted = when - sc_core::sc_time_stamp();
-    ++array_reads;
+    count_array(way, false);
     ++writebacks;
+    if (trace_) trace_->event(trace_writebacks_, when.value());
     memory_access(tlm::TLM_WRITE_COMMAND, victim, posted);
   }
   array_.invalidate(set, way);
+}
+
+void Llc::finalize(const sc_time& end) {
+  const RetentionPolicy policy = config_.retention.policy;
+  if (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) return;
+  for (std::uint64_t set = 0; set < array_.sets(); ++set)
+    for (unsigned way = config_.sram_ways; way < array_.ways(); ++way)
+      if (array_.valid(set, way)) settle(set, way, end.value());
 }
 
 tlm::tlm_response_status Llc::memory_access(tlm::tlm_command cmd, std::uint64_t line,
@@ -230,8 +487,39 @@ unsigned int Llc::transport_dbg(tlm::tlm_generic_payload& trans) {
 }
 
 double Llc::dynamic_energy_nj() const {
-  return static_cast<double>(array_reads) * config_.read_nj +
-         static_cast<double>(array_writes) * config_.write_nj;
+  double e = static_cast<double>(array_reads_sram) * config_.sram.read_nj +
+             static_cast<double>(array_writes_sram) * config_.sram.write_nj;
+  double stt = static_cast<double>(array_reads_stt) * config_.sttram.read_nj +
+               static_cast<double>(array_writes_stt) * config_.sttram.write_nj;
+  if (config_.retention.policy == RetentionPolicy::Ecc)
+    stt *= 1 + config_.retention.ecc_energy_overhead;
+  return e + stt;
+}
+
+double Llc::refresh_energy_nj() const {
+  return static_cast<double>(refreshes) * (config_.sttram.read_nj + config_.sttram.write_nj);
+}
+
+double Llc::leakage_mw() const {
+  const double way_mib =
+      static_cast<double>(config_.geometry.size_bytes) / config_.geometry.ways / (1 << 20);
+  const unsigned stt_ways = config_.geometry.ways - config_.sram_ways;
+  double stt = stt_ways * way_mib * config_.sttram.leakage_mw_per_mib;
+  if (config_.retention.policy == RetentionPolicy::Ecc)
+    stt *= 1 + config_.retention.ecc_energy_overhead;
+  return config_.sram_ways * way_mib * config_.sram.leakage_mw_per_mib + stt;
+}
+
+Llc::Retention Llc::retention_total() const {
+  Retention t;
+  for (const Retention& r : retention_) {
+    t.reads += r.reads;
+    t.expected_failures += r.expected_failures;
+    t.sampled_failures += r.sampled_failures;
+    t.flipped_bits += r.flipped_bits;
+    t.expired_reads += r.expired_reads;
+  }
+  return t;
 }
 
 void Llc::register_stats(StatsScope s) {
@@ -247,9 +535,131 @@ void Llc::register_stats(StatsScope s) {
   s.add("writebacks", &writebacks, "lines", "dirty victims written back to memory");
   s.add("back_invalidations", &back_invalidations, "lines",
         "private copies invalidated (inclusion or exclusive fill)");
-  s.add("array_reads", &array_reads, "lines", "line reads of the data array");
-  s.add("array_writes", &array_writes, "lines", "line writes of the data array");
+  s.add(
+      "array_reads", [this] { return double(array_reads_sram + array_reads_stt); }, "lines",
+      "line reads of the data array");
+  s.add(
+      "array_writes", [this] { return double(array_writes_sram + array_writes_stt); }, "lines",
+      "line writes of the data array (fills, write-backs, migrations)");
+  s.add("array_reads_sttram", &array_reads_stt, "lines", "line reads of STT-RAM ways");
+  s.add("array_writes_sttram", &array_writes_stt, "lines", "line writes of STT-RAM ways");
+  s.add("migrations", &migrations, "lines", "hybrid: lines moved into SRAM ways when written");
   s.add("bank_wait_ns", &bank_wait_ns, "ns", "total time requests waited for a busy bank");
+  s.add(
+      "leakage_mw", [this] { return leakage_mw(); }, "mW", "static power of the array");
+  if (config_.sram_ways < config_.geometry.ways) {
+    const SttramConfig& c = config_.sttram;
+    StatsScope d = s.sub("sttram");
+    d.add("retention_s", &config_.sttram.retention_s, "s",
+          "design retention time (see retention_definition in config.json)");
+    d.add("delta", &config_.sttram.delta, "1", "thermal stability at the operating temperature");
+    d.add(
+        "write_pulse_ns", [&c] { return c.design.pulse_s * 1e9; }, "ns", "write pulse width");
+    d.add("write_cycles", &config_.sttram.write_cycles, "cycles", "latency a write adds");
+    d.add("write_nj", &config_.sttram.write_nj, "nJ", "energy per line write");
+  }
+  StatsScope r = s.sub("retention");
+  r.add("refreshes", &refreshes, "lines", "refresh: lines rewritten before expiry");
+  r.add("early_writebacks", &early_writebacks, "lines",
+        "expire: dirty lines written back before expiry");
+  r.add("expired_invalidations", &expired_invalidations, "lines",
+        "expire: expired lines dropped and refetched on access");
+  r.add("ecc_corrected", &ecc_corrected, "words", "ecc: single-bit errors corrected");
+  r.add("ecc_detected", &ecc_detected, "words", "ecc: double-bit errors detected");
+  r.add("ecc_silent", &ecc_silent, "words", "ecc: errors of 3 or more bits, possibly silent");
+  r.add("ecc_refetches", &ecc_refetches, "lines", "ecc: clean lines refetched after a detection");
+  r.add("flips_undone", &flips_undone, "bits",
+        "flips of clean lines undone when the line left the hierarchy");
+}
+
+void Llc::register_split_stats(Stats& stats) {
+  auto add_retention = [&stats](const std::string& prefix, std::function<Retention()> get) {
+    stats.add(
+        prefix + "reads", [get] { return double(get().reads); }, "lines",
+        "read hits of STT-RAM lines");
+    stats.add(
+        prefix + "p_error", [get] { return get().p_error(); }, "1",
+        "probability that a read of an STT-RAM line returns at least one wrong bit");
+    stats.add(
+        prefix + "expected_failures", [get] { return get().expected_failures; }, "reads",
+        "sum of the reads' analytic failure probabilities");
+    stats.add(
+        prefix + "sampled_failures", [get] { return double(get().sampled_failures); }, "reads",
+        "reads that returned at least one wrong bit (sampled)");
+    stats.add(
+        prefix + "flipped_bits", [get] { return double(get().flipped_bits); }, "bits",
+        "bits newly flipped in the data store");
+    stats.add(
+        prefix + "expired_reads", [get] { return double(get().expired_reads); }, "reads",
+        "reads later than the retention time after the write");
+  };
+  add_retention("retention.total.", [this] { return retention_total(); });
+  for (int p = 0; p < kPhases; ++p)
+    if (retention_[p].reads > 0)
+      add_retention("retention.phases." + std::string(phase_name(p)) + ".",
+                    [this, p] { return retention_[p]; });
+
+  auto add_traffic = [&stats](const std::string& prefix, const Traffic* t) {
+    stats.add(prefix + "reads", &t->reads, "lines", "line reads requested");
+    stats.add(prefix + "writes", &t->writes, "lines", "line writes requested");
+    stats.add(prefix + "hits", &t->hits, "lines", "requests that hit");
+    stats.add(prefix + "misses", &t->misses, "lines", "requests that missed");
+  };
+  // Phase totals over layers.
+  for (int p = 0; p < kPhases; ++p) {
+    Traffic sum;
+    for (int l = 0; l < kLayerSlots; ++l) {
+      const Traffic& t = traffic_[static_cast<std::size_t>(p * kLayerSlots + l)];
+      sum.reads += t.reads;
+      sum.writes += t.writes;
+      sum.hits += t.hits;
+      sum.misses += t.misses;
+    }
+    phase_totals_[p] = sum;
+    if (sum.reads + sum.writes > 0)
+      add_traffic("phases." + std::string(phase_name(p)) + ".llc.", &phase_totals_[p]);
+  }
+  for (int l = 1; l < kLayerSlots; ++l)
+    for (int p = 0; p < kPhases; ++p) {
+      const Traffic& t = traffic_[static_cast<std::size_t>(p * kLayerSlots + l)];
+      if (t.reads + t.writes == 0) continue;
+      const std::string layer = l == kMaxLayers + 1 ? "other" : std::to_string(l - 1);
+      add_traffic("layers." + layer + "." + phase_name(p) + ".llc.", &t);
+    }
+}
+
+void Llc::write_distance_csv(std::ostream& out) const {
+  out << "phase,bin_lo_ns,bin_hi_ns,count\n";
+  for (int p = 0; p < kPhases; ++p) {
+    if (distance_[p].total() == 0) continue;
+    for (int b = 0; b < DistanceHistogram::kBins; ++b) {
+      out << phase_name(p) << ',' << DistanceHistogram::lower_ns(b) << ',';
+      if (b == DistanceHistogram::kBins - 1)
+        out << "inf";
+      else
+        out << DistanceHistogram::upper_ns(b);
+      out << ',' << distance_[p].count(b) << '\n';
+    }
+  }
+}
+
+void Llc::write_retention_csv(std::ostream& out) const {
+  const bool stt = config_.sram_ways < config_.geometry.ways;
+  out << "technology,retention_s,definition,delta,phase,reads,p_error,expected_failures,"
+         "sampled_failures,expired_reads\n";
+  auto row = [&](const std::string& phase, const Retention& r) {
+    out << config_.technology_name() << ',';
+    if (stt)
+      out << config_.sttram.retention_s << ',' << config_.sttram.definition_name() << ','
+          << config_.sttram.delta;
+    else
+      out << ",,";
+    out << ',' << phase << ',' << r.reads << ',' << std::setprecision(6) << r.p_error() << ','
+        << r.expected_failures << ',' << r.sampled_failures << ',' << r.expired_reads << '\n';
+  };
+  for (int p = 0; p < kPhases; ++p)
+    if (retention_[p].reads > 0 || distance_[p].total() > 0) row(phase_name(p), retention_[p]);
+  row("total", retention_total());
 }
 
 }  // namespace sttvp

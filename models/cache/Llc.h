@@ -1,39 +1,59 @@
 // The shared, inclusive, multi-bank last-level cache: a TLM-2.0 target towards the cores and an
-// initiator towards memory.
+// initiator towards memory. Each way is SRAM or STT-RAM (all SRAM, all STT-RAM, or a hybrid of
+// k SRAM ways and the rest STT-RAM).
 //
 // Timing is loosely timed and never wait()s. A request arrives at t = sc_time_stamp() + delay;
 // its bank (line number mod banks, i.e. address-interleaved) starts it when it has room, adds its
-// latency to the delay, and is occupied for the configured busy time (per-bank ResourceCalendar,
-// robust to the out-of-order arrivals of temporal decoupling).
-// A miss adds the memory's latency to the same delay; write-backs of dirty victims are posted
-// (they occupy memory bandwidth but do not delay the request that caused them).
+// technology's latency to the delay, and is occupied for the technology's busy time (per-bank
+// ResourceCalendar, robust to the out-of-order arrivals of temporal decoupling). A miss adds the
+// memory's latency; the fill is written into the array, occupying the bank for a write, when the
+// data arrives; write-backs of dirty victims are posted.
 //
 // Data is not held here: the single data store is behind `mem` (see DESIGN.md). Reads are served
 // from it and writes written through to it, through DMI when memory grants it, else through debug
-// transport; a line fill whose data pointer is the store itself copies nothing.
+// transport.
 //
-// Inclusion: every line held by a private cache above is present here; evicting a line
-// back-invalidates the private copies (a dirty private copy makes the victim dirty).
-// DMI is refused (it would bypass hit/miss accounting); transport_dbg changes no state and no time.
+// Retention (STT-RAM ways) is lazy: a line remembers when its data was last written (fill,
+// write-back, refresh). On a read hit, at the read's decoupled time, the LLC records the
+// write-to-read distance, adds the line's analytic failure probability, counts a deterministic
+// expiry if the distance exceeds the retention time, and asks the cell model which bits of this
+// physical line have flipped since the write (models/sttram/WeakCellModel). New flips are XORed
+// into the data store, so the next reader consumes them: permanent on a dirty line; on a clean
+// line they are undone when the line leaves the hierarchy, unless it was written meanwhile.
+// Policies (expire, refresh, ecc) are also accounted lazily, when a line is next touched or
+// evicted, and at the end of the run; no process or event per line.
+//
+// Inclusion: evicting a line back-invalidates the private copies (a dirty private copy makes the
+// victim dirty). DMI is refused; transport_dbg changes no state and no time.
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <array>
+#include <iosfwd>
+#include <memory>
 #include <systemc>
 #include <tlm>
+#include <unordered_map>
 #include <vector>
 
 #include "models/cache/CacheArray.h"
 #include "models/cache/CacheConfig.h"
+#include "models/cache/DistanceHistogram.h"
 #include "models/cache/InitiatorExtension.h"
 #include "models/common/ResourceCalendar.h"
 #include "models/common/Stats.h"
+#include "models/common/TraceRecorder.h"
+#include "models/sttram/WeakCellModel.h"
 
 namespace sttvp {
 
 class Llc : public sc_core::sc_module {
  public:
+  static constexpr int kPhases = 5;      // sw::Phase values
+  static constexpr int kMaxLayers = 63;  // layers 0..62 split; the rest counted as "other"
+
   tlm_utils::simple_target_socket<Llc> in;
   tlm_utils::simple_initiator_socket<Llc> mem;
 
@@ -43,25 +63,67 @@ class Llc : public sc_core::sc_module {
 
   // Private caches of initiator `id`, for back-invalidation (ids below 32).
   void attach_private_cache(unsigned id, PrivateCacheControl* control);
+  // Records bank occupancy and LLC events into `trace` (must outlive the simulation).
+  void set_trace(TraceRecorder* trace);
+  // Settles the lazily accounted policy work (refreshes, early write-backs) up to `end`.
+  void finalize(const sc_core::sc_time& end);
 
-  void register_stats(StatsScope scope);
-  double dynamic_energy_nj() const;
-  double leakage_energy_nj(double seconds) const { return config_.leakage_mw * 1e6 * seconds; }
-
+  const LlcConfig& config() const { return config_; }
   const CacheArray& array() const { return array_; }
 
-  // Statistics (lines; one transaction may cover several lines).
+  void register_stats(StatsScope scope);
+  // Per-phase and per-layer statistics, for the phases and layers that had traffic.
+  void register_split_stats(Stats& stats);
+  void write_distance_csv(std::ostream& out) const;
+  void write_retention_csv(std::ostream& out) const;
+
+  double dynamic_energy_nj() const;
+  double refresh_energy_nj() const;
+  double leakage_mw() const;
+  double leakage_energy_nj(double seconds) const { return leakage_mw() * 1e6 * seconds; }
+
+  // Traffic statistics (lines; one transaction may cover several lines).
+  struct Traffic {
+    std::uint64_t reads = 0, writes = 0, hits = 0, misses = 0;
+  };
+  // Retention statistics of reads of STT-RAM lines.
+  struct Retention {
+    std::uint64_t reads = 0;             // read hits of STT-RAM lines
+    double expected_failures = 0;        // sum over those reads of P(at least one bit wrong)
+    std::uint64_t sampled_failures = 0;  // reads that returned at least one wrong bit
+    std::uint64_t flipped_bits = 0;      // bits newly flipped in the store
+    std::uint64_t expired_reads = 0;     // reads later than the retention time after the write
+    double p_error() const { return reads ? expected_failures / static_cast<double>(reads) : 0; }
+  };
+
   std::uint64_t reads = 0, writes = 0;
   std::uint64_t read_hits = 0, read_misses = 0, write_hits = 0, write_misses = 0;
   std::uint64_t hits = 0, misses = 0;
   std::uint64_t fills = 0;               // lines brought in from memory
   std::uint64_t writebacks = 0;          // dirty victims written to memory
   std::uint64_t back_invalidations = 0;  // private copies dropped for inclusion or exclusivity
-  std::uint64_t array_reads = 0, array_writes = 0;
+  std::uint64_t array_reads_sram = 0, array_writes_sram = 0;
+  std::uint64_t array_reads_stt = 0, array_writes_stt = 0;
+  std::uint64_t migrations = 0;  // hybrid: lines moved to SRAM ways on a write
   double bank_wait_ns = 0;
+  // Retention policies.
+  std::uint64_t refreshes = 0, early_writebacks = 0, expired_invalidations = 0;
+  std::uint64_t ecc_corrected = 0, ecc_detected = 0, ecc_silent = 0, ecc_refetches = 0;
+  std::uint64_t flips_undone = 0;  // transient flips of clean lines undone on eviction
+
+  const Retention& retention(int phase) const { return retention_[phase]; }
+  Retention retention_total() const;
+  const DistanceHistogram& distances(int phase) const { return distance_[phase]; }
 
  private:
   static constexpr unsigned kMaxTrackedInitiators = 32;
+  static constexpr int kLayerSlots = kMaxLayers + 2;  // "none" (-1), 0..62, "other"
+
+  // The flips applied to the store during the current residency of a line.
+  struct Flips {
+    std::vector<std::uint32_t> bits;
+    bool transient = true;  // clean line: undo when the line leaves the hierarchy
+  };
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
@@ -71,29 +133,66 @@ class Llc : public sc_core::sc_module {
   // Timing and bookkeeping of one line; returns false if memory answered with an error.
   bool access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
                    sc_core::sc_time& delay);
+  void read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps,
+                sc_core::sc_time& delay);
+  // Replacement way for a fill; hybrid placement puts lines filled for writing in SRAM ways.
+  unsigned choose_victim(std::uint64_t set, bool for_write) const;
+  // Hybrid: moves an STT-RAM line that is being written into an SRAM way; returns the new way.
+  unsigned migrate_to_sram(std::uint64_t set, unsigned way, const sc_core::sc_time& when);
+  // Lazy policy work for an STT-RAM line up to t; returns false if the line has expired.
+  bool settle(std::uint64_t set, unsigned way, std::uint64_t t_ps);
+  // A new residency: data written at t; flips of the previous one stay in the store.
+  void rewrite(std::size_t index, std::uint64_t t_ps);
+  Flips* find_flips(std::size_t index);
+  void drop_flips(std::size_t index);
+  // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
+  // dirty (posted).
+  void evict(std::uint64_t set, unsigned way, const sc_core::sc_time& when);
+  bool invalidate_sharers(std::uint64_t line, std::uint32_t mask);
   // Occupies `bank` for `busy` starting no earlier than `arrival`; returns the wait.
   sc_core::sc_time occupy_bank(unsigned bank, const sc_core::sc_time& arrival,
                                const sc_core::sc_time& busy);
-  // Evicts (set, way): back-invalidates private copies, writes back if dirty (posted).
-  void evict(std::uint64_t set, unsigned way, const sc_core::sc_time& when);
-  // Drops private copies in the sharers of `mask`; returns true if one of them was dirty.
-  bool invalidate_sharers(std::uint64_t line, std::uint32_t mask);
-  // A timing transaction to memory for one line; returns the memory's response status.
   tlm::tlm_response_status memory_access(tlm::tlm_command cmd, std::uint64_t line,
                                          sc_core::sc_time& delay);
-  // Pointer to the store's bytes [addr, addr+len) through DMI, or nullptr.
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
-  // Moves request data between a payload buffer and the store.
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
+  void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
+  const LineRetentionSummary& summary(std::uint64_t set, unsigned way);
+  Traffic& traffic(int phase, int layer);
+  void count_array(unsigned way, bool write) {
+    if (config_.is_sram_way(way))
+      write ? ++array_writes_sram : ++array_reads_sram;
+    else
+      write ? ++array_writes_stt : ++array_reads_stt;
+  }
 
   LlcConfig config_;
   std::uint64_t range_base_, range_size_;
   unsigned line_bytes_;
   CacheArray array_;
-  std::vector<std::uint32_t> sharers_;  // per line: bit i = initiator i holds a private copy
+  std::vector<std::uint32_t> sharers_;   // per line: bit i = initiator i holds a private copy
+  std::vector<std::uint64_t> write_ps_;  // per line: when its data was last written
+  std::vector<LineRetentionSummary> summaries_;  // per STT-RAM line, derived on first use
+  std::unordered_map<std::size_t, Flips> flips_;
+  std::vector<bool> has_flips_;  // per line: an entry in flips_ exists (skips the lookup)
+  std::unique_ptr<WeakCellModel> cells_;
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;
-  sc_core::sc_time read_latency_, write_latency_, read_busy_, write_busy_;
+  struct Timing {
+    sc_core::sc_time read, write, read_busy, write_busy;
+  } sram_t_, stt_t_;
+  const Timing& timing(unsigned way) const { return config_.is_sram_way(way) ? sram_t_ : stt_t_; }
+  std::uint64_t retention_ps_ = 0, interval_ps_ = 0;
+
+  std::array<Retention, kPhases> retention_{};
+  std::array<DistanceHistogram, kPhases> distance_{};
+  std::vector<Traffic> traffic_;
+  std::array<Traffic, kPhases> phase_totals_{};  // sums over layers, for the split statistics
+
+  TraceRecorder* trace_ = nullptr;
+  std::vector<int> trace_banks_;
+  int trace_hits_ = -1, trace_misses_ = -1, trace_writebacks_ = -1, trace_failures_ = -1;
+
   tlm::tlm_dmi dmi_;
   bool dmi_valid_ = false;
   bool dmi_refused_ = false;

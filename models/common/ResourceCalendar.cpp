@@ -48,16 +48,24 @@ void ResourceCalendar::occupy(std::uint64_t s, std::uint64_t n) {
   }
 }
 
+std::uint64_t ResourceCalendar::first_free(std::uint64_t s) {
+  while (true) {
+    const std::uint64_t free = ~word(s >> 6) >> (s & 63);
+    if (free != 0) return s + static_cast<std::uint64_t>(__builtin_ctzll(free));
+    s = ((s >> 6) + 1) << 6;
+  }
+}
+
 std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t service_ps) {
   if (service_ps == 0) return arrival_ps;
   const std::uint64_t n = (service_ps + slot_ps_ - 1) / slot_ps_;
   std::uint64_t s = arrival_ps / slot_ps_;
   while (true) {
-    // Skip whole occupied words, then test the run of n slots from s.
-    while (word(s >> 6) == ~std::uint64_t{0}) s = ((s >> 6) + 1) << 6;
+    // Jump over occupied slots, then test the run of n slots from the first free one.
+    s = first_free(s);
     const std::uint64_t busy = first_busy(s, n);
     if (busy == s + n) break;
-    s = busy + 1;
+    s = busy;
   }
   occupy(s, n);
   return std::max(arrival_ps, s * slot_ps_);

@@ -28,6 +28,8 @@ class ResourceCalendar {
  private:
   // The occupancy bits of absolute word `w` (64 slots), cleared when the ring reuses it.
   std::uint64_t& word(std::uint64_t w);
+  // First free slot at or after s.
+  std::uint64_t first_free(std::uint64_t s);
   // First occupied slot in [s, s + n), or s + n if all are free.
   std::uint64_t first_busy(std::uint64_t s, std::uint64_t n);
   void occupy(std::uint64_t s, std::uint64_t n);

@@ -24,9 +24,13 @@ Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
       data_is_host_memory_(data_is_host_memory),
       line_shift_(log2_exact(config.l1d.geometry.line_bytes)),
       cycle_ps_(1e3 / config.clock_ghz),
+      has_l1i_(config.has_l1i),
+      has_l2_(config.has_l2),
       extra_l2_cycles_(config.l2.latency_cycles - config.l1d.latency_cycles),
+      extra_l2_fetch_cycles_(config.l2.latency_cycles - config.l1i.latency_cycles),
+      l1i_(has_l1i_ ? config.l1i.geometry.sets() : 1, has_l1i_ ? config.l1i.geometry.ways : 1),
       l1d_(config.l1d.geometry.sets(), config.l1d.geometry.ways),
-      l2_(config.l2.geometry.sets(), config.l2.geometry.ways),
+      l2_(has_l2_ ? config.l2.geometry.sets() : 1, has_l2_ ? config.l2.geometry.ways : 1),
       ext_(new InitiatorExtension) {
   if (sc_core::sc_get_time_resolution() != sc_time(1, SC_PS))
     SC_REPORT_FATAL("sttvp/core", "the core's timing needs a 1 ps time resolution");
@@ -64,8 +68,7 @@ void Core::start_job(const std::function<void(unsigned)>* body, unsigned worker,
                      int layer) {
   job_ = body;
   job_worker_ = worker;
-  phase_ = phase;
-  layer_ = layer;
+  this->phase(phase, layer);
   start_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -111,13 +114,53 @@ void Core::idle(double ns) {
 void Core::phase(sw::Phase p, int layer) {
   phase_ = p;
   layer_ = layer;
+  if (trace_) {
+    const std::uint64_t now = (sc_core::sc_time_stamp() + qk_.get_local_time()).value();
+    trace_->value(trace_phase_, now, static_cast<std::uint64_t>(p));
+    trace_->value(trace_layer_, now, static_cast<std::uint64_t>(layer & 0xff));
+  }
 }
 
-void Core::access(const void* addr, std::size_t bytes, bool write) {
+void Core::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  trace_phase_ = trace->add_signal(name(), "phase", TraceRecorder::Kind::Value, 8);
+  trace_layer_ = trace->add_signal(name(), "layer", TraceRecorder::Kind::Value, 8);
+}
+
+void Core::access(std::uint64_t addr, std::size_t bytes, bool write) {
   if (bytes == 0) return;
-  const auto a = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(addr));
-  const std::uint64_t last = (a + bytes - 1) >> line_shift_;
-  for (std::uint64_t line = a >> line_shift_; line <= last; ++line) access_line(line, write);
+  const std::uint64_t last = (addr + bytes - 1) >> line_shift_;
+  for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) access_line(line, write);
+}
+
+void Core::fetch(std::uint64_t addr, std::size_t bytes) {
+  ++instructions;
+  if (bytes == 0 || !has_l1i_) return;
+  const std::uint64_t last = (addr + bytes - 1) >> line_shift_;
+  for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) fetch_line(line);
+}
+
+void Core::fetch_line(std::uint64_t line) {
+  ++line_fetches;
+  // Straight-line code fetches one line many times in a row: a hit that changes no LRU order.
+  if (line == last_fetch_line_) {
+    ++l1i_hits;
+    return;
+  }
+  const std::uint64_t set = l1i_.set_of(line);
+  if (int w = l1i_.find(line); w >= 0) {
+    ++l1i_hits;
+    l1i_.touch(set, static_cast<unsigned>(w));
+    last_fetch_line_ = line;
+    return;
+  }
+  ++l1i_misses;
+  const double stall = fill_below_l1(line, false, extra_l2_fetch_cycles_);
+  // Code is never dirty: the victim is dropped without a transaction.
+  l1i_.install(set, l1i_.victim(set), line, false);
+  last_fetch_line_ = line;
+  stall_cycles += stall;
+  advance_cycles(stall);
 }
 
 void Core::access_line(std::uint64_t line, bool write) {
@@ -137,25 +180,13 @@ void Core::access_line(std::uint64_t line, bool write) {
     return;
   }
   ++l1d_misses;
-  double stall = extra_l2_cycles_;
-  const std::uint64_t set2 = l2_.set_of(line);
-  if (int w2 = l2_.find(line); w2 >= 0) {
-    ++l2_hits;
-    l2_.touch(set2, static_cast<unsigned>(w2));
-  } else {
-    ++l2_misses;
-    const unsigned v2 = l2_.victim(set2);
-    if (l2_.valid(set2, v2)) evict_l2(set2, v2);
-    stall += transact(tlm::TLM_READ_COMMAND, line, write);
-    l2_.install(set2, v2, line, false);
-  }
-  // Allocate in the L1D; a dirty victim is written into the L2, which holds it by inclusion.
+  const double stall = fill_below_l1(line, write, extra_l2_cycles_);
+  // Allocate in the L1D (the victim is chosen after the fill, which may have back-invalidated
+  // a line of this set).
   const unsigned v1 = l1d_.victim(set1);
   if (l1d_.valid(set1, v1) && l1d_.dirty(set1, v1)) {
-    const std::uint64_t victim = l1d_.line_at(set1, v1);
-    const std::uint64_t vset = l2_.set_of(victim);
-    if (int vw = l2_.find(victim); vw >= 0) l2_.set_dirty(vset, static_cast<unsigned>(vw), true);
     ++l1d_writebacks;
+    write_back_l1d(l1d_.line_at(set1, v1));
   }
   l1d_.install(set1, v1, line, write);
   last_line_ = line;
@@ -163,6 +194,32 @@ void Core::access_line(std::uint64_t line, bool write) {
   const double cycles = stall / config_.mlp;
   stall_cycles += cycles;
   advance_cycles(cycles);
+}
+
+double Core::fill_below_l1(std::uint64_t line, bool exclusive, double l2_extra) {
+  if (!has_l2_) return transact(tlm::TLM_READ_COMMAND, line, exclusive);
+  const std::uint64_t set2 = l2_.set_of(line);
+  if (int w2 = l2_.find(line); w2 >= 0) {
+    ++l2_hits;
+    l2_.touch(set2, static_cast<unsigned>(w2));
+    return l2_extra;
+  }
+  ++l2_misses;
+  const unsigned v2 = l2_.victim(set2);
+  if (l2_.valid(set2, v2)) evict_l2(set2, v2);
+  const double below = transact(tlm::TLM_READ_COMMAND, line, exclusive);
+  l2_.install(set2, v2, line, false);
+  return l2_extra + below;
+}
+
+void Core::write_back_l1d(std::uint64_t line) {
+  if (has_l2_) {
+    // The L2 holds the line by inclusion: the write-back only dirties it there.
+    const std::uint64_t set2 = l2_.set_of(line);
+    if (int w2 = l2_.find(line); w2 >= 0) l2_.set_dirty(set2, static_cast<unsigned>(w2), true);
+    return;
+  }
+  transact(tlm::TLM_WRITE_COMMAND, line, false, l1i_.find(line) >= 0);
 }
 
 void Core::evict_l2(std::uint64_t set, unsigned way) {
@@ -174,6 +231,11 @@ void Core::evict_l2(std::uint64_t set, unsigned way) {
     l1d_.invalidate(set1, static_cast<unsigned>(w));
     if (last_line_ == victim) last_line_ = CacheArray::kInvalid;
   }
+  const std::uint64_t seti = l1i_.set_of(victim);
+  if (int w = l1i_.find(victim); w >= 0) {
+    l1i_.invalidate(seti, static_cast<unsigned>(w));
+    if (last_fetch_line_ == victim) last_fetch_line_ = CacheArray::kInvalid;
+  }
   l2_.invalidate(set, way);
   if (dirty) {
     ++l2_writebacks;
@@ -181,7 +243,7 @@ void Core::evict_l2(std::uint64_t set, unsigned way) {
   }
 }
 
-double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive) {
+double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, bool still_held) {
   const std::uint64_t addr = line << line_shift_;
   const unsigned len = 1u << line_shift_;
   unsigned char* data = data_is_host_memory_
@@ -195,7 +257,7 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive) 
   trans_.set_dmi_allowed(false);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   ext_->exclusive = exclusive;
-  ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND;
+  ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND && !still_held;
   ext_->phase = static_cast<std::uint8_t>(phase_);
   ext_->layer = layer_;
   const sc_time before = qk_.get_local_time();
@@ -214,6 +276,9 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive) 
 
 bool Core::back_invalidate(std::uint64_t line) {
   bool dirty = false;
+  const std::uint64_t seti = l1i_.set_of(line);
+  if (int w = l1i_.find(line); w >= 0) l1i_.invalidate(seti, static_cast<unsigned>(w));
+  if (last_fetch_line_ == line) last_fetch_line_ = CacheArray::kInvalid;
   const std::uint64_t set1 = l1d_.set_of(line);
   if (int w = l1d_.find(line); w >= 0) {
     dirty |= l1d_.dirty(set1, static_cast<unsigned>(w));
@@ -232,8 +297,15 @@ double Core::energy_l1d_nj() const {
   return static_cast<double>(line_reads + line_writes + l1d_misses) * config_.l1d.access_nj;
 }
 
+double Core::energy_l1i_nj() const {
+  if (!has_l1i_) return 0;
+  return static_cast<double>(line_fetches + l1i_misses) * config_.l1i.access_nj;
+}
+
 double Core::energy_l2_nj() const {
-  return static_cast<double>(l1d_misses + l1d_writebacks + l2_misses) * config_.l2.access_nj;
+  if (!has_l2_) return 0;
+  return static_cast<double>(l1d_misses + l1d_writebacks + l1i_misses + l2_misses) *
+         config_.l2.access_nj;
 }
 
 void Core::register_stats(StatsScope s) {
@@ -246,12 +318,23 @@ void Core::register_stats(StatsScope s) {
   s.add("flops", &flops, "flop", "floating-point operations reported");
   s.add("line_reads", &line_reads, "lines", "cache-line reads reported by the workload");
   s.add("line_writes", &line_writes, "lines", "cache-line writes reported by the workload");
+  s.add("instructions", &instructions, "instructions",
+        "instruction fetches reported (trace replay; native kernels report none)");
+  if (has_l1i_) {
+    s.add("line_fetches", &line_fetches, "lines", "cache-line instruction fetches");
+    s.add("l1i.hits", &l1i_hits, "lines", "L1I hits");
+    s.add("l1i.misses", &l1i_misses, "lines", "L1I misses");
+  }
   s.add("l1d.hits", &l1d_hits, "lines", "L1D hits");
   s.add("l1d.misses", &l1d_misses, "lines", "L1D misses");
-  s.add("l1d.writebacks", &l1d_writebacks, "lines", "dirty L1D victims written into the L2");
-  s.add("l2.hits", &l2_hits, "lines", "L2 hits");
-  s.add("l2.misses", &l2_misses, "lines", "L2 misses (line fills from the LLC)");
-  s.add("l2.writebacks", &l2_writebacks, "lines", "dirty L2 victims written back to the LLC");
+  s.add("l1d.writebacks", &l1d_writebacks, "lines",
+        has_l2_ ? "dirty L1D victims written into the L2"
+                : "dirty L1D victims written back to the LLC");
+  if (has_l2_) {
+    s.add("l2.hits", &l2_hits, "lines", "L2 hits");
+    s.add("l2.misses", &l2_misses, "lines", "L2 misses (line fills from the LLC)");
+    s.add("l2.writebacks", &l2_writebacks, "lines", "dirty L2 victims written back to the LLC");
+  }
 }
 
 }  // namespace sttvp

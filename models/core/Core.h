@@ -6,12 +6,22 @@
 // write-allocate, LRU; the L2 is inclusive of the L1D). Only L2 misses (line fills) and L2 dirty
 // evictions (write-backs) become TLM transactions, tagged with an InitiatorExtension.
 //
+// Two levels are optional, for trace replay (platform/TraceWorkload) and for mirroring simpler
+// hierarchies such as Cachegrind's:
+//   L1I (cores.l1i): instruction fetches reported through fetch() go through it (read-only, so
+//        its victims are dropped silently). Without it fetch() only counts instructions.
+//   L2  (cores.l2 absent or "enabled": false): L1D and L1I misses go straight to the LLC as line
+//        fills, and dirty L1D victims are written back to the LLC. With an L2, it is inclusive
+//        of both L1s.
+//
 // Timing model (documented in models/core/README.md): time advances by
 //   compute: flops / (flops_per_cycle * compute_efficiency) cycles,
 //   memory:  for every line access that misses the L1D, (its latency beyond the L1D hit latency)
 //            / mlp cycles, where the latency beyond the L2 is whatever the TLM target returned,
 //   idle:    as reported.
 // L1D hits cost no stall (they are hidden by the out-of-order pipeline). Write-backs are posted.
+// An L1I miss stalls the front end for its whole latency beyond the L1I hit latency (no overlap:
+// the core has nothing to execute until the line arrives).
 // Time is kept in a tlm_quantumkeeper; the core synchronises when its quantum is used up.
 #pragma once
 
@@ -26,6 +36,7 @@
 #include "models/cache/CacheArray.h"
 #include "models/cache/InitiatorExtension.h"
 #include "models/common/Stats.h"
+#include "models/common/TraceRecorder.h"
 #include "models/core/CoreConfig.h"
 #include "sw/Probe.h"
 
@@ -61,36 +72,63 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   int current_layer() const { return layer_; }
 
   // sw::ProbeSink
-  void read(const void* addr, std::size_t bytes) override { access(addr, bytes, false); }
-  void write(const void* addr, std::size_t bytes) override { access(addr, bytes, true); }
+  void read(const void* addr, std::size_t bytes) override {
+    access(host_address(addr), bytes, false);
+  }
+  void write(const void* addr, std::size_t bytes) override {
+    access(host_address(addr), bytes, true);
+  }
   void compute(std::uint64_t flops) override;
   void idle(double ns) override;
   void phase(sw::Phase phase, int layer) override;
 
+  // A data access to the bytes [addr, addr + bytes) of simulated memory (a read, or a write,
+  // which also covers a read-modify-write of the same bytes); split into lines.
+  void access(std::uint64_t addr, std::size_t bytes, bool write);
+  // An instruction fetch of [addr, addr + bytes); counted as one instruction.
+  void fetch(std::uint64_t addr, std::size_t bytes);
+
   // PrivateCacheControl
   bool back_invalidate(std::uint64_t line) override;
 
+  // Records this core's phase and layer into `trace` (must outlive the simulation).
+  void set_trace(TraceRecorder* trace);
+
   void register_stats(StatsScope scope);
   double energy_l1d_nj() const;
+  double energy_l1i_nj() const;
   double energy_l2_nj() const;
   // Simulation time at which this core last finished work.
   const sc_core::sc_time& finish_time() const { return finish_time_; }
 
   // Statistics.
   std::uint64_t line_reads = 0, line_writes = 0;
+  std::uint64_t instructions = 0, line_fetches = 0;
+  std::uint64_t l1i_hits = 0, l1i_misses = 0;
   std::uint64_t l1d_hits = 0, l1d_misses = 0, l1d_writebacks = 0;
   std::uint64_t l2_hits = 0, l2_misses = 0, l2_writebacks = 0;
   std::uint64_t flops = 0;
   double compute_cycles = 0, stall_cycles = 0, idle_ns = 0;
 
  private:
+  static std::uint64_t host_address(const void* p) {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
+  }
   void thread();
-  void access(const void* addr, std::size_t bytes, bool write);
   void access_line(std::uint64_t line, bool write);
-  // Evicts an L2 way (and its L1D copy); a dirty line is written back.
+  void fetch_line(std::uint64_t line);
+  // Brings `line` into the level below the L1s (an L2 hit, or a fill from the LLC) for an L1
+  // miss; returns the miss latency beyond the L1 hit latency, in cycles. `l2_extra` is the L2
+  // hit latency beyond that L1's.
+  double fill_below_l1(std::uint64_t line, bool exclusive, double l2_extra);
+  // A dirty L1D victim leaves the L1D: into the L2, or back to the LLC.
+  void write_back_l1d(std::uint64_t line);
+  // Evicts an L2 way (and its L1 copies); a dirty line is written back.
   void evict_l2(std::uint64_t set, unsigned way);
-  // A line transaction to the LLC; returns its latency in cycles.
-  double transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive);
+  // A line transaction to the LLC; returns its latency in cycles. A write is a write-back of a
+  // line the core no longer holds, unless `still_held` (its L1I keeps a clean copy).
+  double transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive,
+                  bool still_held = false);
   void advance_cycles(double cycles);
   void finish_job();
 
@@ -99,12 +137,16 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   bool data_is_host_memory_;
   unsigned line_shift_;
   double cycle_ps_;
-  double extra_l2_cycles_;  // L2 hit latency beyond the L1D hit latency
-  CacheArray l1d_, l2_;
+  bool has_l1i_, has_l2_;
+  double extra_l2_cycles_;        // L2 hit latency beyond the L1D hit latency
+  double extra_l2_fetch_cycles_;  // L2 hit latency beyond the L1I hit latency
+  // An absent level is a one-line placeholder that never holds anything (lookups miss).
+  CacheArray l1i_, l1d_, l2_;
   tlm_utils::tlm_quantumkeeper qk_;
   double pending_ps_ = 0;                           // sub-picosecond remainder of advanced time
   std::uint64_t last_line_ = CacheArray::kInvalid;  // most recent L1D line, for repeated hits
   bool last_dirty_ = false;
+  std::uint64_t last_fetch_line_ = CacheArray::kInvalid;  // most recent L1I line
 
   tlm::tlm_generic_payload trans_;
   InitiatorExtension* ext_;
@@ -119,6 +161,8 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
 
   sw::Phase phase_ = sw::Phase::None;
   int layer_ = sw::kNoLayer;
+  TraceRecorder* trace_ = nullptr;
+  int trace_phase_ = -1, trace_layer_ = -1;
 };
 
 }  // namespace sttvp

@@ -103,7 +103,12 @@ WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) cons
   CounterRng::Stream strength = strength_rng_.stream(set, way);
   double log_above = 0.0;  // ln(1 - U(j)): log of the probability mass above the j-th weakest
   double z = 0.0;
-  for (std::uint32_t j = 0; j < k; ++j) {
+  // Without variation every cell has Delta = mu: the strengths need no draws.
+  for (std::uint32_t j = 0; j < k && sigma_ == 0.0; ++j) {
+    out.cells[j].delta = mu_;
+    out.cells[j].rate_per_s = std::exp(-mu_) / tau0;
+  }
+  for (std::uint32_t j = 0; j < k && sigma_ != 0.0; ++j) {
     log_above += std::log1p(-strength.next_uniform()) / static_cast<double>(n - j);
     const double u = -std::expm1(log_above);
     if (u <= 0.5) {
@@ -214,16 +219,19 @@ std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::u
   const std::uint32_t n = params_.bits_per_line;
   if (bulk_cells > 0 && cells.bulk_rate_per_s > 0.0) {
     const double per_cell = cells.bulk_rate_per_s / bulk_cells;
+    // Bits already taken (weak cells and earlier flips), so each draw is checked in O(1).
+    std::vector<std::uint64_t> taken((n + 63) / 64, 0);
+    const auto mark = [&taken](std::uint32_t bit) {
+      taken[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    };
+    for (std::uint32_t j = 0; j < k; ++j) mark(cells.cells[j].bit);
     const auto add_bulk_bit = [&]() {
       for (;;) {
         const auto bit = static_cast<std::uint32_t>(events.next_below(n));
-        bool taken = false;
-        for (std::uint32_t j = 0; j < k && !taken; ++j) taken = cells.cells[j].bit == bit;
-        for (std::size_t j = 0; j < flipped.size() && !taken; ++j) taken = flipped[j] == bit;
-        if (!taken) {
-          flipped.push_back(bit);
-          return;
-        }
+        if ((taken[bit / 64] >> (bit % 64)) & 1) continue;
+        mark(bit);
+        flipped.push_back(bit);
+        return;
       }
     };
     std::uint32_t left = bulk_cells;

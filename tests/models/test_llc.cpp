@@ -25,13 +25,14 @@ LlcConfig small_llc() {
   c.geometry = {64 * 1024, 4, 64};  // 256 sets, 4 ways
   c.banks = 4;
   c.clock_ghz = 1;  // cycles are nanoseconds
-  c.read_cycles = 20;
-  c.write_cycles = 30;
-  c.bank_read_busy_cycles = 2;
-  c.bank_write_busy_cycles = 5;
-  c.read_nj = 1;
-  c.write_nj = 2;
-  c.leakage_mw = 10;
+  c.sram_ways = 4;
+  c.sram.read_cycles = 20;
+  c.sram.write_cycles = 30;
+  c.sram.bank_read_busy_cycles = 2;
+  c.sram.bank_write_busy_cycles = 5;
+  c.sram.read_nj = 1;
+  c.sram.write_nj = 2;
+  c.sram.leakage_mw_per_mib = 160;  // 10 mW for this 64 KiB array
   return c;
 }
 
@@ -297,8 +298,8 @@ TEST_F(LlcTest, EnergyCountsArrayReadsAndWrites) {
     i.write(kBase, buf, 64);  // hit: array write
   });
   sc_core::sc_start();
-  EXPECT_EQ(cache->array_reads, 1u);
-  EXPECT_EQ(cache->array_writes, 2u);
+  EXPECT_EQ(cache->array_reads_sram, 1u);
+  EXPECT_EQ(cache->array_writes_sram, 2u);
   EXPECT_DOUBLE_EQ(cache->dynamic_energy_nj(), 1 * 1.0 + 2 * 2.0);
   EXPECT_DOUBLE_EQ(cache->leakage_energy_nj(1e-3), 10.0 * 1e-3 * 1e6);
 }

@@ -65,7 +65,7 @@ TEST_F(PlatformTest, ColdLineStallIsTheLatencyBeyondL1DividedByMlp) {
   const double cycle_ns = 1 / cfg.cores.clock_ghz;
   const double dram_ns = cfg.dram.latency_ns + cfg.dram.transfer_ns(64);
   const double beyond_l1 = (cfg.cores.l2.latency_cycles - cfg.cores.l1d.latency_cycles) +
-                           cfg.llc.read_cycles + dram_ns / cycle_ns;
+                           cfg.llc.sram.read_cycles + dram_ns / cycle_ns;
   EXPECT_NEAR(platform.core(0).stall_cycles, beyond_l1 / cfg.cores.mlp, 0.01);
   EXPECT_NEAR(platform.sim_time_ns(), beyond_l1 / cfg.cores.mlp * cycle_ns, 0.01);
 }

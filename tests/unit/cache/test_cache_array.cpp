@@ -124,13 +124,13 @@ TEST(CacheGeometry, RejectsSizeNotAMultipleOfWaysTimesLine) {
 
 TEST(LlcConfig, BanksMustBeAPowerOfTwoAndNotExceedSets) {
   const std::string base =
-      R"("size_bytes": 65536, "ways": 16, "clock_ghz": 4, "read_cycles": 30, "write_cycles": 30,
-         "bank_read_busy_cycles": 4, "bank_write_busy_cycles": 4, "read_nj": 1, "write_nj": 1,
-         "leakage_mw": 1)";
+      R"("size_bytes": 65536, "ways": 16, "clock_ghz": 4, "sram": {"read_cycles": 30,
+         "write_cycles": 30, "bank_read_busy_cycles": 4, "bank_write_busy_cycles": 4,
+         "read_nj": 1, "write_nj": 1, "leakage_mw_per_mib": 1})";
   auto parse = [&](const std::string& banks) {
     auto doc = ConfigDocument::from_json(Json::parse("{" + base + ", \"banks\": " + banks + "}"),
                                          "c.json");
-    return LlcConfig::parse(ConfigNode(doc), 64);
+    return LlcConfig::parse(ConfigNode(doc), 64, 1);
   };
   EXPECT_EQ(parse("4").banks, 4u);
   EXPECT_THROW(parse("3"), InputError);

@@ -13,12 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "sw/Dataset.h"
 #include "sw/Executor.h"
 #include "sw/Network.h"
 #include "sw/Probe.h"
 #include "sw/Rng.h"
 #include "sw/Trainer.h"
 #include "sw/TrainerConfig.h"
+#include "sw/TrainerConfigParser.h"
 #include "sw/TrainingData.h"
 
 namespace sttvp::sw {
@@ -55,11 +57,11 @@ TrainingData clusters(std::size_t n, std::uint64_t seed) {
 }
 
 TrainerConfig small_lenet(unsigned shares) {
-  TrainerConfig c = TrainerConfig::lenet_default();
+  TrainerConfig c;  // LeNet-5, Adam 0.001, MSE +-0.8
   c.minibatch = 8;
   c.shares = shares;
   c.evaluate_test = false;
-  c.shift_augment = 1;  // exercised everywhere: its draws must not depend on shares or workers
+  c.augment.shift = 1;  // exercised everywhere: its draws must not depend on shares or workers
   return c;
 }
 
@@ -148,7 +150,10 @@ TEST(Network, LeNet5MatchesTheReferenceTable) {
 TEST(Trainer, SmallMlpLearnsASeparableProblem) {
   const TrainingData train = clusters(512, 1);
   const TrainingData test = clusters(256, 2);
-  TrainerConfig c = TrainerConfig::mlp_small();
+  TrainerConfig c;
+  c.net = NetKind::Mlp;
+  c.mlp.tanh_output = false;
+  c.loss = LossKind::SoftmaxCrossEntropy;
   c.mlp.inputs = 16;
   c.mlp.hidden = {32};
   c.mlp.outputs = 4;
@@ -305,8 +310,9 @@ TEST(Trainer, BufferRegistryNamesEveryRole) {
 
 TEST(Trainer, MlpDefaultWorkingSetIsBetween8And32MB) {
   for (unsigned shares : {1u, 4u}) {
-    TrainerConfig c = TrainerConfig::mlp_default();
-    c.shares = shares;
+    const TrainerConfig c = TrainerConfigParser::load(
+        std::string(STTVP_SOURCE_DIR) + "/configs/training/mlp-default.json", shares);
+    ASSERT_EQ(c.shares, shares);
     const TrainingData train = random_images(16, 28, 8);
     const TrainingData none;
     SerialExecutor executor(shares);
@@ -340,17 +346,58 @@ TEST(Trainer, RejectsDataOfTheWrongShape) {
   EXPECT_THROW(Trainer(small_lenet(1), train, none, executor), std::invalid_argument);
 }
 
-TEST(TrainingData, PadsAndScalesLikeTinyDnn) {
-  const std::uint8_t pixels[4] = {0, 255, 51, 204};
-  const std::uint8_t labels[1] = {7};
-  const TrainingData d = TrainingData::from_bytes(pixels, labels, 1, 2, 2, -1.0f, 1.0f, 1);
+TEST(TrainingData, TakesTheLoadersScalingAndPadding) {
+  DatasetOptions o = DatasetOptions::lenet5();
+  o.padding = 1;
+  const Dataset loaded = Dataset::from_bytes(2, 2, {0, 255, 51, 204}, {7}, o);
+  const TrainingData d = TrainingData::from_dataset(loaded);
   ASSERT_EQ(d.height, 4u);
+  ASSERT_EQ(d.width, 4u);
   ASSERT_EQ(d.images.size(), 16u);
   EXPECT_FLOAT_EQ(d.images[0], -1.0f);    // padding
   EXPECT_FLOAT_EQ(d.images[5], -1.0f);    // byte 0
   EXPECT_FLOAT_EQ(d.images[6], 1.0f);     // byte 255
   EXPECT_NEAR(d.images[9], -0.6f, 1e-6);  // byte 51
   EXPECT_EQ(d.labels[0], 7);
+  EXPECT_EQ(d.classes, 10u);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(d.images.data()) % 64, 0u);
+}
+
+TEST(Trainer, AffineAugmentationDependsOnlyOnTheShareCount) {
+  const TrainingData train = random_images(24, 32, 11);
+  const TrainingData none;
+  TrainerConfig c = small_lenet(2);
+  c.augment.rotate_degrees = 10;
+  c.augment.scale = 0.1f;
+  SerialExecutor one(1), two(2);
+  Trainer a(c, train, none, one);
+  Trainer b(c, train, none, two);
+  a.run_steps(0, 3);
+  b.run_steps(0, 3);
+  EXPECT_TRUE(bit_identical(params_of(a), params_of(b)));
+  c.augment = {};
+  Trainer plain(c, train, none, one);
+  plain.run_steps(0, 3);
+  EXPECT_FALSE(bit_identical(params_of(a), params_of(plain)));
+}
+
+TEST(Trainer, ScheduleSetsTheLearningRateOfEveryStep) {
+  TrainerConfig c;
+  c.optimizer.alpha = 0.01f;
+  c.epochs = 4;
+  EXPECT_FLOAT_EQ(c.learning_rate(123, 10), 0.01f);
+  c.schedule.kind = ScheduleKind::Step;
+  c.schedule.factor = 0.5;
+  c.schedule.every_epochs = 2;
+  EXPECT_FLOAT_EQ(c.learning_rate(19, 10), 0.01f);
+  EXPECT_FLOAT_EQ(c.learning_rate(20, 10), 0.005f);
+  EXPECT_FLOAT_EQ(c.learning_rate(45, 10), 0.0025f);
+  c.schedule.kind = ScheduleKind::Cosine;
+  c.schedule.final_fraction = 0.1;
+  EXPECT_FLOAT_EQ(c.learning_rate(0, 10), 0.01f);
+  EXPECT_FLOAT_EQ(c.learning_rate(20, 10), 0.0055f);  // half way: (1 + 0.1) / 2
+  EXPECT_FLOAT_EQ(c.learning_rate(40, 10), 0.001f);
+  EXPECT_FLOAT_EQ(c.learning_rate(99, 10), 0.001f);
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+// Histogram of write-to-read distances (time from a line's fill or write in the LLC to a read of
+// it), on logarithmic bins: [0, 1 ns), then four bins per decade from 1 ns to 10 s, then
+// [10 s, inf). Fine enough to show the study's Figure 1 and wide enough for every retention time.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace sttvp {
+
+class DistanceHistogram {
+ public:
+  static constexpr int kBinsPerDecade = 4;
+  static constexpr int kDecades = 10;  // 1 ns .. 10 s
+  static constexpr int kBins = kBinsPerDecade * kDecades + 2;
+
+  static int bin_of(double ns) {
+    if (!(ns >= 1.0)) return 0;
+    const int b = 1 + static_cast<int>(std::floor(kBinsPerDecade * std::log10(ns)));
+    return b >= kBins - 1 ? kBins - 1 : b;
+  }
+  static double lower_ns(int bin) {
+    return bin == 0 ? 0.0 : std::pow(10.0, static_cast<double>(bin - 1) / kBinsPerDecade);
+  }
+  static double upper_ns(int bin) {
+    return bin == kBins - 1 ? std::numeric_limits<double>::infinity()
+                            : std::pow(10.0, static_cast<double>(bin) / kBinsPerDecade);
+  }
+
+  void add(double ns) { ++counts_[static_cast<std::size_t>(bin_of(ns))]; }
+  std::uint64_t count(int bin) const { return counts_[static_cast<std::size_t>(bin)]; }
+  std::uint64_t total() const {
+    std::uint64_t t = 0;
+    for (auto c : counts_) t += c;
+    return t;
+  }
+
+ private:
+  std::array<std::uint64_t, kBins> counts_{};
+};
+
+}  // namespace sttvp

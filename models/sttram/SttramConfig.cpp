@@ -1,0 +1,74 @@
+#include "models/sttram/SttramConfig.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace sttvp {
+
+std::string SttramConfig::definition_name() const {
+  return criterion.definition == RetentionDefinition::kMeanTimeToFlip ? "mean" : "line_failure";
+}
+
+SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned line_bytes) {
+  SttramConfig c;
+  c.retention_s = node.real("retention_s", 1e-9, 1e12);
+  const std::string def = node.text("retention_definition", {"mean", "line_failure"}, "mean");
+  c.criterion.definition =
+      def == "mean" ? RetentionDefinition::kMeanTimeToFlip : RetentionDefinition::kLineFailure;
+  c.criterion.bits_per_line = line_bytes * 8;
+  c.criterion.target_failure_probability = node.real("target_line_failure", 1e-300, 0.5, 1e-6);
+  c.sigma_fraction = node.real("variation_sigma_fraction", 0, 0.5, 0);
+  c.weak_cells = static_cast<unsigned>(node.u64("weak_cells", 1, kMaxWeakCells, 8));
+  c.read_cycles = node.real("read_cycles", 0, 1e6);
+  c.latency_offset_cycles = node.real("latency_offset_cycles", 0, 1e6, 0);
+  c.bank_read_busy_cycles = node.real("bank_read_busy_cycles", 0, 1e6);
+  c.read_nj = node.real("read_nj", 0, 1e6);
+  c.leakage_mw_per_mib = node.real("leakage_mw_per_mib", 0, 1e6);
+
+  ConfigNode cell = node.child("cell");
+  c.cell.attempt_time_s = cell.real("attempt_time_s", 1e-15, 1);
+  c.cell.reference_temperature_k = cell.real("reference_temperature_k", 1, 2000);
+  c.cell.ms_exponent = cell.real("ms_exponent", 0, 10, 0);
+  c.cell.curie_temperature_k = cell.real("curie_temperature_k", 0, 5000, 0);
+  cell.finish();
+  c.temperature_k = node.real("temperature_k", 1, 2000, c.cell.reference_temperature_k);
+
+  ConfigNode w = node.child("write");
+  WritePulseParams base;
+  base.free_layer_area_m2 = w.real("free_layer_area_m2", 1e-20, 1e-10);
+  base.gamma = w.real("gamma", 0.01, 5);
+  base.bits_per_line = line_bytes * 8;
+  base.periphery_energy_per_bit_j = w.real("periphery_energy_per_bit_j", 0, 1e-6, 0);
+  base.clock_hz = clock_ghz * 1e9;
+  base.periphery_cycles = static_cast<std::uint32_t>(w.u64("periphery_cycles", 0, 100000));
+  WriteCalibrationAnchors a;
+  a.reference_delta = w.real("reference_delta", 1, 200);
+  a.reference_pulse_s = w.real("reference_pulse_s", 1e-12, 1e-3);
+  a.probe_pulse_s = w.real("probe_pulse_s", 1e-12, 1e-3);
+  a.probe_current_a = w.real("probe_current_a", 1e-9, 1);
+  a.relaxed_delta = w.real("relaxed_delta", 1, 200);
+  a.relaxed_pulse_s = w.real("relaxed_pulse_s", 1e-12, 1e-3);
+  a.energy_a.delta = w.real("energy_delta_a", 1, 200);
+  a.energy_a.line_energy_j = w.real("energy_line_j_a", 1e-15, 1e-3);
+  a.energy_b.delta = w.real("energy_delta_b", 1, 200);
+  a.energy_b.line_energy_j = w.real("energy_line_j_b", 1e-15, 1e-3);
+  w.finish();
+
+  try {
+    RetentionModel retention(c.cell);
+    const double delta_ref = retention.delta_for_retention(c.retention_s, c.criterion);
+    c.delta = retention.delta_at_temperature(delta_ref, c.temperature_k);
+    c.write = WritePulseCalibration::fit(a, base);
+    c.design = WritePulseModel(c.write).design_point(c.delta);
+  } catch (const std::invalid_argument& e) {
+    node.fail("", std::string("inconsistent STT-RAM parameters: ") + e.what());
+  }
+  // The device write latency counts from the core; the cycles before the LLC are already counted.
+  c.write_cycles = std::max(0.0, c.design.write_cycles - c.latency_offset_cycles);
+  c.bank_write_busy_cycles = std::ceil(c.design.pulse_s * clock_ghz * 1e9);
+  c.write_nj = c.design.line_energy_j * 1e9;
+  node.finish();
+  return c;
+}
+
+}  // namespace sttvp

@@ -1,0 +1,47 @@
+// Typed configuration of the STT-RAM ways of an LLC and the design point derived from it.
+//
+// A design point is given by its retention time and the definition that time uses; the cell
+// physics (models/sttram) turns it into a thermal stability Delta, and the calibrated write-pulse
+// model turns Delta into the write pulse, write latency and write energy. Reads (latency, energy)
+// and leakage are periphery-dominated and come from the config directly.
+#pragma once
+
+#include <string>
+
+#include "models/common/ConfigNode.h"
+#include "models/sttram/RetentionModel.h"
+#include "models/sttram/WeakCellModel.h"
+#include "models/sttram/WritePulseCalibration.h"
+#include "models/sttram/WritePulseModel.h"
+
+namespace sttvp {
+
+struct SttramConfig {
+  // Design point.
+  double retention_s = 0;
+  RetentionCriterion criterion;
+  double temperature_k = 0;   // operating temperature (Delta scales from the reference)
+  double sigma_fraction = 0;  // process variation: sigma of Delta as a fraction of its mean
+  unsigned weak_cells = 8;    // weakest cells of a line modelled individually
+  // Cell and write physics.
+  RetentionParams cell;
+  WritePulseParams write;  // fitted from the anchors
+  // Timing and energy that do not follow from the pulse.
+  double read_cycles = 0;            // latency a read adds on reaching the LLC
+  double latency_offset_cycles = 0;  // device write latency cycles already counted before the LLC
+  double bank_read_busy_cycles = 0;
+  double read_nj = 0;
+  double leakage_mw_per_mib = 0;  // static power per MiB of STT-RAM ways
+
+  // Derived.
+  double delta = 0;                   // at the operating temperature
+  WriteDesignPoint design;            // pulse, write cycles, energy at that Delta
+  double write_cycles = 0;            // latency a write adds on reaching the LLC
+  double bank_write_busy_cycles = 0;  // the pulse, in LLC cycles
+  double write_nj = 0;
+
+  static SttramConfig parse(ConfigNode node, double clock_ghz, unsigned line_bytes);
+  std::string definition_name() const;
+};
+
+}  // namespace sttvp

@@ -1,0 +1,215 @@
+// Model tests of STT-RAM retention faults in the LLC: flips land in the data store, permanent on
+// dirty lines, transient on clean ones (undone when the line leaves the hierarchy).
+#include <gtest/gtest.h>
+
+#include <bitset>
+#include <cstring>
+#include <memory>
+
+#include "models/cache/Llc.h"
+#include "models/dram/Dram.h"
+#include "tests/models/ScriptedInitiator.h"
+#include "tests/support/SystemCTest.h"
+
+namespace sttvp {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+using sc_core::SC_US;
+using test::ScriptedInitiator;
+
+constexpr std::uint64_t kBase = 0x10000;
+constexpr std::uint64_t kSize = 1 << 24;
+constexpr std::uint64_t kStride = 256 * 64;  // same set: 64 KiB, 4 ways, 256 sets
+
+// A 64 KiB 4-way LLC built from the STT-RAM technology file, with `llc` overrides.
+LlcConfig stt_llc(const std::string& llc) {
+  auto doc = ConfigDocument::load(std::string(STTVP_SOURCE_DIR) + "/configs/tech/sttram-32nm.json");
+  doc->json()["llc"].merge_patch(Json::parse(
+      R"({"technology": "sttram", "size_bytes": 65536, "ways": 4, "banks": 4, "clock_ghz": 1})"));
+  doc->json()["llc"].merge_patch(Json::parse(llc));
+  return LlcConfig::parse(ConfigNode(doc).child("llc"), 64, 3);
+}
+
+DramConfig sparse_dram() {
+  DramConfig d;
+  d.latency_ns = 50;
+  d.channels = 1;
+  d.transfer_rate_mts = 1000;
+  d.bus_bytes = 8;
+  d.store = "sparse";
+  d.base = kBase;
+  d.size_bytes = kSize;
+  return d;
+}
+
+int bit_difference(const unsigned char* a, const unsigned char* b) {
+  int n = 0;
+  for (int i = 0; i < 64; ++i) n += static_cast<int>(std::bitset<8>(a[i] ^ b[i]).count());
+  return n;
+}
+
+class LlcSttramTest : public test::SystemCTest {
+ protected:
+  void build(const LlcConfig& config, std::function<void(ScriptedInitiator&)> script) {
+    init = std::make_unique<ScriptedInitiator>("init", std::move(script));
+    cache = std::make_unique<Llc>("llc", config, kBase, kSize);
+    dram = std::make_unique<Dram>("dram", sparse_dram(), 64);
+    init->out.bind(cache->in);
+    cache->mem.bind(dram->in);
+  }
+  // The store's bytes, seen without the cache's involvement.
+  void peek(std::uint64_t addr, unsigned char* out) { dram->store().read(addr, out, 64); }
+  void poke(std::uint64_t addr, const unsigned char* in) { dram->store().write(addr, in, 64); }
+
+  std::unique_ptr<ScriptedInitiator> init;
+  std::unique_ptr<Llc> cache;
+  std::unique_ptr<Dram> dram;
+  unsigned char pattern[64];
+  LlcSttramTest() {
+    for (int i = 0; i < 64; ++i) pattern[i] = static_cast<unsigned char>(0x5a ^ (i * 7));
+  }
+};
+
+// 1 us retention (mean time to a bit flip): after 2 us most bits of a line have flipped.
+const char* kShort = R"({"sttram": {"retention_s": 1e-6}})";
+
+TEST_F(LlcSttramTest, DirtyLineFlipsArePermanent) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    i.write(kBase, pattern, 64);  // full-line write miss: dirty, no fetch
+    sc_core::wait(sc_time(2, SC_US));
+    i.read(kBase, seen, 64);
+    for (int k = 1; k <= 4; ++k) {  // evict it
+      unsigned char buf[64];
+      i.read(kBase + k * kStride, buf, 64);
+    }
+  });
+  sc_core::sc_start();
+  peek(kBase, after);
+  const int flipped = bit_difference(seen, pattern);
+  EXPECT_GT(flipped, 0);
+  EXPECT_EQ(cache->retention(0).reads, 1u);
+  EXPECT_EQ(cache->retention(0).sampled_failures, 1u);
+  EXPECT_EQ(cache->retention(0).flipped_bits, static_cast<std::uint64_t>(flipped));
+  EXPECT_EQ(std::memcmp(after, seen, 64), 0) << "written back with its flips";
+  EXPECT_EQ(cache->flips_undone, 0u);
+}
+
+TEST_F(LlcSttramTest, CleanLineFlipsAreUndoneWhenItLeaves) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    i.read(kBase, buf, 64);  // clean fill
+    sc_core::wait(sc_time(2, SC_US));
+    i.read(kBase, seen, 64);
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * kStride, buf, 64);
+  });
+  poke(kBase, pattern);
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_GT(bit_difference(seen, pattern), 0) << "the reader consumed the flips";
+  EXPECT_EQ(std::memcmp(after, pattern, 64), 0) << "memory still holds the correct data";
+  EXPECT_EQ(cache->flips_undone, static_cast<std::uint64_t>(bit_difference(seen, pattern)));
+}
+
+TEST_F(LlcSttramTest, LaterReadsOfTheSameResidencySeeASupersetOfFlips) {
+  unsigned char first[64], second[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-4}})"), [&](ScriptedInitiator& i) {
+    i.write(kBase, pattern, 64);
+    sc_core::wait(sc_time(1, SC_US));
+    i.read(kBase, first, 64);
+    sc_core::wait(sc_time(20, SC_US));
+    i.read(kBase, second, 64);
+  });
+  sc_core::sc_start();
+  for (int b = 0; b < 64; ++b)
+    EXPECT_EQ((first[b] ^ pattern[b]) & ~(second[b] ^ pattern[b]), 0) << "byte " << b;
+  EXPECT_GE(bit_difference(second, pattern), bit_difference(first, pattern));
+}
+
+TEST_F(LlcSttramTest, StatisticsOnlyLeavesTheStoreIntact) {
+  unsigned char seen[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-6}, "retention": {"apply_flips": false}})"),
+        [&](ScriptedInitiator& i) {
+          i.write(kBase, pattern, 64);
+          sc_core::wait(sc_time(2, SC_US));
+          i.read(kBase, seen, 64);
+        });
+  sc_core::sc_start();
+  EXPECT_EQ(std::memcmp(seen, pattern, 64), 0);
+  EXPECT_EQ(cache->retention(0).sampled_failures, 1u);
+  EXPECT_GT(cache->retention(0).flipped_bits, 0u);
+}
+
+TEST_F(LlcSttramTest, WritingACleanLineKeepsTheFlipsItDidNotOverwrite) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    i.read(kBase, buf, 64);  // clean fill
+    sc_core::wait(sc_time(2, SC_US));
+    i.read(kBase, seen, 64);     // flips applied, transient
+    i.write(kBase, pattern, 8);  // the first word is rewritten: now dirty
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * kStride, buf, 64);
+  });
+  poke(kBase, pattern);
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_EQ(std::memcmp(after, pattern, 8), 0);
+  EXPECT_EQ(std::memcmp(after + 8, seen + 8, 56), 0) << "the other flips persist";
+}
+
+TEST_F(LlcSttramTest, ExpiredCleanLineIsRefetchedNotRead) {
+  unsigned char seen[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-6}, "retention": {"policy": "expire"}})"),
+        [&](ScriptedInitiator& i) {
+          unsigned char buf[64];
+          i.read(kBase, buf, 64);
+          sc_core::wait(sc_time(5, SC_US));
+          i.read(kBase, seen, 64);
+        });
+  poke(kBase, pattern);
+  sc_core::sc_start();
+  EXPECT_EQ(std::memcmp(seen, pattern, 64), 0);
+  EXPECT_EQ(cache->expired_invalidations, 1u);
+  EXPECT_EQ(cache->misses, 2u);
+  EXPECT_EQ(cache->retention(0).reads, 0u);
+}
+
+TEST_F(LlcSttramTest, RefreshRestartsTheResidencyEveryInterval) {
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-3},
+                    "retention": {"policy": "refresh", "interval_fraction": 0.25}})"),
+        [&](ScriptedInitiator& i) {
+          unsigned char buf[64];
+          i.write(kBase, pattern, 64);
+          sc_core::wait(sc_time(1100, SC_US));  // 4 refreshes (every 250 us), then 100 us
+          i.read(kBase, buf, 64);
+        });
+  sc_core::sc_start();
+  EXPECT_EQ(cache->refreshes, 4u);
+  EXPECT_EQ(cache->retention(0).expired_reads, 0u);
+  // The read's failure probability is that of the 100 us since the last refresh.
+  const double expected = -std::expm1(-512 * 100e-6 / 1e-3);
+  EXPECT_NEAR(cache->retention(0).expected_failures, expected, 0.01 * expected);
+  EXPECT_GT(cache->refresh_energy_nj(), 0);
+}
+
+TEST_F(LlcSttramTest, SttWriteOccupiesItsBankForThePulse) {
+  ScriptedInitiator::Result during{};
+  LlcConfig cfg = stt_llc(R"({"sttram": {"retention_s": 1.0}})");
+  build(cfg, [&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    i.write(kBase + 4 * 64, buf, 64);  // a line of bank 0
+    i.write(kBase, buf, 64);           // another line of bank 0
+    sc_core::wait(sc_time(1, SC_US));
+    i.write(kBase, buf, 64);  // write hit: occupies bank 0 for the pulse
+    during = i.read(kBase + 4 * 64, buf, 64);
+  });
+  sc_core::sc_start();
+  const double pulse_cycles = cfg.sttram.bank_write_busy_cycles;  // 1 GHz: cycles are ns
+  EXPECT_EQ(during.latency, sc_time(pulse_cycles + cfg.sttram.read_cycles, SC_NS));
+}
+
+}  // namespace
+}  // namespace sttvp

@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "models/cache/DistanceHistogram.h"
+
+namespace sttvp {
+namespace {
+
+TEST(DistanceHistogram, BinsAreQuarterDecadesFromOneNanosecondToTenSeconds) {
+  EXPECT_EQ(DistanceHistogram::bin_of(0.0), 0);
+  EXPECT_EQ(DistanceHistogram::bin_of(0.99), 0);
+  EXPECT_EQ(DistanceHistogram::bin_of(1.0), 1);
+  EXPECT_EQ(DistanceHistogram::bin_of(10.0), 5);
+  EXPECT_EQ(DistanceHistogram::bin_of(99.0), 8);
+  EXPECT_EQ(DistanceHistogram::bin_of(1e10), DistanceHistogram::kBins - 1);
+  EXPECT_EQ(DistanceHistogram::bin_of(1e15), DistanceHistogram::kBins - 1);
+  EXPECT_EQ(DistanceHistogram::kBins, 42);
+}
+
+TEST(DistanceHistogram, EdgesEnclosetheirValues) {
+  for (double ns : {0.5, 1.0, 3.3, 47.0, 1e3, 2.5e7, 9.9e9, 3e10}) {
+    const int b = DistanceHistogram::bin_of(ns);
+    EXPECT_LE(DistanceHistogram::lower_ns(b), ns) << ns;
+    EXPECT_GT(DistanceHistogram::upper_ns(b), ns) << ns;
+  }
+  EXPECT_DOUBLE_EQ(DistanceHistogram::upper_ns(0), 1.0);
+  EXPECT_DOUBLE_EQ(DistanceHistogram::lower_ns(DistanceHistogram::kBins - 1), 1e10);
+}
+
+TEST(DistanceHistogram, CountsAddUp) {
+  DistanceHistogram h;
+  h.add(5);
+  h.add(5);
+  h.add(2e6);
+  EXPECT_EQ(h.total(), 3u);
+  EXPECT_EQ(h.count(DistanceHistogram::bin_of(5)), 2u);
+  EXPECT_EQ(h.count(DistanceHistogram::bin_of(2e6)), 1u);
+}
+
+}  // namespace
+}  // namespace sttvp
