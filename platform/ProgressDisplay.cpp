@@ -54,7 +54,8 @@ void ProgressDisplay::update(const sw::TrainingProgress& p) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = eta_seconds(p);
   const double epoch = p.steps_per_epoch ? static_cast<double>(p.step) / p.steps_per_epoch : 0;
-  std::fprintf(stderr, "\r\033[Ktrain: step %llu/%llu (epoch %.2f)%s  loss %.4f  %s elapsed, ETA %s",
+  std::fprintf(stderr,
+               "\r\033[Ktrain: step %llu/%llu (epoch %.2f)%s  loss %.4f  %s elapsed, ETA %s",
                static_cast<unsigned long long>(p.step), static_cast<unsigned long long>(p.total),
                epoch, p.simulated ? " simulated" : "", p.loss, clock(elapsed).c_str(),
                eta < 0 ? "?" : clock(eta).c_str());

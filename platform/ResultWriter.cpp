@@ -1,42 +1,176 @@
 #include "platform/ResultWriter.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 namespace sttvp {
 namespace fs = std::filesystem;
 
-void ResultWriter::prepare() const {
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  if (ec) throw std::runtime_error(dir_ + ": cannot create output folder: " + ec.message());
+namespace {
+
+const std::string kPartial = ".partial-";
+
+// The folder as a path without a trailing separator ("out/" names the folder "out").
+fs::path folder(const std::string& dir) {
+  fs::path p = fs::path(dir).lexically_normal();
+  if (p.filename().empty() && p.has_parent_path()) p = p.parent_path();
+  return p;
 }
 
-void ResultWriter::write(const std::string& name, const std::string& content) const {
-  const fs::path final_path = fs::path(dir_) / name;
+std::string reason(int error) { return std::strerror(error); }
+
+// Writes `content` to `path`; errors name `shown` (the file's final name).
+void write_file(const fs::path& path, const std::string& content, const std::string& shown) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(shown + ": cannot create: " + reason(errno));
+  const char* p = content.data();
+  std::size_t n = content.size();
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      throw std::runtime_error(shown + ": cannot write: " + reason(e));
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  if (::close(fd) != 0) throw std::runtime_error(shown + ": cannot write: " + reason(errno));
+}
+
+// Removes staging folders named `prefix`<pid> in `parent` whose process no longer exists.
+void remove_stale(const fs::path& parent, const std::string& prefix) {
+  std::error_code ec;
+  for (fs::directory_iterator it(parent.empty() ? fs::path(".") : parent, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
+  }
+}
+
+}  // namespace
+
+ResultWriter::ResultWriter(std::string dir) : dir_(std::move(dir)) {}
+
+ResultWriter::~ResultWriter() {
+  if (staging_.empty() || committed_) return;
+  if (std::uncaught_exceptions() > uncaught_at_prepare_) {
+    abort();
+    return;
+  }
+  // Left without commit() on a normal path: the results are complete, so publish them.
+  try {
+    commit();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sttvp: error: %s\n", e.what());
+    abort();
+  }
+}
+
+void ResultWriter::prepare() {
+  if (!staging_.empty()) return;
+  deferral_ = std::make_unique<InterruptHandler::Deferral>();
+  uncaught_at_prepare_ = std::uncaught_exceptions();
+  const fs::path target = folder(dir_);
+  const std::string pid = std::to_string(::getpid());
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) {
+    remove_stale(target, kPartial);
+    staging_ = (target / (kPartial + pid)).string();
+    staging_is_sibling_ = false;
+  } else {
+    if (fs::exists(target, ec))
+      throw std::runtime_error(dir_ + ": cannot create output folder: a file of that name exists");
+    if (target.has_parent_path()) {
+      fs::create_directories(target.parent_path(), ec);
+      if (ec) throw std::runtime_error(dir_ + ": cannot create output folder: " + ec.message());
+    }
+    remove_stale(target.parent_path(), target.filename().string() + kPartial);
+    staging_ = target.string() + kPartial + pid;
+    staging_is_sibling_ = true;
+  }
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directory(staging_, ec) || ec) {
+    const std::string why = ec ? ec.message() : "already exists";
+    staging_.clear();
+    deferral_.reset();
+    throw std::runtime_error(dir_ + ": cannot create output folder: " + why);
+  }
+}
+
+void ResultWriter::write(const std::string& name, const std::string& content) {
+  const std::string shown = (fs::path(dir_) / name).string();
+  if (!staging_.empty()) {
+    write_file(fs::path(staging_) / name, content, shown);
+    names_.push_back(name);
+    return;
+  }
+  // File mode: a temporary name in DIR, renamed into place; signals wait until it is done.
+  InterruptHandler::Deferral deferral;
   const fs::path tmp = fs::path(dir_) / ("." + name + ".tmp" + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw std::runtime_error(final_path.string() + ": write failed: " + std::strerror(errno));
+  try {
+    write_file(tmp, content, shown);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
+  }
+  if (std::rename(tmp.c_str(), shown.c_str()) != 0) {
+    const int e = errno;
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw std::runtime_error(shown + ": cannot rename into place: " + reason(e));
+  }
+}
+
+void ResultWriter::commit() {
+  if (staging_.empty() || committed_) return;
+  const fs::path target = folder(dir_);
+  bool moved = false;
+  if (staging_is_sibling_) {
+    // The whole folder appears at once, unless DIR has appeared meanwhile.
+    if (std::rename(staging_.c_str(), target.c_str()) == 0) {
+      moved = true;
+    } else if (errno != EEXIST && errno != ENOTEMPTY) {
+      throw std::runtime_error(dir_ + ": cannot rename the results into place: " + reason(errno));
     }
   }
-  std::error_code ec;
-  fs::rename(tmp, final_path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(final_path.string() + ": cannot rename into place");
+  if (!moved) {
+    for (const std::string& name : names_) {
+      const fs::path from = fs::path(staging_) / name, to = target / name;
+      if (std::rename(from.c_str(), to.c_str()) != 0)
+        throw std::runtime_error(to.string() + ": cannot rename into place: " + reason(errno));
+    }
+    std::error_code ignored;
+    fs::remove_all(staging_, ignored);
   }
+  committed_ = true;
+  if (deferral_) {
+    deferral_->results_complete(dir_);
+    deferral_.reset();  // a signal that arrived while writing ends the process now
+  }
+}
+
+void ResultWriter::abort() noexcept {
+  std::error_code ignored;
+  if (!staging_.empty()) fs::remove_all(staging_, ignored);
+  staging_.clear();
+  deferral_.reset();  // a signal that arrived while writing ends the process now
 }
 
 }  // namespace sttvp

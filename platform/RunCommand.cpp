@@ -77,6 +77,7 @@ int run_command(const RunOptions& options) {
   writer.write("write_read_distance.csv", distance.str());
   platform.llc().write_retention_csv(retention);
   writer.write("retention.csv", retention.str());
+  writer.commit();
   if (trace) {
     const auto path = std::filesystem::absolute(options.vcd);
     std::ostringstream vcd;

@@ -11,6 +11,7 @@
 #include "platform/PlatformConfig.h"
 #include "platform/ProgressDisplay.h"
 #include "platform/ResultWriter.h"
+#include "platform/UnsignedValidator.h"
 #include "platform/WorkloadFactory.h"
 
 namespace sttvp {
@@ -56,7 +57,8 @@ void put(ConfigDocument& doc, const std::string& path, Json value, const std::st
 std::string csv_row(const sw::EpochRecord& r) {
   char buf[256];
   const bool whole = r.epoch == std::floor(r.epoch);
-  std::snprintf(buf, sizeof buf, whole ? "%.0f,%.6f,%.4f,%.4f,%.3f,%.0f\n" : "%.4f,%.6f,%.4f,%.4f,%.3f,%.0f\n",
+  std::snprintf(buf, sizeof buf,
+                whole ? "%.0f,%.6f,%.4f,%.4f,%.3f,%.0f\n" : "%.4f,%.6f,%.4f,%.4f,%.3f,%.0f\n",
                 r.epoch, r.loss, r.train_accuracy, r.test_accuracy, r.wall_s, r.sim_ns);
   return buf;
 }
@@ -77,20 +79,26 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_option("--preset", o.preset,
                   "training preset: NAME (configs/training/NET-NAME.json) or a path; default "
                   "`default`");
-  cmd->add_option("--epochs", o.epochs, "epochs (same as --set workload.training.epochs=N)");
-  cmd->add_option("--train-samples", o.train_samples, "use the first N training samples (0: all)");
-  cmd->add_option("--test-samples", o.test_samples, "use the first N test samples (0: all)");
+  cmd->add_option("--epochs", o.epochs, "epochs (same as --set workload.training.epochs=N)")
+      ->check(UnsignedValidator());
+  cmd->add_option("--train-samples", o.train_samples, "use the first N training samples (0: all)")
+      ->check(UnsignedValidator());
+  cmd->add_option("--test-samples", o.test_samples, "use the first N test samples (0: all)")
+      ->check(UnsignedValidator());
   CLI::Option* native = cmd->add_flag("--native", o.native, "train natively (the default)");
   CLI::Option* config =
       cmd->add_option("--config", o.config, "platform config (JSON): train on the simulated cores");
   native->excludes(config);
   cmd->add_option("--set", o.overrides, "override a config key: KEY=VALUE (repeatable)");
-  cmd->add_option("--seed", o.seed, "seed of the weights and sample order (and of the platform)");
+  cmd->add_option("--seed", o.seed, "seed of the weights and sample order (and of the platform)")
+      ->check(UnsignedValidator());
   cmd->add_option("--data", o.data, "IDX data folder (default data/mnist)");
   cmd->add_option("--out", o.out, "output folder (default results/train-NET-PRESET[-PLATFORM])");
   cmd->add_option("--roi-start", o.roi_start, "first simulated minibatch (default 0)")
+      ->check(UnsignedValidator())
       ->needs(config);
   cmd->add_option("--roi-steps", o.roi_steps, "simulated minibatches (default: to the end)")
+      ->check(UnsignedValidator())
       ->needs(config);
   cmd->add_flag("--stop-after-roi", o.stop_after_roi,
                 "end the run after the simulated region (no native continuation)")
@@ -120,7 +128,8 @@ int train_command(const TrainOptions& o) {
   }
   for (const auto& s : o.overrides) doc->set(s);
   // Keys that resolve() would drop as another workload kind's, and platform keys when native.
-  for (const char* key : {"bytes", "passes", "write_fraction", "gap_ns"}) {
+  for (const char* key :
+       {"bytes", "passes", "write_fraction", "gap_ns", "trace", "format", "max_access_bytes"}) {
     if (doc->json()["workload"].contains(key))
       throw InputError("--set", std::string("workload.") + key,
                        "unknown key (a " + o.net + " workload has no such key)");
@@ -159,9 +168,9 @@ int train_command(const TrainOptions& o) {
     throw InputError("--roi-start", std::to_string(config.start_step),
                      "beyond the end of training (" + std::to_string(total) + " steps)");
   if (simulated && config.start_step + config.steps > total)
-    throw InputError("--roi-steps", std::to_string(config.steps),
-                     "the region ends after the end of training (" + std::to_string(total) +
-                         " steps)");
+    throw InputError(
+        "--roi-steps", std::to_string(config.steps),
+        "the region ends after the end of training (" + std::to_string(total) + " steps)");
   const std::uint64_t roi_end = simulated ? workload->roi_end() : 0;
   const std::uint64_t end = o.stop_after_roi ? roi_end : total;
 
@@ -174,15 +183,16 @@ int train_command(const TrainOptions& o) {
 
   const sw::TrainerConfig& tc = config.training;
   if (!o.quiet) {
-    std::printf("sttvp train: %s, preset %s, %zu/%zu samples, %u epochs of %llu steps, %u shares",
+    std::printf("sttvp train: %s, preset %s, %zu/%zu samples, %u epochs of %llu steps, %u share%s",
                 o.net.c_str(), preset.c_str(), workload->train_data().size(),
                 workload->test_data().size(), tc.epochs,
-                static_cast<unsigned long long>(workload->trainer().steps_per_epoch()), tc.shares);
+                static_cast<unsigned long long>(workload->trainer().steps_per_epoch()), tc.shares,
+                tc.shares == 1 ? "" : "s");
     if (simulated) {
-      std::printf(", steps %llu-%llu simulated on %s (%u cores)\n",
+      std::printf(", steps %llu-%llu simulated on %s (%u core%s)\n",
                   static_cast<unsigned long long>(config.start_step),
                   static_cast<unsigned long long>(roi_end - 1), platform_config.name.c_str(),
-                  platform_config.cores.count);
+                  platform_config.cores.count, platform_config.cores.count == 1 ? "" : "s");
     } else {
       std::printf(", native\n");
     }
@@ -225,6 +235,7 @@ int train_command(const TrainOptions& o) {
     platform->stats().write_csv(stats_csv);
     writer.write("stats.csv", stats_csv.str());
   }
+  writer.commit();
 
   if (!o.quiet) {
     if (platform) {
@@ -239,11 +250,12 @@ int train_command(const TrainOptions& o) {
       const double sim_step_s = sim_steps ? workload->simulated_wall_s() / sim_steps : 0;
       const double native_step_s =
           steps > sim_steps ? (wall - workload->simulated_wall_s()) / (steps - sim_steps) : 0;
-      std::printf("  simulated       %llu steps, %.3f us simulated (%.3f us/step), %.2f s wall "
-                  "(%.1f ms/step",
-                  static_cast<unsigned long long>(sim_steps), workload->simulated_ns() / 1e3,
-                  sim_steps ? workload->simulated_ns() / 1e3 / sim_steps : 0.0,
-                  workload->simulated_wall_s(), 1e3 * sim_step_s);
+      std::printf(
+          "  simulated       %llu steps, %.3f us simulated (%.3f us/step), %.2f s wall "
+          "(%.1f ms/step",
+          static_cast<unsigned long long>(sim_steps), workload->simulated_ns() / 1e3,
+          sim_steps ? workload->simulated_ns() / 1e3 / sim_steps : 0.0,
+          workload->simulated_wall_s(), 1e3 * sim_step_s);
       if (native_step_s > 0)
         std::printf(", %.0fx the native %.2f ms/step", sim_step_s / native_step_s,
                     1e3 * native_step_s);

@@ -23,8 +23,8 @@ const std::set<std::string>& trace_keys() {
 }
 
 const std::set<std::string>& training_keys() {
-  static const std::set<std::string> keys = {
-      "preset", "training", "data", "train_samples", "test_samples", "start_step", "steps"};
+  static const std::set<std::string> keys = {"preset",       "training",   "data", "train_samples",
+                                             "test_samples", "start_step", "steps"};
   return keys;
 }
 
@@ -44,10 +44,9 @@ void record_origins(ConfigDocument& doc, const ConfigDocument& preset, const Jso
                     const Json* override, const std::string& path, const std::string& prefix) {
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string p = path.empty() ? it.key() : path + "." + it.key();
-    const Json* o =
-        override != nullptr && override->is_object() && override->contains(it.key())
-            ? &(*override)[it.key()]
-            : nullptr;
+    const Json* o = override != nullptr && override->is_object() && override->contains(it.key())
+                        ? &(*override)[it.key()]
+                        : nullptr;
     if (o == nullptr) doc.set_origin(prefix + p, preset.origin(p));
     if (it.value().is_object() && (o == nullptr || o->is_object()))
       record_origins(doc, preset, it.value(), o, p, prefix);

@@ -18,15 +18,13 @@ std::unique_ptr<sw::Workload> WorkloadFactory::create(const PlatformConfig& conf
 
 std::unique_ptr<sw::TrainingWorkload> WorkloadFactory::create_training(
     const WorkloadConfig& config) {
-  sw::TrainingData train =
-      sw::TrainingWorkload::load(config.data, sw::Dataset::Split::Train, config.training,
-                                 config.train_samples);
-  sw::TrainingData test =
-      sw::TrainingWorkload::load(config.data, sw::Dataset::Split::Test, config.training,
-                                 config.test_samples);
-  auto workload = std::make_unique<sw::TrainingWorkload>(
-      config.training, std::move(train), std::move(test),
-      sw::RegionOfInterest{config.start_step, config.steps});
+  sw::TrainingData train = sw::TrainingWorkload::load(config.data, sw::Dataset::Split::Train,
+                                                      config.training, config.train_samples);
+  sw::TrainingData test = sw::TrainingWorkload::load(config.data, sw::Dataset::Split::Test,
+                                                     config.training, config.test_samples);
+  auto workload =
+      std::make_unique<sw::TrainingWorkload>(config.training, std::move(train), std::move(test),
+                                             sw::RegionOfInterest{config.start_step, config.steps});
   // Read on the driver core between fork-join regions, when every core is synchronised.
   workload->set_sim_clock([] { return sc_core::sc_time_stamp().to_seconds() * 1e9; });
   return workload;

@@ -2,13 +2,16 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <new>
 #include <systemc>
 
 #include "models/common/InputError.h"
+#include "platform/InterruptHandler.h"
 #include "platform/ReplayCommand.h"
 #include "platform/RunCommand.h"
 #include "platform/TraceConvertCommand.h"
 #include "platform/TrainCommand.h"
+#include "platform/UnsignedValidator.h"
 #include "platform/sweep/SweepCommand.h"
 
 int sc_main(int argc, char* argv[]) {
@@ -18,7 +21,8 @@ int sc_main(int argc, char* argv[]) {
   CLI::App* run_cmd = app.add_subcommand("run", "simulate one platform config and its workload");
   run_cmd->add_option("--config", run.config, "platform config (JSON)")->required();
   run_cmd->add_option("--set", run.overrides, "override a config key: KEY=VALUE (repeatable)");
-  run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)");
+  run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)")
+      ->check(sttvp::UnsignedValidator());
   run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)");
   run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
   run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)");
@@ -45,6 +49,8 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "sttvp: " << e.what() << " (see sttvp --help)\n";
     return 2;
   }
+  // SIGINT/SIGTERM: one line, status 130/143, and no half-written results (the sweep has its own).
+  if (*run_cmd || *replay_cmd || *train_cmd) sttvp::InterruptHandler::install();
   try {
     if (*run_cmd) return sttvp::run_command(run);
     if (*replay_cmd) return sttvp::replay_command(replay);
@@ -55,7 +61,15 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "sttvp: " << e.what() << "\n";
     return 2;
   } catch (const sc_core::sc_report& e) {
-    std::cerr << "sttvp: simulation error: " << e.what() << "\n";
+    // what() spans several lines (file, process); the message type and text fit on one.
+    std::string msg = e.get_msg();
+    for (char& c : msg)
+      if (c == '\n') c = ' ';
+    std::cerr << "sttvp: simulation error: " << e.get_msg_type() << ": " << msg << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "sttvp: error: out of memory (the configuration needs more memory than this "
+                 "machine has)\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "sttvp: error: " << e.what() << "\n";

@@ -22,6 +22,7 @@ packages=(
   python3 python3-matplotlib
   valgrind
   gtkwave
+  slurm-wlm munge
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -19,9 +19,7 @@ class AlignedAllocator {
   template <typename U>
   AlignedAllocator(const AlignedAllocator<U>&) noexcept {}  // NOLINT: rebinding is implicit
 
-  T* allocate(std::size_t n) {
-    return static_cast<T*>(Arena::instance().allocate(n * sizeof(T)));
-  }
+  T* allocate(std::size_t n) { return static_cast<T*>(Arena::instance().allocate(n * sizeof(T))); }
   void deallocate(T* p, std::size_t) noexcept { Arena::instance().deallocate(p); }
 
   template <typename U>

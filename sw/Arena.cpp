@@ -72,8 +72,8 @@ void* Arena::allocate(std::size_t bytes) {
       }
     }
   }
-  return ::operator new(round_up(bytes == 0 ? 1 : bytes, kAlignment),
-                        std::align_val_t{kAlignment});
+  return ::operator new (round_up(bytes == 0 ? 1 : bytes, kAlignment),
+                         std::align_val_t{kAlignment});
 }
 
 void Arena::deallocate(void* p) noexcept {
@@ -81,7 +81,7 @@ void Arena::deallocate(void* p) noexcept {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::int64_t at = base_ == nullptr ? -1 : static_cast<unsigned char*>(p) - base_;
   if (at < 0 || static_cast<std::uint64_t>(at) >= kReserveBytes) {
-    ::operator delete(p, std::align_val_t{kAlignment});
+    ::operator delete (p, std::align_val_t{kAlignment});
     return;
   }
   auto it = used_.find(static_cast<std::uint64_t>(at));

@@ -48,8 +48,8 @@ class Arena {
   ~Arena();
 
   mutable std::mutex mutex_;
-  unsigned char* base_ = nullptr;  // null: the reservation failed
-  std::uint64_t top_ = 0;          // offsets >= top_ were never handed out
+  unsigned char* base_ = nullptr;                // null: the reservation failed
+  std::uint64_t top_ = 0;                        // offsets >= top_ were never handed out
   std::map<std::uint64_t, std::uint64_t> free_;  // offset -> size, below top_
   std::map<std::uint64_t, std::uint64_t> used_;  // offset -> size (gap included)
 };

@@ -25,7 +25,8 @@ void TrainerConfig::validate() const {
   if (net == NetKind::Mlp && (mlp.inputs == 0 || mlp.outputs == 0)) {
     throw std::invalid_argument("TrainerConfig.mlp needs inputs and outputs");
   }
-  if (schedule.kind == ScheduleKind::Step && (!(schedule.factor > 0.0) || schedule.every_epochs == 0)) {
+  if (schedule.kind == ScheduleKind::Step &&
+      (!(schedule.factor > 0.0) || schedule.every_epochs == 0)) {
     throw std::invalid_argument("TrainerConfig.schedule: step needs factor > 0, every_epochs > 0");
   }
   if (!(schedule.final_fraction >= 0.0 && schedule.final_fraction <= 1.0)) {

@@ -7,7 +7,8 @@
 // hidden_units, tanh_output}, input.{min, max, padding}, loss.{kind, target_high, target_low},
 // optimizer.{kind, alpha, beta1, beta2, epsilon, momentum, weight_decay}, schedule.{kind, factor,
 // every_epochs, final_fraction}, epochs, minibatch, shares, seed, shuffle, evaluate_test,
-// augment.{shift, rotate_degrees, scale}, tiling.{mc, nc, kc}. Optimizer, loss and schedule keys depend on their kind.
+// augment.{shift, rotate_degrees, scale}, tiling.{mc, nc, kc}. Optimizer, loss and schedule keys
+// depend on their kind.
 #pragma once
 
 #include <string>

@@ -76,6 +76,7 @@ LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes, std::uint64_t s
   if (c.banks > c.geometry.sets())
     node.fail("banks", "more banks than sets (" + std::to_string(c.geometry.sets()) + ")");
   c.clock_ghz = node.real("clock_ghz", 0.01, 100);
+  c.inclusive = node.boolean("inclusive", true);
   const std::string tech = node.text("technology", {"sram", "sttram", "hybrid"}, "sram");
   c.technology = tech == "sram"     ? LlcTechnology::Sram
                  : tech == "sttram" ? LlcTechnology::Sttram

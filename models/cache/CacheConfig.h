@@ -59,6 +59,7 @@ struct LlcConfig {
   LlcTechnology technology = LlcTechnology::Sram;
   unsigned sram_ways = 0;  // ways [0, sram_ways) are SRAM, the rest STT-RAM
   HybridPlacement placement = HybridPlacement::Lru;
+  bool inclusive = true;  // evictions back-invalidate the private copies
   SramConfig sram;
   SttramConfig sttram;  // only for sttram and hybrid
   RetentionPolicyConfig retention;

@@ -1,12 +1,18 @@
 #include "models/cache/Llc.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <iomanip>
 #include <iterator>
 #include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 
+#include "models/common/TargetPayload.h"
 #include "sw/Probe.h"
 
 namespace sttvp {
@@ -17,14 +23,42 @@ using sc_core::sc_time;
 namespace {
 constexpr double kPsPerS = 1e12;
 const char* phase_name(int p) { return sw::phase_name(static_cast<sw::Phase>(p)); }
+
+std::string gib(double bytes) {
+  std::ostringstream s;
+  s << std::setprecision(3) << bytes / (1u << 30) << " GiB";
+  return s.str();
+}
 }  // namespace
+
+// The model keeps a few dozen bytes of state per line (tag, LRU stamp, dirty bit, sharers, write
+// time, retention summary). A geometry whose state cannot fit in this machine's memory is refused
+// up front with a clear message, instead of dying in an allocation or, worse, in the kernel's
+// out-of-memory killer once the zero-filled pages are touched.
+const LlcConfig& Llc::fits_in_memory(const LlcConfig& config) const {
+  const double lines = static_cast<double>(config.geometry.sets()) * config.geometry.ways;
+  const bool stt = config.sram_ways < config.geometry.ways;
+  const double per_line = CacheArray::kMetadataBytesPerLine + sizeof(std::uint32_t) +
+                          sizeof(std::uint64_t) + 0.125 + (stt ? sizeof(LineRetentionSummary) : 0);
+  const double need = lines * per_line;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const double have = pages > 0 && page > 0 ? static_cast<double>(pages) * page : 0;
+  if (have > 0 && need > have) {
+    std::ostringstream msg;
+    msg << name() << ": an LLC of " << config.geometry.size_bytes << " bytes ("
+        << static_cast<std::uint64_t>(lines) << " lines) needs " << gib(need)
+        << " of simulator state, more than this machine's " << gib(have) << " of memory";
+    throw std::runtime_error(msg.str());
+  }
+  return config;
+}
 
 Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t range_base,
          std::uint64_t range_size)
-    : sc_module(name),
+try : sc_module(name),
       in("in"),
       mem("mem"),
-      config_(config),
+      config_(fits_in_memory(config)),
       range_base_(range_base),
       range_size_(range_size),
       line_bytes_(config.geometry.line_bytes),
@@ -68,6 +102,10 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
   in.register_transport_dbg(this, &Llc::transport_dbg);
   in.register_get_direct_mem_ptr(this, &Llc::get_direct_mem_ptr);
   mem.register_invalidate_direct_mem_ptr(this, &Llc::invalidate_dmi);
+} catch (const std::bad_alloc&) {
+  throw std::runtime_error(std::string(static_cast<const char*>(name)) +
+                           ": out of memory allocating the state of an LLC of " +
+                           std::to_string(config.geometry.size_bytes) + " bytes");
 }
 
 void Llc::attach_private_cache(unsigned id, PrivateCacheControl* control) {
@@ -94,41 +132,44 @@ Llc::Traffic& Llc::traffic(int phase, int layer) {
 }
 
 void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-  const std::uint64_t addr = trans.get_address();
-  const std::uint64_t len = trans.get_data_length();
-  if (len == 0 || addr < range_base_ || len > range_size_ ||
-      addr - range_base_ > range_size_ - len) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_streaming_width() < len) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (!trans.is_read() && !trans.is_write()) {  // TLM_IGNORE_COMMAND
-    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  // Payload rules (byte enables, streaming, ignore command): models/common/TargetPayload.h.
+  const TargetPayload p(trans);
+  const tlm::tlm_response_status status = p.check(range_base_, range_size_);
+  if (status != tlm::TLM_OK_RESPONSE || trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    trans.set_response_status(status);
     return;
   }
   const bool write = trans.is_write();
   InitiatorExtension* ext = nullptr;
   trans.get_extension(ext);
 
-  // Data first for writes (the store is the truth), after timing (and flips) for reads.
-  if (write) copy_data(addr, trans.get_data_ptr(), len, true);
-  const std::uint64_t first = addr / line_bytes_;
-  const std::uint64_t last = (addr + len - 1) / line_bytes_;
-  for (std::uint64_t line = first; line <= last; ++line) {
-    const bool full = addr <= line * line_bytes_ && addr + len >= (line + 1) * line_bytes_;
-    if (!access_line(line, write, full, ext, delay)) {
-      trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-      return;
+  // Data first for writes (the store is the truth), after timing (and flips) for reads. Only
+  // enabled bytes move; a streaming write leaves the last beat's bytes in the store.
+  unsigned char* data = p.data();
+  if (write)
+    p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
+      copy_data(addr, data + offset, n, true);
+    });
+  // Timing and statistics per line per beat: every beat of a streaming burst accesses the lines
+  // of [address, address + streaming width) again. A line none of whose bytes is enabled is not
+  // accessed; a write covers a line fully (no fetch on a miss) only if all its bytes are enabled.
+  const std::uint64_t first = p.address() / line_bytes_;
+  const std::uint64_t last = (p.address() + p.span() - 1) / line_bytes_;
+  for (unsigned beat = 0; beat < p.beats(); ++beat) {
+    for (std::uint64_t line = first; line <= last; ++line) {
+      const std::uint64_t lo = line * line_bytes_;
+      const unsigned n = p.enabled_in(beat, lo, lo + line_bytes_);
+      if (n == 0) continue;
+      if (!access_line(line, write, n == line_bytes_, ext, delay)) {
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+      }
     }
   }
-  if (!write) copy_data(addr, trans.get_data_ptr(), len, false);
+  if (!write)
+    p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
+      copy_data(addr, data + offset, n, false);
+    });
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -401,7 +442,8 @@ void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
   if (!config_.is_sram_way(way)) settle(set, way, when.value());
   std::uint32_t& sharers = sharers_[index];
   bool dirty = array_.dirty(set, way);
-  if (sharers != 0) dirty |= invalidate_sharers(victim, sharers);
+  // Inclusion: the private copies go too. A non-inclusive LLC (as Cachegrind's) leaves them.
+  if (sharers != 0 && config_.inclusive) dirty |= invalidate_sharers(victim, sharers);
   sharers = 0;
   if (Flips* f = find_flips(index)) {
     // A clean line leaves the hierarchy: memory still holds the correct data.
@@ -483,7 +525,14 @@ void Llc::copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, 
 }
 
 unsigned int Llc::transport_dbg(tlm::tlm_generic_payload& trans) {
-  return mem->transport_dbg(trans);  // data only: no state, no statistics, no time
+  // Data only, straight to the store: no state, no statistics, no time, no DMI request.
+  const std::uint64_t addr = trans.get_address();
+  const std::uint64_t len = trans.get_data_length();
+  if (addr < range_base_ || len > range_size_ || addr - range_base_ > range_size_ - len) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return 0;
+  }
+  return mem->transport_dbg(trans);
 }
 
 double Llc::dynamic_energy_nj() const {

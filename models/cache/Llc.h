@@ -24,7 +24,13 @@
 // evicted, and at the end of the run; no process or event per line.
 //
 // Inclusion: evicting a line back-invalidates the private copies (a dirty private copy makes the
-// victim dirty). DMI is refused; transport_dbg changes no state and no time.
+// victim dirty). DMI is refused; transport_dbg changes no state, no statistics and no time.
+//
+// Payloads (IEEE 1666 clause 14, models/common/TargetPayload.h): any size and alignment inside
+// the range, within a line or spanning lines (each line counted); byte enables honoured (only
+// enabled bytes move; a line without enabled bytes is not accessed; a write fills a line without
+// fetching only if all its bytes are enabled); streaming width < data length executes the beats
+// in order, each beat accessing its lines. Every payload gets a response status.
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -125,6 +131,8 @@ class Llc : public sc_core::sc_module {
     bool transient = true;  // clean line: undo when the line leaves the hierarchy
   };
 
+  // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
+  const LlcConfig& fits_in_memory(const LlcConfig& config) const;
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi&) { return false; }

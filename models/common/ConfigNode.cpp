@@ -22,6 +22,13 @@ std::string type_name(const Json& v) {
   return v.type_name();
 }
 
+// nlohmann's message without its "[json.exception.NAME.ID] " prefix.
+std::string json_reason(const Json::exception& e) {
+  const std::string what = e.what();
+  const auto end = what.find("] ");
+  return end == std::string::npos ? what : what.substr(end + 2);
+}
+
 std::string show(const Json& v) {
   std::string s = v.dump();
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
@@ -72,6 +79,8 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
                                                  std::vector<std::string>& stack) {
   if (std::find(stack.begin(), stack.end(), file) != stack.end())
     throw InputError(stack.back(), "include", "include cycle through " + file);
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw InputError(file, "", "is a folder, not a config file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file, "", "cannot open config file");
   std::stringstream text;
@@ -81,6 +90,8 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
     value = Json::parse(text.str());
   } catch (const Json::parse_error& e) {
     throw InputError(file, "byte " + std::to_string(e.byte), "malformed JSON");
+  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
+    throw InputError(file, "", "malformed JSON: " + json_reason(e));
   }
   if (!value.is_object()) throw InputError(file, "", "top level must be a JSON object");
 
@@ -137,6 +148,8 @@ void ConfigDocument::set(const std::string& assignment) {
     value = Json::parse(text);
   } catch (const Json::parse_error&) {
     value = text;  // not JSON: a plain string
+  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
+    throw InputError("--set", assignment.substr(0, eq), json_reason(e));
   }
   Json* node = &root_;
   std::stringstream parts(key);
@@ -151,7 +164,9 @@ void ConfigDocument::set(const std::string& assignment) {
     path = join(path, seg);
     bool last = i + 1 == segments.size();
     if (node->is_array()) {
-      bool numeric = std::all_of(seg.begin(), seg.end(), ::isdigit);
+      bool numeric = seg.size() <= 18 && std::all_of(seg.begin(), seg.end(), [](char c) {
+                       return c >= '0' && c <= '9';
+                     });
       if (!numeric || std::stoull(seg) >= node->size())
         throw InputError("--set", path, "no such array element");
       node = &(*node)[std::stoull(seg)];
@@ -162,6 +177,7 @@ void ConfigDocument::set(const std::string& assignment) {
     }
     if (last) *node = value;
   }
+  erase_subtree(origins_, key);  // a replaced object comes wholly from the override
   origins_[key] = "--set";
 }
 

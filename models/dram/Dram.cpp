@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/common/TargetPayload.h"
+
 namespace sttvp {
 
 using sc_core::SC_NS;
@@ -28,40 +30,32 @@ Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line
   in.register_get_direct_mem_ptr(this, &Dram::get_direct_mem_ptr);
 }
 
-bool Dram::check(tlm::tlm_generic_payload& trans) {
-  if (!store_->contains(trans.get_address(), trans.get_data_length())) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    return false;
-  }
-  if (trans.get_streaming_width() < trans.get_data_length()) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return false;
-  }
-  return true;
-}
-
 void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-  if (!check(trans)) return;
-  const std::uint64_t addr = trans.get_address();
-  const std::uint64_t len = trans.get_data_length();
+  // Payload rules (byte enables, streaming, ignore command): models/common/TargetPayload.h.
+  const TargetPayload p(trans);
+  const tlm::tlm_response_status status = p.check(store_->base(), store_->size());
+  if (status != tlm::TLM_OK_RESPONSE || trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    trans.set_response_status(status);
+    return;
+  }
+  const std::uint64_t addr = p.address();
+  const std::uint64_t len = p.length();
+  unsigned char* data = p.data();
   if (trans.is_read()) {
-    store_->read(addr, trans.get_data_ptr(), len);
+    p.for_each_run([&](unsigned offset, std::uint64_t a, unsigned n) {
+      store_->read(a, data + offset, n);
+    });
     ++reads;
     bytes_read += len;
-  } else if (trans.is_write()) {
-    store_->write(addr, trans.get_data_ptr(), len);
+  } else {
+    p.for_each_run([&](unsigned offset, std::uint64_t a, unsigned n) {
+      store_->write(a, data + offset, n);
+    });
     ++writes;
     bytes_written += len;
   }
-  if (!trans.is_read() && !trans.is_write()) {
-    trans.set_response_status(tlm::TLM_OK_RESPONSE);
-    return;
-  }
-  // Channel contention: the request starts when its channel is free.
+  // Channel contention: the request starts when its channel is free. The whole data length
+  // crosses the bus (disabled bytes and every beat of a streaming burst included).
   const unsigned ch = static_cast<unsigned>((addr / line_bytes_) % config_.channels);
   const sc_time transfer(config_.transfer_ns(len), SC_NS);
   const std::uint64_t arrival = (sc_core::sc_time_stamp() + delay).value();
@@ -73,15 +67,19 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
 }
 
 unsigned int Dram::transport_dbg(tlm::tlm_generic_payload& trans) {
+  // TLM_MIN_PAYLOAD (the default): command, address, data pointer and length only; no timing,
+  // no statistics.
   if (!store_->contains(trans.get_address(), trans.get_data_length())) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return 0;
   }
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
   if (trans.is_read())
     store_->read(trans.get_address(), trans.get_data_ptr(), trans.get_data_length());
   else if (trans.is_write())
     store_->write(trans.get_address(), trans.get_data_ptr(), trans.get_data_length());
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  else
+    return 0;  // TLM_IGNORE_COMMAND moves no data
   return trans.get_data_length();
 }
 

@@ -5,6 +5,9 @@
 // robust to the out-of-order arrivals of temporal decoupling), then takes the unloaded latency
 // plus its transfer time; the channel is occupied for the transfer (bandwidth).
 // Grants DMI to its store, so a cache above it can reach the data without a copy.
+// Payloads: any size and alignment inside the store, byte enables and streaming as IEEE 1666
+// clause 14 specifies (models/common/TargetPayload.h); debug transport uses the minimal payload
+// (command, address, data pointer, length) and costs no time and no statistics.
 #pragma once
 
 #include <tlm_utils/simple_target_socket.h>
@@ -41,8 +44,6 @@ class Dram : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
-  // Checks address range and payload attributes; sets the error response and returns false.
-  bool check(tlm::tlm_generic_payload& trans);
 
   DramConfig config_;
   unsigned line_bytes_;

@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <initializer_list>
 #include <stdexcept>
 
 namespace sttvp {
@@ -75,9 +74,8 @@ pid_t Subprocess::spawn(const std::vector<std::string>& argv, const std::string&
     }
     ::execvp(args[0], args.data());
     const int error = errno;
-    for (const char* part : std::initializer_list<const char*>{
-             "sttvp sweep: cannot start ", args[0], ": ", std::strerror(error), "\n"})
-      write_all(2, part);
+    const char* parts[] = {"sttvp sweep: cannot start ", args[0], ": ", std::strerror(error), "\n"};
+    for (const char* part : parts) write_all(2, part);
     ::_exit(127);
   }
   // Also set from the parent, so a kill(-pid) right after spawn() already reaches the group.
@@ -108,9 +106,8 @@ Subprocess::Output Subprocess::capture(const std::vector<std::string>& argv) {
     ::dup2(err_pipe[1], 2);
     ::execvp(args[0], args.data());
     const int error = errno;
-    for (const char* part : std::initializer_list<const char*>{"cannot start ", args[0], ": ",
-                                                               std::strerror(error), "\n"})
-      write_all(2, part);
+    const char* parts[] = {"cannot start ", args[0], ": ", std::strerror(error), "\n"};
+    for (const char* part : parts) write_all(2, part);
     ::_exit(127);
   }
   ::close(out_pipe[1]);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -49,13 +50,6 @@ std::string self_executable() {
   const fs::path p = fs::read_symlink("/proc/self/exe", ec);
   if (ec) throw std::runtime_error("cannot find the sttvp executable: " + ec.message());
   return p.string();
-}
-
-bool overlaps(const std::string& a, const std::string& b) {
-  const auto prefix = [](const std::string& p, const std::string& k) {
-    return k.size() > p.size() && k.compare(0, p.size(), p) == 0 && k[p.size()] == '.';
-  };
-  return a == b || prefix(a, b) || prefix(b, a);
 }
 
 // The message of an InputError without the "file: where: " it starts with.
@@ -98,7 +92,7 @@ void check_jobs(const SweepSpec& spec, const std::vector<SweepJob>& jobs) {
     } catch (const InputError& e) {
       std::string where = applying ? applying->origin : std::string();
       for (const auto& o : job.overrides)
-        if (where.empty() && overlaps(e.where(), o.key)) where = o.origin;
+        if (where.empty() && SweepSpec::overlaps(e.where(), o.key)) where = o.origin;
       if (where.empty()) where = spec.grid.empty() ? "set" : "grid";
       const std::string cause =
           e.file() == spec.file ? e.where() + ": " + bare_message(e) : std::string(e.what());
@@ -184,6 +178,21 @@ void report_collect(Reporter& out, const SweepCollector::Summary& s) {
           std::to_string(s.columns) + " columns");
 }
 
+// A Slurm array submitted earlier from DIR that is still pending or running would have its job
+// folders cleared and its jobs run twice; refuse until it has ended. Without Slurm (squeue
+// missing) or with the array gone, there is nothing to protect.
+void refuse_if_array_active(const SweepDir& dir) {
+  std::ifstream in(dir.path("slurm/job_id"));
+  std::string job_id;
+  if (!(in >> job_id)) return;
+  std::string why;
+  if (SlurmBatch::state(job_id, why) == SlurmBatch::State::active)
+    throw std::runtime_error(dir.root() + ": Slurm job " + job_id +
+                             " from an earlier submission is still pending or running; wait for "
+                             "it to end (or `scancel " +
+                             job_id + "`) before running this sweep again");
+}
+
 int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir& dir,
               const std::vector<SweepJob>& todo, std::size_t total, std::size_t skipped,
               Reporter& out) {
@@ -195,7 +204,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
     for (auto& a : job.run_arguments(spec.config, dir.job_dir(job.id))) argv.push_back(a);
     tasks.push_back({std::move(argv), dir.job_file(job.id, "log.txt")});
   }
-  out.say("running " + std::to_string(todo.size()) + " job(s), " + std::to_string(slots) +
+  out.say("running " + std::to_string(todo.size()) + " job(s), up to " + std::to_string(slots) +
           " at a time");
 
   StopSignals signals;
@@ -271,6 +280,7 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
     return 0;
   }
   const std::string job_id = SlurmBatch::submit(script_file);
+  SweepDir::write_atomically(dir.path("slurm/job_id"), job_id + "\n");
   std::cout << job_id << std::endl;
   out.say("submitted Slurm job " + job_id + ": array of " + std::to_string(ids.size()) +
           " task(s) from " + script_file);
@@ -284,6 +294,7 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
   SweepProgress progress(total, skipped);
   const double start = now_seconds();
   int failures = 0;
+  std::size_t last_ended = skipped;
   while (true) {
     std::string why;
     const SlurmBatch::State state = SlurmBatch::state(job_id, why);
@@ -302,7 +313,9 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
     } else {
       failures = 0;
     }
-    out.progress(progress.line(now_seconds() - start), false);
+    const bool changed = progress.done() + progress.failed() != last_ended;
+    last_ended = progress.done() + progress.failed();
+    out.progress(progress.line(now_seconds() - start), changed);
     signals.wait(options.poll_seconds);
     if (signals.stop_signal() != 0) {
       out.say("stopped waiting (" + signal_name(signals.stop_signal()) + "); Slurm job " + job_id +
@@ -390,6 +403,7 @@ int sweep_command(const SweepOptions& options) {
   const SweepDir dir(fs::absolute(out).lexically_normal().string());
   dir.create();
   FolderLock lock(dir);
+  refuse_if_array_active(dir);
   Reporter reporter(dir);
   SweepDir::write_atomically(dir.path("sweep.json"), sweep_list(spec, jobs).dump(2) + "\n");
 

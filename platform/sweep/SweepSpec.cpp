@@ -32,14 +32,6 @@ bool valid_name(const std::string& name) {
   return true;
 }
 
-// True when setting one key would replace or be replaced by setting the other.
-bool overlaps(const std::string& a, const std::string& b) {
-  const auto prefix = [](const std::string& p, const std::string& k) {
-    return k.size() > p.size() && k.compare(0, p.size(), p) == 0 && k[p.size()] == '.';
-  };
-  return a == b || prefix(a, b) || prefix(b, a);
-}
-
 std::string type_of(const Json& v) {
   if (v.is_number_integer()) return "integer";
   if (v.is_number_float()) return "number";
@@ -190,6 +182,13 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
     r.fail("grid", std::to_string(s.job_count()) + " jobs, more than the limit of " +
                        std::to_string(kMaxJobs));
   return s;
+}
+
+bool SweepSpec::overlaps(const std::string& a, const std::string& b) {
+  const auto prefix = [](const std::string& p, const std::string& k) {
+    return k.size() > p.size() && k.compare(0, p.size(), p) == 0 && k[p.size()] == '.';
+  };
+  return a == b || prefix(a, b) || prefix(b, a);
 }
 
 std::size_t SweepSpec::job_count() const {

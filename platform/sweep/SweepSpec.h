@@ -49,6 +49,10 @@ class SweepSpec {
   // Each job applies the fixed overrides, then its grid values.
   std::vector<SweepJob> expand() const;
   std::size_t job_count() const;
+
+  // True when setting one dotted key would replace, or be replaced by, setting the other
+  // ("llc" and "llc.ways", or a key and itself).
+  static bool overlaps(const std::string& a, const std::string& b);
 };
 
 }  // namespace sttvp

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "tests/support/TempDir.h"
 #include "tests/system/RunSttvp.h"
@@ -123,19 +124,38 @@ TEST(SweepSlurmTest, SweepRunsAsAJobArrayOnARealSlurmAndResubmitsOnlyUnfinishedJ
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(rows[i + 1].rfind(ids[i] + ",done,", 0), 0u);
   EXPECT_FALSE(fs::is_empty(out + "/slurm")) << "Slurm's own task output";
 
-  // Two jobs lost: the next submission is an array over just those two.
+  // Two jobs lost: the next submission is an array over just those two. Submitted without
+  // --wait, it is still queued or running when the same command comes again, which must not
+  // clear its folders and run its jobs twice.
   fs::remove(out + "/jobs/" + ids[0] + "/stats.json");
   fs::remove(out + "/jobs/" + ids[2] + "/stats.json");
-  Outcome second = shell(command);
+  const std::string no_wait =
+      command.substr(0, command.find(" --wait")) + command.substr(command.find(" --wait") + 7);
+  Outcome second = shell(no_wait);
   second.err = slurp(err);
   ASSERT_EQ(second.status, 0) << second.err;
   EXPECT_NE(second.err.find("skipped 2 finished job(s)"), std::string::npos) << second.err;
   EXPECT_NE(slurp(out + "/sweep.sbatch").find("#SBATCH --array=0-1\n"), std::string::npos);
+  const std::string job_id = second.out.substr(0, second.out.find('\n'));
+  Outcome refused = shell(command);
+  refused.err = slurp(err);
+  EXPECT_EQ(refused.status, 1) << refused.err;
+  EXPECT_NE(refused.err.find("Slurm job " + job_id + " from an earlier submission is still"),
+            std::string::npos)
+      << refused.err;
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!shell("squeue --noheader --jobs=" + job_id + " 2>/dev/null").out.empty() &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Outcome collect = shell("'" + std::string(STTVP_EXE) + "' sweep collect '" + out + "' 2>&1");
+  ASSERT_EQ(collect.status, 0) << collect.out;
   EXPECT_EQ(stamp(out + "/jobs/" + ids[1] + "/stats.json"), stamps[1]);
   EXPECT_EQ(stamp(out + "/jobs/" + ids[3] + "/stats.json"), stamps[3]);
   rows = csv_lines(out + "/results.csv");
   ASSERT_EQ(rows.size(), 5u);
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(rows[i + 1].rfind(ids[i] + ",done,", 0), 0u);
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(rows[i + 1].rfind(ids[i] + ",done,", 0), 0u) << rows[i + 1];
   ::unsetenv("SLURM_CONF");
 }
 

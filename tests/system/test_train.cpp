@@ -49,8 +49,7 @@ class TrainSystemTest : public ::testing::Test {
 
 TEST_F(TrainSystemTest, NativeLenetEpochWritesTrainCsvAndResolvedConfig) {
   REQUIRE_MNIST();
-  const Outcome o =
-      train("--net lenet --native --epochs 1 --train-samples 800 --test-samples 200");
+  const Outcome o = train("--net lenet --native --epochs 1 --train-samples 800 --test-samples 200");
   EXPECT_NE(o.out.find("epoch 1"), std::string::npos) << o.out;
   const std::string csv = slurp(dir.file("out/train.csv"));
   EXPECT_EQ(csv.rfind(kHeader, 0), 0u) << csv;
@@ -81,8 +80,9 @@ TEST_F(TrainSystemTest, NativeLenetEpochWritesTrainCsvAndResolvedConfig) {
 
 TEST_F(TrainSystemTest, SimulatedRegionWritesPlatformStatsAndSimulatedTime) {
   REQUIRE_MNIST();
-  train("--net lenet --config configs/skylake-sram.json --epochs 1 --train-samples 160 "
-        "--test-samples 100 --roi-start 3 --roi-steps 2");
+  train(
+      "--net lenet --config configs/skylake-sram.json --epochs 1 --train-samples 160 "
+      "--test-samples 100 --roi-start 3 --roi-steps 2");
   const auto rows = read_csv(dir.file("out/train.csv"));
   ASSERT_EQ(rows.size(), 2u);  // 10 steps: one epoch, continued natively after the region
   EXPECT_GT(std::stod(rows[1][5]), 0.0);
@@ -100,8 +100,9 @@ TEST_F(TrainSystemTest, SimulatedRegionWritesPlatformStatsAndSimulatedTime) {
 
 TEST_F(TrainSystemTest, StopAfterRegionReportsThePartialEpoch) {
   REQUIRE_MNIST();
-  train("--net mlp --preset small --config configs/skylake-sram.json --set cores.count=2 "
-        "--train-samples 160 --test-samples 100 --roi-start 12 --roi-steps 2 --stop-after-roi");
+  train(
+      "--net mlp --preset small --config configs/skylake-sram.json --set cores.count=2 "
+      "--train-samples 160 --test-samples 100 --roi-start 12 --roi-steps 2 --stop-after-roi");
   const auto rows = read_csv(dir.file("out/train.csv"));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][0], "1");
@@ -164,20 +165,26 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, BadTrainTest,
     ::testing::Values(
         BadTrain{"UnknownNet", "--net resnet --native --out OUT", {"--net", "resnet"}},
-        BadTrain{"BadPresetKey", "--net lenet --preset PRESET --out OUT",
+        BadTrain{"BadPresetKey",
+                 "--net lenet --preset PRESET --out OUT",
                  {"bad-preset.json", "optimiser", "unknown key"}},
         BadTrain{"BadPresetKeyBySet",
                  "--net lenet --native --set workload.training.optimizer.betaa=1 --out OUT",
                  {"--set", "workload.training.optimizer.betaa", "unknown key"}},
-        BadTrain{"UnknownPreset", "--net mlp --preset huge --out OUT",
+        BadTrain{"UnknownPreset",
+                 "--net mlp --preset huge --out OUT",
                  {"configs/training/mlp-huge.json", "no such training preset"}},
-        BadTrain{"MissingDataDir", "--net lenet --native --data /nonexistent/mnist --out OUT",
+        BadTrain{"MissingDataDir",
+                 "--net lenet --native --data /nonexistent/mnist --out OUT",
                  {"/nonexistent/mnist", "fetch-mnist.sh"}},
-        BadTrain{"ZeroEpochs", "--net lenet --native --epochs 0 --out OUT",
+        BadTrain{"ZeroEpochs",
+                 "--net lenet --native --epochs 0 --out OUT",
                  {"--epochs", "workload.training.epochs", "out of range"}},
-        BadTrain{"RegionWithoutPlatform", "--net lenet --native --roi-steps 4 --out OUT",
+        BadTrain{"RegionWithoutPlatform",
+                 "--net lenet --native --roi-steps 4 --out OUT",
                  {"--roi-steps", "--config"}},
-        BadTrain{"PlatformKeyNatively", "--net lenet --native --set cores.count=2 --out OUT",
+        BadTrain{"PlatformKeyNatively",
+                 "--net lenet --native --set cores.count=2 --out OUT",
                  {"cores", "native"}},
         BadTrain{"StreamKeyInTraining",
                  "--net lenet --config configs/skylake-sram.json --set workload.bytes=64 --out OUT",

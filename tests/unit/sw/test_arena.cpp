@@ -21,8 +21,7 @@ TEST(Arena, BlocksAreLineAlignedAndInsideTheAlignedReservation) {
   EXPECT_EQ(address(q) % 64, 0u);
   ASSERT_GE(a.offset_of(p), 0) << "the reservation was refused";
   EXPECT_EQ(a.offset_of(p) % 64, 0);
-  EXPECT_EQ((address(p) - static_cast<std::uintptr_t>(a.offset_of(p))) % Arena::kBaseAlignment,
-            0u);
+  EXPECT_EQ((address(p) - static_cast<std::uintptr_t>(a.offset_of(p))) % Arena::kBaseAlignment, 0u);
   EXPECT_EQ(a.offset_of(&p), -1);  // the stack is not in the arena
   a.deallocate(q);
   a.deallocate(p);

@@ -86,29 +86,23 @@ TEST(TrainerConfigParser, RejectsUnknownAndKindSpecificKeys) {
       },
       {"mlp", "unknown key"});
   expect_input_error(
-      [&] {
-        TrainerConfigParser::load(dir.write("d.json", base + R"("input": {"padding": 0}})"));
-      },
+      [&] { TrainerConfigParser::load(dir.write("d.json", base + R"("input": {"padding": 0}})")); },
       {"input.padding", "32 x 32"});
   expect_input_error(
       [&] { TrainerConfigParser::load(dir.write("e.json", base + R"("minibatch": 0})")); },
       {"minibatch", "out of range"});
   expect_input_error(
-      [&] {
-        TrainerConfigParser::load(dir.write("f.json", base + R"("shares": 17})"));
-      },
+      [&] { TrainerConfigParser::load(dir.write("f.json", base + R"("shares": 17})")); },
       {"shares", "more shares"});
   expect_input_error(
-      [&] {
-        TrainerConfigParser::load(dir.write("g.json", base + R"("tiling": {"mc": 40}})"));
-      },
+      [&] { TrainerConfigParser::load(dir.write("g.json", base + R"("tiling": {"mc": 40}})")); },
       {"tiling.mc", "multiples of 16"});
 }
 
 TEST(TrainerConfigParser, WritesTheDefaultsItUsed) {
   TempDir dir;
-  auto doc = ConfigDocument::load(dir.write(
-      "h.json", R"({"include": ")" + preset("lenet-default") + R"(", "schedule": {}})"));
+  auto doc = ConfigDocument::load(
+      dir.write("h.json", R"({"include": ")" + preset("lenet-default") + R"(", "schedule": {}})"));
   TrainerConfigParser::parse(ConfigNode(doc), 3);
   EXPECT_EQ(doc->json()["shares"], 3);
   EXPECT_EQ(doc->json()["schedule"]["kind"], "constant");

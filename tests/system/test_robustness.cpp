@@ -1,0 +1,224 @@
+// Faults and interruptions of `sttvp run`: SIGINT/SIGTERM mid-run, a full disk, an impossible LLC
+// geometry, memory accesses outside the DRAM store, and results written into an existing folder.
+// Each ends with one line on stderr, a defined exit status, and either no result or a complete
+// one: never a half-written file.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "tests/support/TempDir.h"
+#include "tests/system/RunSttvp.h"
+
+namespace sttvp::test {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+const char* kResultFiles[] = {"config.json", "stats.json", "stats.csv", "write_read_distance.csv",
+                              "retention.csv"};
+
+// Starts `sttvp ARGS` from the source folder: stdout discarded, stderr into `err`.
+pid_t start(const std::vector<std::string>& args, const std::string& err) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(STTVP_SOURCE_DIR) != 0) ::_exit(126);
+    const int null = ::open("/dev/null", O_WRONLY);
+    const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(null, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv{const_cast<char*>(STTVP_EXE)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(STTVP_EXE, argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// The exit status, or 128 + signal if it was killed by one.
+int finish(pid_t pid) {
+  int raw = 0;
+  ::waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+}
+
+bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
+
+// Files in `dir` (recursively) that are not results: staging folders and temporary files.
+std::vector<std::string> leftovers(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".partial") != std::string::npos || name.find(".tmp") != std::string::npos)
+      out.push_back(e.path().string());
+  }
+  return out;
+}
+
+// Checks that `out` holds a complete result: every file, and JSON that parses.
+void expect_complete(const std::string& out) {
+  for (const char* f : kResultFiles) EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
+  EXPECT_NO_THROW(read_json(out + "/stats.json"));
+  EXPECT_NO_THROW(read_json(out + "/config.json"));
+}
+
+std::vector<std::string> long_run(const std::string& out) {
+  return {"run", "--config", "configs/skylake-sram.json", "--set", "workload.passes=1000",
+          "--out", out, "--quiet"};
+}
+
+class InterruptTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(InterruptTest, SignalDuringSimulationLeavesNoResultAndSaysSo) {
+  const int sig = GetParam();
+  TempDir dir;
+  const std::string out = dir.file("out"), err = dir.file("err");
+  const pid_t pid = start(long_run(out), err);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // well into the simulation
+  ASSERT_EQ(::kill(pid, sig), 0);
+  EXPECT_EQ(finish(pid), 128 + sig);
+  const std::string text = slurp(err);
+  EXPECT_TRUE(one_line(text)) << text;
+  EXPECT_NE(text.find(sig == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("no results written"), std::string::npos) << text;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, InterruptTest, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& p) {
+                           return p.param == SIGINT ? "Sigint" : "Sigterm";
+                         });
+
+// SIGINT at many moments of a short run, from elaboration to the last file: every outcome is
+// either no result or a complete one, announced as such.
+TEST(InterruptAnyTime, EveryOutcomeIsNoResultOrACompleteOne) {
+  TempDir dir;
+  const std::vector<std::string> base = {"run",   "--config", "configs/skylake-sram.json",
+                                         "--set", "cores.count=1", "--set",
+                                         "workload.bytes=4194304", "--quiet"};
+  auto args = [&](const std::string& out) {
+    auto a = base;
+    a.push_back("--out");
+    a.push_back(out);
+    a.push_back("--vcd");
+    a.push_back(out + ".vcd");
+    return a;
+  };
+  // How long an uninterrupted run takes.
+  const auto t0 = Clock::now();
+  ASSERT_EQ(finish(start(args(dir.file("ref")), dir.file("ref.err"))), 0) << slurp(dir.file("ref.err"));
+  const double run_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  int none = 0, complete = 0;
+  constexpr int kTries = 12;
+  for (int k = 0; k < kTries; ++k) {
+    const std::string out = dir.file("out" + std::to_string(k)), err = out + ".err";
+    const pid_t pid = start(args(out), err);
+    std::this_thread::sleep_for(
+        std::chrono::microseconds(static_cast<long>(run_ms * 1000 * (k + 0.5) / kTries)));
+    ::kill(pid, SIGINT);
+    const int status = finish(pid);
+    const std::string text = slurp(err);
+    if (status == 0) {  // it had finished
+      expect_complete(out);
+      ++complete;
+      continue;
+    }
+    EXPECT_EQ(status, 130) << text;
+    EXPECT_TRUE(one_line(text)) << text;
+    if (text.find("no results written") != std::string::npos) {
+      EXPECT_FALSE(fs::exists(out)) << text;
+      ++none;
+    } else {
+      EXPECT_NE(text.find("results complete in " + out), std::string::npos) << text;
+      expect_complete(out);
+      ++complete;
+    }
+  }
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+  RecordProperty("no_result", none);
+  RecordProperty("complete", complete);
+  EXPECT_GT(none, 0);
+}
+
+TEST(Faults, FullDiskEndsWithOneLineAndLeavesNothing) {
+  TempDir dir;
+  const std::string mnt = dir.file("tiny");
+  fs::create_directory(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=16k") != 0)
+    GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
+                            mnt + "/out' --quiet",
+                        dir.path());
+  const bool empty = fs::is_empty(mnt);
+  ::umount(mnt.c_str());
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("No space left on device"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(mnt + "/out/"), std::string::npos) << o.err;
+  EXPECT_TRUE(empty) << "neither the output folder nor its staging folder is left";
+}
+
+TEST(Faults, UnwritableOutputFolderEndsWithOneLine) {
+  TempDir dir;
+  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 "
+                        "--out /dev/full/out --quiet",
+                        dir.path());
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("/dev/full/out"), std::string::npos) << o.err;
+}
+
+TEST(Faults, LlcTooLargeForMemoryEndsWithOneLine) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set llc.size_bytes=1099511627776 "
+                        "--out '" + out + "' --quiet",
+                        dir.path());
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("llc"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("memory"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Faults, AccessOutsideTheDramStoreIsASimulationError) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  // A sparse store of one page while the stream workload touches host addresses.
+  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set dram.store=sparse "
+                        "--set dram.base=0 --set dram.size_bytes=4096 --out '" + out +
+                            "' --quiet",
+                        dir.path());
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("simulation error"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("TLM_ADDRESS_ERROR_RESPONSE"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Results, ExistingFolderKeepsItsOtherFilesAndGetsEveryResult) {
+  TempDir dir;
+  const std::string out = dir.file("job");
+  fs::create_directory(out);
+  std::ofstream(out + "/args") << "run\n";
+  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
+                            out + "' --quiet",
+                        dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(slurp(out + "/args"), "run\n");
+  expect_complete(out);
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+}  // namespace
+}  // namespace sttvp::test
