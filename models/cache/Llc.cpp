@@ -334,6 +334,10 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
     return;
   }
   flip_bits(array_.line_at(set, way), fresh);
+  if (flip_observer_) {
+    const std::uint64_t base = array_.line_at(set, way) * line_bytes_;
+    for (std::uint32_t b : fresh) flip_observer_(base + b / 8, b % 8, !f.transient);
+  }
   f.bits.swap(bits);
 }
 

@@ -37,6 +37,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include <array>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <systemc>
@@ -71,6 +72,11 @@ class Llc : public sc_core::sc_module {
   void attach_private_cache(unsigned id, PrivateCacheControl* control);
   // Records bank occupancy and LLC events into `trace` (must outlive the simulation).
   void set_trace(TraceRecorder* trace);
+  // Called for every retention flip applied to the data store: byte address, bit in the byte
+  // (0 = least significant), and whether it is permanent (dirty line) or will be undone when the
+  // line leaves the hierarchy (clean line). For mapping faults back to tensors.
+  using FlipObserver = std::function<void(std::uint64_t addr, unsigned bit, bool permanent)>;
+  void set_flip_observer(FlipObserver observer) { flip_observer_ = std::move(observer); }
   // Settles the lazily accounted policy work (refreshes, early write-backs) up to `end`.
   void finalize(const sc_core::sc_time& end);
 
@@ -197,6 +203,7 @@ class Llc : public sc_core::sc_module {
   std::vector<Traffic> traffic_;
   std::array<Traffic, kPhases> phase_totals_{};  // sums over layers, for the split statistics
 
+  FlipObserver flip_observer_;
   TraceRecorder* trace_ = nullptr;
   std::vector<int> trace_banks_;
   int trace_hits_ = -1, trace_misses_ = -1, trace_writebacks_ = -1, trace_failures_ = -1;

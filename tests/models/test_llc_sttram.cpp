@@ -97,6 +97,29 @@ TEST_F(LlcSttramTest, DirtyLineFlipsArePermanent) {
   EXPECT_EQ(cache->flips_undone, 0u);
 }
 
+TEST_F(LlcSttramTest, FlipObserverSeesEveryAppliedFlip) {
+  unsigned char seen[64];
+  std::vector<std::pair<std::uint64_t, unsigned>> observed;
+  bool all_permanent = true;
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    i.write(kBase, pattern, 64);  // dirty: flips are permanent
+    sc_core::wait(sc_time(2, SC_US));
+    i.read(kBase, seen, 64);
+  });
+  cache->set_flip_observer([&](std::uint64_t addr, unsigned bit, bool permanent) {
+    observed.emplace_back(addr, bit);
+    all_permanent &= permanent;
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(observed.size(), static_cast<std::size_t>(bit_difference(seen, pattern)));
+  EXPECT_TRUE(all_permanent);
+  for (const auto& [addr, bit] : observed) {
+    ASSERT_GE(addr, kBase);
+    ASSERT_LT(addr, kBase + 64);
+    EXPECT_NE((seen[addr - kBase] ^ pattern[addr - kBase]) & (1u << bit), 0);
+  }
+}
+
 TEST_F(LlcSttramTest, CleanLineFlipsAreUndoneWhenItLeaves) {
   unsigned char seen[64], after[64];
   build(stt_llc(kShort), [&](ScriptedInitiator& i) {
