@@ -13,6 +13,7 @@
 #include "platform/ResultWriter.h"
 #include "platform/UnsignedValidator.h"
 #include "platform/WorkloadFactory.h"
+#include "sw/FlipAttribution.h"
 
 namespace sttvp {
 
@@ -215,8 +216,15 @@ int train_command(const TrainOptions& o) {
   });
 
   std::unique_ptr<Platform> platform;
+  std::unique_ptr<sw::FlipAttribution> flips;
   if (simulated) {
     platform = std::make_unique<Platform>("platform", platform_config);
+    // Closed loop: which tensors the LLC's retention flips land in (flips_by_tensor.csv).
+    flips = std::make_unique<sw::FlipAttribution>(sw::FlipAttribution::for_training(
+        workload->trainer(), workload->train_data(), workload->test_data()));
+    platform->llc().set_flip_observer([&](std::uint64_t addr, unsigned bit, bool permanent) {
+      flips->record(addr, bit, permanent, workload->trainer().step());
+    });
     platform->run(*workload);
   }
   if (o.stop_after_roi)
@@ -234,6 +242,7 @@ int train_command(const TrainOptions& o) {
     std::ostringstream stats_csv;
     platform->stats().write_csv(stats_csv);
     writer.write("stats.csv", stats_csv.str());
+    writer.write("flips_by_tensor.csv", flips->csv());
   }
   writer.commit();
 
@@ -260,8 +269,13 @@ int train_command(const TrainOptions& o) {
         std::printf(", %.0fx the native %.2f ms/step", sim_step_s / native_step_s,
                     1e3 * native_step_s);
       std::printf(")\n");
-      std::printf("  results         %s/{train.csv,config.json,stats.json,stats.csv}\n",
-                  out_dir.c_str());
+      std::printf("  retention flips %llu bits applied to the store, %llu outside known buffers\n",
+                  static_cast<unsigned long long>(flips->flips()),
+                  static_cast<unsigned long long>(flips->unattributed()));
+      std::printf(
+          "  results         "
+          "%s/{train.csv,config.json,stats.json,stats.csv,flips_by_tensor.csv}\n",
+          out_dir.c_str());
     } else {
       std::printf("  results         %s/{train.csv,config.json}\n", out_dir.c_str());
     }

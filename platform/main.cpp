@@ -6,6 +6,7 @@
 #include <systemc>
 
 #include "models/common/InputError.h"
+#include "platform/InjectCommand.h"
 #include "platform/InterruptHandler.h"
 #include "platform/ReplayCommand.h"
 #include "platform/RunCommand.h"
@@ -37,6 +38,9 @@ int sc_main(int argc, char* argv[]) {
   sttvp::TrainOptions train;
   CLI::App* train_cmd = sttvp::add_train_command(app, train);
 
+  sttvp::InjectOptions inject;
+  CLI::App* inject_cmd = sttvp::add_inject_command(app, inject);
+
   sttvp::ReplayOptions replay;
   CLI::App* replay_cmd = sttvp::add_replay_command(app, replay);
   sttvp::TraceConvertOptions convert;
@@ -50,13 +54,16 @@ int sc_main(int argc, char* argv[]) {
     return 2;
   }
   // SIGINT/SIGTERM: one line, status 130/143, and no half-written results (the sweep has its own).
-  if (*run_cmd || *replay_cmd || *train_cmd) sttvp::InterruptHandler::install();
+  // (A campaign's process pool has its own too; its runs, `inject --run`, use this one.)
+  if (*run_cmd || *replay_cmd || *train_cmd || (*inject_cmd && !inject.run.empty()))
+    sttvp::InterruptHandler::install();
   try {
     if (*run_cmd) return sttvp::run_command(run);
     if (*replay_cmd) return sttvp::replay_command(replay);
     if (*convert_cmd) return sttvp::trace_convert_command(convert);
     if (*train_cmd) return sttvp::train_command(train);
     if (*sweep_cmd) return sttvp::sweep_command(sweep);
+    if (*inject_cmd) return sttvp::inject_command(inject);
   } catch (const sttvp::InputError& e) {
     std::cerr << "sttvp: " << e.what() << "\n";
     return 2;

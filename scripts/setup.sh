@@ -22,6 +22,7 @@ packages=(
   python3 python3-matplotlib
   valgrind
   gtkwave
+  clang libclang-rt-14-dev
   slurm-wlm munge
 )
 missing=()

@@ -164,6 +164,7 @@ EOF
 
   if [[ -n ${SLURM_LOCAL_OWNER:-} ]]; then
     # Detached from the caller's stdio, so a caller reading our output is not kept waiting.
+    # shellcheck disable=SC2016  # expanded by the inner bash, on purpose
     setsid bash -c '
       while [[ -d "$2/run" ]] && state=$(ps -o stat= -p "$1") && [[ $state != Z* ]]; do
         sleep 1

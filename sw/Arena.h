@@ -8,11 +8,11 @@
 // blocks at offsets that depend only on the sequence of allocations and frees (first fit by
 // address, freed neighbours merged), so the same run gives the same statistics, byte for byte.
 //
-// Blocks start on a 64-byte line and are followed by a line-sized gap; under AddressSanitizer the
-// gaps and all free space are poisoned, so overruns are still caught. Pages are reserved without
-// being committed (MAP_NORESERVE) and freed blocks give their pages back. If the reservation is
-// refused or exhausted, blocks come from the ordinary heap (still aligned, no longer
-// reproducible).
+// Blocks start on a 64-byte line and are followed by a line-sized gap; under AddressSanitizer
+// everything past a block's requested size up to the next block, and freed blocks, are poisoned,
+// so overruns and uses after free are still caught. Pages are reserved without being committed
+// (MAP_NORESERVE) and freed blocks give their pages back. If the reservation is refused or
+// exhausted, blocks come from the ordinary heap (still aligned, no longer reproducible).
 #pragma once
 
 #include <cstddef>

@@ -147,6 +147,7 @@ void Trainer::train_step() {
   const std::size_t begin = static_cast<std::size_t>(step_ % spe) * config_.minibatch;
   const std::size_t batch = std::min(config_.minibatch, train_.size() - begin);
   const unsigned shares = config_.shares;
+  if (hooks_ != nullptr) hooks_->begin_step(step_);
   optimizer_->set_alpha(config_.learning_rate(step_, spe));
   optimizer_->begin_step();
   parallel_over_shares([&](unsigned s) {
@@ -155,7 +156,9 @@ void Trainer::train_step() {
     run_share(s, order.data() + begin + lo, hi - lo, train_, true, lo);
   });
   const float scale = 1.0f / static_cast<float>(batch);
-  parallel_over_shares([&](unsigned s) { update_slice(s, scale); });
+  const bool update = hooks_ == nullptr || hooks_->before_update(step_);
+  if (update) parallel_over_shares([&](unsigned s) { update_slice(s, scale); });
+  if (hooks_ != nullptr) hooks_->after_update(step_, update);
   ++step_;
 }
 
@@ -256,13 +259,57 @@ void Trainer::run_share(unsigned share, const std::size_t* indices, std::size_t 
     ws.labels()[i] = data.labels[indices[i]];
   }
   write(ws.labels(), n);
-  network_.forward(ws, n);
+  const bool hooked = training && hooks_ != nullptr;
+  if (hooked)
+    forward_hooked(share, ws, n);
+  else
+    network_.forward(ws, n);
   const std::size_t layers = network_.layer_count();
   phase(training ? Phase::Backward : Phase::Forward, kNoLayer);
   share_results_[share] =
       loss_->evaluate(ws.activation(layers).data(), ws.labels(), n, network_.output_size(),
                       training ? ws.delta(layers).data() : nullptr);
-  if (training) network_.backward(ws, n);
+  if (hooked)
+    backward_hooked(share, ws, n);
+  else if (training)
+    network_.backward(ws, n);
+}
+
+// These mirror Network::forward and Network::backward call for call (same kernels, same
+// buffers, same phase markers), so a run whose hooks change nothing is bit-identical to one
+// without hooks (tests/unit/sw/test_fault_injector.cpp checks it).
+void Trainer::forward_hooked(unsigned share, Workspace& ws, std::size_t n) {
+  for (std::size_t l = 0; l < network_.layer_count(); ++l) {
+    hooks_->before_forward(share, l, n);
+    phase(Phase::Forward, static_cast<int>(l));
+    LayerIo io;
+    io.x = ws.activation(l).data();
+    io.y = ws.activation(l + 1).data();
+    io.scratch = ws.scratch(l).data();
+    io.n = n;
+    network_.layer(l).forward(network_.layer_params(l), io);
+    hooks_->after_forward(share, l, n);
+  }
+}
+
+void Trainer::backward_hooked(unsigned share, Workspace& ws, std::size_t n) {
+  for (std::size_t l = network_.layer_count(); l-- > 0;) {
+    hooks_->before_backward(share, l, n);
+    phase(Phase::Backward, static_cast<int>(l));
+    LayerIo io;
+    io.x = ws.activation(l).data();
+    io.y = ws.activation(l + 1).data();
+    io.dy = ws.delta(l + 1).data();
+    io.dx = l > 0 ? ws.delta(l).data() : nullptr;
+    io.scratch = ws.scratch(l).data();
+    io.n = n;
+    LayerGradients grads;
+    const ParamRange& r = network_.param_range(l);
+    grads.weights = ws.gradient().data() + r.weight_offset;
+    grads.bias = ws.gradient().data() + r.bias_offset;
+    network_.layer(l).backward(network_.layer_params(l), grads, io);
+    hooks_->after_backward(share, l, n);
+  }
 }
 
 void Trainer::update_slice(unsigned share, float scale) {

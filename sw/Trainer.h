@@ -28,6 +28,7 @@
 #include "sw/Optimizer.h"
 #include "sw/Tensor.h"
 #include "sw/TrainerConfig.h"
+#include "sw/TrainerHooks.h"
 #include "sw/TrainingData.h"
 #include "sw/Workspace.h"
 
@@ -71,6 +72,11 @@ class Trainer {
   // Forward pass and loss over a data set, minibatch by minibatch, no update.
   LossResult evaluate(const TrainingData& data);
 
+  // Fault injection, monitoring and mitigations during training steps (see TrainerHooks); null
+  // (the default) runs without any call. The hooks must outlive their use.
+  void set_hooks(TrainerHooks* hooks) { hooks_ = hooks; }
+  TrainerHooks* hooks() const { return hooks_; }
+
   std::uint64_t step() const { return step_; }
   std::uint64_t steps_per_epoch() const;
   unsigned epoch() const { return static_cast<unsigned>(step_ / steps_per_epoch()); }
@@ -95,6 +101,9 @@ class Trainer {
                  const TrainingData& data, bool training, std::size_t first_slot);
   void copy_augmented(const float* src, float* dst, const TrainingData& data,
                       std::size_t slot) const;
+  // Network::forward / backward of one share, layer by layer with the hooks around each layer.
+  void forward_hooked(unsigned share, Workspace& ws, std::size_t n);
+  void backward_hooked(unsigned share, Workspace& ws, std::size_t n);
   void update_slice(unsigned share, float scale);
   void reduce_and_update(std::size_t offset, std::size_t count, float scale);
   const std::vector<std::size_t>& epoch_order(std::uint64_t epoch);
@@ -115,6 +124,7 @@ class Trainer {
   std::uint64_t order_epoch_ = ~std::uint64_t{0};
   std::vector<std::size_t> identity_;
   std::uint64_t step_ = 0;
+  TrainerHooks* hooks_ = nullptr;
 };
 
 }  // namespace sttvp::sw

@@ -54,8 +54,8 @@ const LlcConfig& Llc::fits_in_memory(const LlcConfig& config) const {
 }
 
 Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t range_base,
-         std::uint64_t range_size)
-try : sc_module(name),
+         std::uint64_t range_size) try
+    : sc_module(name),
       in("in"),
       mem("mem"),
       config_(fits_in_memory(config)),

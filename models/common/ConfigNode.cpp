@@ -138,6 +138,11 @@ std::shared_ptr<ConfigDocument> ConfigDocument::from_json(Json value, const std:
 }
 
 void ConfigDocument::set(const std::string& assignment) {
+  try {
+    (void)Json(assignment).dump();  // a JSON document holds UTF-8 only
+  } catch (const Json::exception&) {
+    throw InputError("--set", assignment, "not valid UTF-8");
+  }
   auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set", assignment, "expected KEY=VALUE");
@@ -147,7 +152,7 @@ void ConfigDocument::set(const std::string& assignment) {
   try {
     value = Json::parse(text);
   } catch (const Json::parse_error&) {
-    value = text;  // not JSON: a plain string
+    value = text;                       // not JSON: a plain string
   } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
     throw InputError("--set", assignment.substr(0, eq), json_reason(e));
   }
@@ -164,9 +169,8 @@ void ConfigDocument::set(const std::string& assignment) {
     path = join(path, seg);
     bool last = i + 1 == segments.size();
     if (node->is_array()) {
-      bool numeric = seg.size() <= 18 && std::all_of(seg.begin(), seg.end(), [](char c) {
-                       return c >= '0' && c <= '9';
-                     });
+      bool numeric = seg.size() <= 18 && std::all_of(seg.begin(), seg.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
       if (!numeric || std::stoull(seg) >= node->size())
         throw InputError("--set", path, "no such array element");
       node = &(*node)[std::stoull(seg)];

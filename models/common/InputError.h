@@ -24,7 +24,26 @@ class InputError : public std::runtime_error {
                             const std::string& message) {
     std::string out = file.empty() ? std::string("<input>") : file;
     if (!where.empty()) out += ": " + where;
-    return out + ": " + message;
+    return one_line(out + ": " + message);
+  }
+  // Control characters (a key or value quoted from the input may hold a newline) are escaped,
+  // so the message stays one line.
+  static std::string one_line(const std::string& text) {
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (u < 0x20 || u == 0x7f) {
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 15];
+      } else {
+        out += c;
+      }
+    }
+    return out;
   }
   std::string file_;
   std::string where_;

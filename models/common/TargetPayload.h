@@ -99,7 +99,8 @@ class TargetPayload {
     if (a0 >= a1) return 0;
     if (be_ == nullptr) return static_cast<unsigned>(a1 - a0);
     unsigned n = 0;
-    for (std::uint64_t a = a0; a < a1; ++a) n += enabled(first + static_cast<unsigned>(a - address_));
+    for (std::uint64_t a = a0; a < a1; ++a)
+      n += enabled(first + static_cast<unsigned>(a - address_));
     return n;
   }
 

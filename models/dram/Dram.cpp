@@ -42,15 +42,13 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   const std::uint64_t len = p.length();
   unsigned char* data = p.data();
   if (trans.is_read()) {
-    p.for_each_run([&](unsigned offset, std::uint64_t a, unsigned n) {
-      store_->read(a, data + offset, n);
-    });
+    p.for_each_run(
+        [&](unsigned offset, std::uint64_t a, unsigned n) { store_->read(a, data + offset, n); });
     ++reads;
     bytes_read += len;
   } else {
-    p.for_each_run([&](unsigned offset, std::uint64_t a, unsigned n) {
-      store_->write(a, data + offset, n);
-    });
+    p.for_each_run(
+        [&](unsigned offset, std::uint64_t a, unsigned n) { store_->write(a, data + offset, n); });
     ++writes;
     bytes_written += len;
   }

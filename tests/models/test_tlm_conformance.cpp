@@ -21,8 +21,8 @@ namespace sttvp {
 namespace {
 
 using sc_core::SC_NS;
-using sc_core::SC_US;
 using sc_core::sc_time;
+using sc_core::SC_US;
 using test::ScriptedInitiator;
 using Bytes = std::vector<unsigned char>;
 
@@ -351,8 +351,7 @@ TEST_F(LlcConformance, StreamingReadRepeatsTheSameAddressesWithByteEnables) {
   });
   poke(kBase + 16, stored);
   sc_core::sc_start();
-  for (unsigned k = 0; k < 10; ++k)
-    EXPECT_EQ(back[k], k % 3 == 2 ? 0xEE : stored[k % 4]) << k;
+  for (unsigned k = 0; k < 10; ++k) EXPECT_EQ(back[k], k % 3 == 2 ? 0xEE : stored[k % 4]) << k;
   EXPECT_EQ(cache->reads, 3u) << "three beats (4 + 4 + 2 bytes) of one line";
 }
 
@@ -481,10 +480,12 @@ TEST_F(LlcConformance, ReadAfterWriteReturnsTheWrittenDataWithFlipsDisabled) {
   Bytes data = pattern(3 * kLine + 10, 5), back(data.size());
   build(
       [&](ScriptedInitiator& i) {
-        Payload w(tlm::TLM_WRITE_COMMAND, kBase + 7, data.data(), static_cast<unsigned>(data.size()));
+        Payload w(tlm::TLM_WRITE_COMMAND, kBase + 7, data.data(),
+                  static_cast<unsigned>(data.size()));
         EXPECT_EQ(transport(i, w), tlm::TLM_OK_RESPONSE);
         sc_core::wait(sc_time(20, SC_US));  // 20 retention times: every cell would have flipped
-        Payload r(tlm::TLM_READ_COMMAND, kBase + 7, back.data(), static_cast<unsigned>(back.size()));
+        Payload r(tlm::TLM_READ_COMMAND, kBase + 7, back.data(),
+                  static_cast<unsigned>(back.size()));
         EXPECT_EQ(transport(i, r), tlm::TLM_OK_RESPONSE);
       },
       stt_llc(false));
@@ -580,8 +581,8 @@ TEST_F(DramConformance, ResponseStatusIsSetForEveryCommandAndEveryKindOfPayload)
       EXPECT_EQ(transport(i, empty),
                 ignore ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
       Payload be(cmd, kBase, data.data(), 8, 0, bad_be, 2);
-      EXPECT_EQ(transport(i, be), ignore ? tlm::TLM_OK_RESPONSE
-                                         : tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+      EXPECT_EQ(transport(i, be),
+                ignore ? tlm::TLM_OK_RESPONSE : tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
       Payload zero_width(cmd, kBase, data.data(), 8);
       zero_width.t.set_streaming_width(0);
       EXPECT_EQ(transport(i, zero_width),
@@ -627,9 +628,9 @@ TEST_F(DramConformance, GrantsDmiToItsStoreAndHintsIt) {
     tlm::tlm_dmi dmi;
     ASSERT_TRUE(i.out->get_direct_mem_ptr(t, dmi));
     ASSERT_LE(dmi.get_start_address(), kBase + 32);
-    EXPECT_EQ(std::memcmp(dmi.get_dmi_ptr() + (kBase + 32 - dmi.get_start_address()), data.data(),
-                          16),
-              0);
+    EXPECT_EQ(
+        std::memcmp(dmi.get_dmi_ptr() + (kBase + 32 - dmi.get_start_address()), data.data(), 16),
+        0);
   });
   sc_core::sc_start();
 }

@@ -21,7 +21,7 @@ struct BadInput {
   // TMP/ by the test's scratch folder.
   std::string args;
   std::string config_json;
-  std::vector<std::string> expect;  // fragments of the error line
+  std::vector<std::string> expect;                              // fragments of the error line
   std::vector<std::pair<std::string, std::string>> files = {};  // written into TMP/ first
 };
 
@@ -104,7 +104,8 @@ const std::string kSram = "\"" + kSrc + "/configs/skylake-sram.json\"";
 const std::string kTrain = "train --net mlp --data TMP/d --out OUT --quiet";
 const std::string kReplay = "replay --trace TMP/t --out OUT --quiet";
 const std::string kReplayBin = "replay --format bin --trace TMP/t --out OUT --quiet";
-const std::string kBinHeader = bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'C', 1, 0, 0, 0, 0, 0, 0, 0});
+const std::string kBinHeader =
+    bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'C', 1, 0, 0, 0, 0, 0, 0, 0});
 
 INSTANTIATE_TEST_SUITE_P(
     Run, BadInputTest,
@@ -160,10 +161,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "run " + kGood + " --set llc.ways=1.5",
                  "",
                  {"llc.ways", "non-negative integer"}},
-        BadInput{"NegativeInteger",
-                 "run " + kGood + " --set llc.ways=-4",
-                 "",
-                 {"llc.ways", "negative"}},
+        BadInput{
+            "NegativeInteger", "run " + kGood + " --set llc.ways=-4", "", {"llc.ways", "negative"}},
         BadInput{"NumberOverflowInSet",
                  "run " + kGood + " --set sim.quantum_ns=1e400",
                  "",
@@ -172,6 +171,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "run " + kGood + " --set name.x=1",
                  "",
                  {"--set", "name.x", "not an object"}},
+        BadInput{"SetNotUtf8", "run " + kGood + " --set 'name=x\xff'", "", {"--set", "UTF-8"}},
+        BadInput{"SetKeyWithNewline",
+                 "run " + kGood + " --set 'llc.wa\nys=3'",
+                 "",
+                 {"--set", "llc.wa\\nys", "unknown key"}},
         BadInput{"SetEmptySegment",
                  "run " + kGood + " --set llc..ways=1",
                  "",
@@ -245,21 +249,18 @@ INSTANTIATE_TEST_SUITE_P(
                  "",
                  {"offset 0", "magic"},
                  {{"t", bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'X', 1, 0, 0, 0, 0, 0, 0, 0})}}},
-        BadInput{"BinaryTooShortForAHeader",
-                 kReplayBin,
-                 "",
-                 {"offset 0"},
-                 {{"t", "STTV"}}},
+        BadInput{"BinaryTooShortForAHeader", kReplayBin, "", {"offset 0"}, {{"t", "STTV"}}},
         BadInput{"BinaryWrongVersion",
                  kReplayBin,
                  "",
                  {"offset 8", "version 2"},
                  {{"t", bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'C', 2, 0, 0, 0, 0, 0, 0, 0})}}},
-        BadInput{"BinaryUnknownFlags",
-                 kReplayBin,
-                 "",
-                 {"offset 12", "flags"},
-                 {{"t", bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'C', 1, 0, 0, 0, 1, 0, 0, 0, 0, 0})}}},
+        BadInput{
+            "BinaryUnknownFlags",
+            kReplayBin,
+            "",
+            {"offset 12", "flags"},
+            {{"t", bin({'S', 'T', 'T', 'V', 'P', 'T', 'R', 'C', 1, 0, 0, 0, 1, 0, 0, 0, 0, 0})}}},
         BadInput{"BinaryTruncatedRecord",
                  kReplayBin,
                  "",

@@ -49,6 +49,18 @@ int finish(pid_t pid) {
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
 }
 
+// Waits until `pid` catches SIGINT (its handler is installed), at most a few seconds.
+void wait_for_handler(pid_t pid) {
+  for (int i = 0; i < 5000; ++i) {
+    const std::string status = slurp("/proc/" + std::to_string(pid) + "/status");
+    const auto at = status.find("SigCgt:");
+    if (at != std::string::npos &&
+        (std::stoull(status.substr(at + 7), nullptr, 16) & (1ull << (SIGINT - 1))) != 0)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 // Files in `dir` (recursively) that are not results: staging folders and temporary files.
@@ -70,8 +82,8 @@ void expect_complete(const std::string& out) {
 }
 
 std::vector<std::string> long_run(const std::string& out) {
-  return {"run", "--config", "configs/skylake-sram.json", "--set", "workload.passes=1000",
-          "--out", out, "--quiet"};
+  return {"run", "--config", "configs/skylake-sram.json", "--set", "workload.passes=1000", "--out",
+          out,   "--quiet"};
 }
 
 class InterruptTest : public ::testing::TestWithParam<int> {};
@@ -81,7 +93,8 @@ TEST_P(InterruptTest, SignalDuringSimulationLeavesNoResultAndSaysSo) {
   TempDir dir;
   const std::string out = dir.file("out"), err = dir.file("err");
   const pid_t pid = start(long_run(out), err);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // well into the simulation
+  wait_for_handler(pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // well into the simulation
   ASSERT_EQ(::kill(pid, sig), 0);
   EXPECT_EQ(finish(pid), 128 + sig);
   const std::string text = slurp(err);
@@ -103,9 +116,9 @@ INSTANTIATE_TEST_SUITE_P(Signals, InterruptTest, ::testing::Values(SIGINT, SIGTE
 // either no result or a complete one, announced as such.
 TEST(InterruptAnyTime, EveryOutcomeIsNoResultOrACompleteOne) {
   TempDir dir;
-  const std::vector<std::string> base = {"run",   "--config", "configs/skylake-sram.json",
-                                         "--set", "cores.count=1", "--set",
-                                         "workload.bytes=4194304", "--quiet"};
+  const std::vector<std::string> base = {
+      "run",           "--config", "configs/skylake-sram.json", "--set",
+      "cores.count=1", "--set",    "workload.bytes=4194304",    "--quiet"};
   auto args = [&](const std::string& out) {
     auto a = base;
     a.push_back("--out");
@@ -116,13 +129,15 @@ TEST(InterruptAnyTime, EveryOutcomeIsNoResultOrACompleteOne) {
   };
   // How long an uninterrupted run takes.
   const auto t0 = Clock::now();
-  ASSERT_EQ(finish(start(args(dir.file("ref")), dir.file("ref.err"))), 0) << slurp(dir.file("ref.err"));
+  ASSERT_EQ(finish(start(args(dir.file("ref")), dir.file("ref.err"))), 0)
+      << slurp(dir.file("ref.err"));
   const double run_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   int none = 0, complete = 0;
   constexpr int kTries = 12;
   for (int k = 0; k < kTries; ++k) {
     const std::string out = dir.file("out" + std::to_string(k)), err = out + ".err";
     const pid_t pid = start(args(out), err);
+    wait_for_handler(pid);
     std::this_thread::sleep_for(
         std::chrono::microseconds(static_cast<long>(run_ms * 1000 * (k + 0.5) / kTries)));
     ::kill(pid, SIGINT);
@@ -156,9 +171,10 @@ TEST(Faults, FullDiskEndsWithOneLineAndLeavesNothing) {
   fs::create_directory(mnt);
   if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=16k") != 0)
     GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
-  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
-                            mnt + "/out' --quiet",
-                        dir.path());
+  Outcome o =
+      run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" + mnt +
+                    "/out' --quiet",
+                dir.path());
   const bool empty = fs::is_empty(mnt);
   ::umount(mnt.c_str());
   EXPECT_EQ(o.status, 1) << o.err;
@@ -170,9 +186,10 @@ TEST(Faults, FullDiskEndsWithOneLineAndLeavesNothing) {
 
 TEST(Faults, UnwritableOutputFolderEndsWithOneLine) {
   TempDir dir;
-  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 "
-                        "--out /dev/full/out --quiet",
-                        dir.path());
+  Outcome o = run_sttvp(
+      "run --config configs/skylake-sram.json --set workload.bytes=65536 "
+      "--out /dev/full/out --quiet",
+      dir.path());
   EXPECT_EQ(o.status, 1) << o.err;
   EXPECT_TRUE(one_line(o.err)) << o.err;
   EXPECT_NE(o.err.find("/dev/full/out"), std::string::npos) << o.err;
@@ -181,9 +198,11 @@ TEST(Faults, UnwritableOutputFolderEndsWithOneLine) {
 TEST(Faults, LlcTooLargeForMemoryEndsWithOneLine) {
   TempDir dir;
   const std::string out = dir.file("out");
-  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set llc.size_bytes=1099511627776 "
-                        "--out '" + out + "' --quiet",
-                        dir.path());
+  Outcome o = run_sttvp(
+      "run --config configs/skylake-sram.json --set llc.size_bytes=1099511627776 "
+      "--out '" +
+          out + "' --quiet",
+      dir.path());
   EXPECT_EQ(o.status, 1) << o.err;
   EXPECT_TRUE(one_line(o.err)) << o.err;
   EXPECT_NE(o.err.find("llc"), std::string::npos) << o.err;
@@ -195,10 +214,11 @@ TEST(Faults, AccessOutsideTheDramStoreIsASimulationError) {
   TempDir dir;
   const std::string out = dir.file("out");
   // A sparse store of one page while the stream workload touches host addresses.
-  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set dram.store=sparse "
-                        "--set dram.base=0 --set dram.size_bytes=4096 --out '" + out +
-                            "' --quiet",
-                        dir.path());
+  Outcome o = run_sttvp(
+      "run --config configs/skylake-sram.json --set dram.store=sparse "
+      "--set dram.base=0 --set dram.size_bytes=4096 --out '" +
+          out + "' --quiet",
+      dir.path());
   EXPECT_EQ(o.status, 1) << o.err;
   EXPECT_TRUE(one_line(o.err)) << o.err;
   EXPECT_NE(o.err.find("simulation error"), std::string::npos) << o.err;
@@ -211,9 +231,10 @@ TEST(Results, ExistingFolderKeepsItsOtherFilesAndGetsEveryResult) {
   const std::string out = dir.file("job");
   fs::create_directory(out);
   std::ofstream(out + "/args") << "run\n";
-  Outcome o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
-                            out + "' --quiet",
-                        dir.path());
+  Outcome o =
+      run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" + out +
+                    "' --quiet",
+                dir.path());
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(slurp(out + "/args"), "run\n");
   expect_complete(out);
