@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace sttvp {
 
@@ -80,7 +81,8 @@ std::string CampaignReport::summary() const {
      << (spec_.train_samples ? std::to_string(spec_.train_samples) : std::string("all")) << "/"
      << (spec_.test_samples ? std::to_string(spec_.test_samples) : std::string("all")) << " of `"
      << spec_.data << "`; faults " << sw::fault_timing_name(spec_.timing) << ", "
-     << sw::fault_persistence_name(spec_.persistence) << ", bits " << spec_.bits << "; seeds";
+     << sw::fault_persistence_name(spec_.persistence) << ", bits " << spec_.bits
+     << (spec_.forward_only ? ", forward reads only" : "") << "; seeds";
   for (std::uint64_t s : spec_.seeds) md << " " << s;
   md << (spec_.stop_on_divergence ? "; a run stops when its weights turn NaN/Inf" : "") << ".\n\n";
   md << finished << " of " << runs_.size() << " runs finished.\n";
@@ -119,7 +121,15 @@ std::string CampaignReport::summary() const {
     }
   }
 
-  for (const auto& [key, layers] : tables) {
+  // In the spec's order: networks, targets, mitigations.
+  std::vector<std::tuple<std::string, int, std::string>> order;
+  for (const std::string& net : spec_.nets)
+    for (sw::FaultTarget target : spec_.targets)
+      for (const sw::MitigationConfig& m : spec_.mitigations)
+        if (tables.count({net, static_cast<int>(target), m.name()}))
+          order.emplace_back(net, static_cast<int>(target), m.name());
+  for (const auto& key : order) {
+    const auto& layers = tables.at(key);
     const auto& [net, target, mitigation] = key;
     md << "\n## " << net << ", faults in the "
        << sw::fault_target_name(static_cast<sw::FaultTarget>(target))
@@ -174,6 +184,46 @@ std::string CampaignReport::summary() const {
            << " |";
       }
       md << "\n";
+    }
+  }
+
+  // Mitigations side by side: per network, target and p, the accuracy per layer.
+  if (spec_.mitigations.size() > 1) {
+    for (const std::string& net : spec_.nets) {
+      for (sw::FaultTarget target : spec_.targets) {
+        for (double p : spec_.ps) {
+          md << "\n## " << net << ", " << sw::fault_target_name(target) << ", p = " << p_label(p)
+             << ": the mitigations side by side\n\nMean test accuracy over the seeds, % "
+                "(diverged runs).\n\n| layer | type |";
+          for (const sw::MitigationConfig& m : spec_.mitigations) md << " " << m.name() << " |";
+          md << "\n|---|---|";
+          for (std::size_t i = 0; i < spec_.mitigations.size(); ++i) md << "---|";
+          md << "\n| baseline | |";
+          for (const sw::MitigationConfig& m : spec_.mitigations) {
+            const auto b = baselines.find({net, m.name()});
+            md << " " << (b == baselines.end() ? std::string("-") : pct(mean(b->second.acc)))
+               << " |";
+          }
+          md << "\n";
+          for (std::size_t layer : spec_.layers_of(net)) {
+            md << "| " << layer << " | " << spec_.layer_info(net)[layer].type << " |";
+            for (const sw::MitigationConfig& m : spec_.mitigations) {
+              const auto t = tables.find({net, static_cast<int>(target), m.name()});
+              const Cell* c = nullptr;
+              if (t != tables.end() && t->second.count(layer) && t->second.at(layer).count(p))
+                c = &t->second.at(layer).at(p);
+              if (c == nullptr) {
+                md << " |";
+                continue;
+              }
+              md << " " << pct(mean(c->acc));
+              if (c->diverged > 0) md << " (" << c->diverged << "/" << c->acc.size() << " div.)";
+              md << " |";
+            }
+            md << "\n";
+          }
+        }
+      }
     }
   }
 

@@ -112,6 +112,7 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
                            s.timing);
     sw::parse_fault_persistence(f.text("persistence", {"persistent", "transient"}, "persistent"),
                                 s.persistence);
+    s.forward_only = f.text("reads", {"all", "forward"}, "all") == "forward";
     f.finish();
   }
   node.finish();
@@ -283,6 +284,13 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
   }
   for (sw::MitigationConfig& m : s.mitigations) m.checkpoint_every = s.checkpoint_every;
 
+  if (s.forward_only && s.timing == sw::FaultTiming::PerResidency &&
+      s.persistence == sw::FaultPersistence::Transient) {
+    for (sw::FaultTarget t : s.targets)
+      if (t == sw::FaultTarget::Weights)
+        fail("fault.reads", "forward-only transient flips of the weights need per_read timing");
+  }
+
   // Each network's training config, parsed as the runs will parse it, and its layers.
   for (const std::string& net : s.nets) {
     const sw::TrainerConfig c = s.trainer_config(net, s.seeds.front());
@@ -399,6 +407,7 @@ sw::InjectionRunConfig CampaignSpec::run_config(const CampaignRun& run) const {
   c.fault.persistence = persistence;
   c.fault.bit_mask = bit_mask;
   c.fault.seed = run.seed;
+  c.fault.forward_only = forward_only;
   c.mitigation = run.mitigation;
   c.stop_on_divergence = stop_on_divergence;
   return c;
@@ -421,6 +430,8 @@ Json CampaignSpec::settings(const CampaignRun& run) const {
   s["fault"] = {{"timing", sw::fault_timing_name(timing)},
                 {"persistence", sw::fault_persistence_name(persistence)},
                 {"bit_mask", bit_mask}};
+  // Only when set, so that results from before the option existed stay valid.
+  if (forward_only) s["fault"]["reads"] = "forward";
   s["checkpoint_every"] = checkpoint_every;
   s["stop_on_divergence"] = stop_on_divergence;
   return s;

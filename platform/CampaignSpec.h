@@ -20,9 +20,10 @@
 //     "seeds": [1, 2, 3],                   training seed (weights, sample order) = flip seed
 //     "mitigations": ["none"],              optional: none | range | grad_guard | rollback, or
 //                                           several joined by '+'
-//     "fault": {"timing": "per_residency", "persistence": "persistent", "bits": "all"},
-//                                           optional; bits: all | exponent | mantissa | sign or a
-//                                           list of bit indices (0-31)
+//     "fault": {"timing": "per_residency", "persistence": "persistent", "bits": "all",
+//               "reads": "all"},            optional; bits: all | exponent | mantissa | sign or a
+//                                           list of bit indices (0-31); reads: all | forward
+//                                           (see sw/FaultConfig.h)
 //     "checkpoint_every": 100,              optional: rollback checkpoint interval (steps)
 //     "stop_on_divergence": true,           optional: end a run when its weights turn NaN/Inf
 //     "log_flips": false                    optional: write runs/<id>/flips.csv
@@ -88,7 +89,8 @@ class CampaignSpec {
   sw::FaultTiming timing = sw::FaultTiming::PerResidency;
   sw::FaultPersistence persistence = sw::FaultPersistence::Persistent;
   std::uint32_t bit_mask = 0xffffffffu;
-  std::string bits = "all";  // as written, for reports
+  std::string bits = "all";   // as written, for reports
+  bool forward_only = false;  // fault.reads: "forward"
   std::uint64_t checkpoint_every = 100;
   bool stop_on_divergence = true;
   bool log_flips = false;

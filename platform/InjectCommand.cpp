@@ -212,7 +212,8 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   }
   listing["fault"] = {{"timing", sw::fault_timing_name(spec.timing)},
                       {"persistence", sw::fault_persistence_name(spec.persistence)},
-                      {"bits", spec.bits}};
+                      {"bits", spec.bits},
+                      {"reads", spec.forward_only ? "forward" : "all"}};
   listing["runs"] = Json::array();
   for (const CampaignRun& r : runs) {
     listing["runs"].push_back({{"id", r.id},

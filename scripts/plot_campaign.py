@@ -85,7 +85,10 @@ def main():
             if base:
                 mean = sum(base) / len(base)
                 ax.axhline(mean, color=colour, linestyle="--", linewidth=1)
-                ax.axhspan(min(base), max(base), color=colour, alpha=0.12, linewidth=0)
+                if m_index == 0:
+                    ax.axhspan(min(base), max(base), color=colour, alpha=0.12, linewidth=0)
+            # Several mitigations: each a little apart on the p axis, so their points stay visible.
+            shift = 10 ** (0.05 * (m_index - (len(mitigations) - 1) / 2))
             mine = [r for r in faulty if int(r["layer"]) == layer and r["mitigation"] == mitigation]
             xs, means = [], []
             for p in ps:
@@ -93,13 +96,14 @@ def main():
                 if not at:
                     continue
                 accs = [r["test_accuracy"] for r in at]
-                xs.append(p)
+                x = p * shift
+                xs.append(x)
                 means.append(sum(accs) / len(accs))
                 ok = [r for r in at if not r["diverged"]]
                 bad = [r for r in at if r["diverged"]]
-                ax.scatter([p] * len(ok), [r["test_accuracy"] for r in ok], s=12, color=colour,
+                ax.scatter([x] * len(ok), [r["test_accuracy"] for r in ok], s=12, color=colour,
                            alpha=0.6, zorder=3)
-                ax.scatter([p] * len(bad), [r["test_accuracy"] for r in bad], s=30, marker="x",
+                ax.scatter([x] * len(bad), [r["test_accuracy"] for r in bad], s=30, marker="x",
                            color="crimson", zorder=4)
             ax.plot(xs, means, marker="o", color=colour, linewidth=1.5, zorder=2)
         ax.set_xscale("log")
@@ -120,21 +124,24 @@ def main():
     handles = []
     for m_index, mitigation in enumerate(mitigations):
         colour = colours[m_index % len(colours)]
-        label = "" if len(mitigations) == 1 else f" ({mitigation})"
-        handles.append(plt.Line2D([], [], color=colour, marker="o", label="mean over seeds" + label))
-        handles.append(plt.Line2D([], [], color=colour, linestyle="--",
-                                  label="error-free baseline, p = 0 (shaded: seed range)" + label))
+        label = "mean over seeds" if len(mitigations) == 1 else f"mitigation {mitigation}"
+        handles.append(plt.Line2D([], [], color=colour, marker="o", label=label))
+    handles.append(plt.Line2D([], [], color="grey", linestyle="--",
+                              label="error-free baseline, p = 0 (shaded: seed range)"))
     handles.append(plt.Line2D([], [], color=colours[0], marker="o", linestyle="", alpha=0.6,
                               markersize=4, label="one seed"))
     handles.append(plt.Line2D([], [], color="crimson", marker="x", linestyle="",
                               label="diverged (weights NaN/Inf)"))
+    legend_rows = math.ceil(len(handles) / 4)
     fig.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=8,
                frameon=False)
     semantics = ", ".join(f"{v}" for v in (fault.get("timing"), fault.get("persistence")) if v)
+    if fault.get("reads") == "forward":
+        semantics += ", forward reads only"
     bits = f", bits {fault['bits']}" if fault.get("bits") else ""
     fig.suptitle(f"{name}: {net}, bit flips in the {target} of one layer"
                  f"{' (' + semantics + bits + ')' if semantics else ''}", fontsize=11)
-    fig.tight_layout(rect=(0, 0.07 if nrows > 1 else 0.12, 1, 0.96))
+    fig.tight_layout(rect=(0, (0.035 + 0.03 * legend_rows) * (3 / max(nrows, 1)) ** 0.5, 1, 0.96))
     out = args.out or os.path.join(args.dir, "fig2_layer_tolerance.png")
     fig.savefig(out, dpi=130)
     print(out)

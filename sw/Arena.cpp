@@ -1,5 +1,7 @@
 #include "sw/Arena.h"
 
+#include <algorithm>
+
 #include <sys/mman.h>
 
 #include <iterator>
@@ -68,8 +70,11 @@ void* Arena::allocate(std::size_t bytes) {
       }
       if (offset < kReserveBytes) {
         used_.emplace(offset, size);
-        STTVP_UNPOISON(base_ + offset, bytes);
-        STTVP_POISON(base_ + offset + bytes, size - bytes);
+        // Whole cache lines stay addressable: the simulated LLC may flip bits anywhere in a line
+        // it holds, including the tail after the last element.
+        const std::uint64_t lines = std::min<std::uint64_t>(round_up(bytes, kAlignment), size);
+        STTVP_UNPOISON(base_ + offset, lines);
+        STTVP_POISON(base_ + offset + lines, size - lines);
         return base_ + offset;
       }
     }

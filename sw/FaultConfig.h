@@ -32,6 +32,11 @@
 //               in memory. The optimizer rewrites every state value it reads, so transient state
 //               flips act like persistent ones.
 //
+// Reads (forward_only): by default the hooked reads of inputs and weights are layer l's forward
+// and backward passes; with forward_only only its forward passes (per_read samples there alone;
+// per_residency transient flips are undone right after the forward pass), so the backward pass
+// computes the gradients from the right values: errors in the forward propagation only.
+//
 // Every selected bit (bit_mask) of every value of the tensor flips independently with probability
 // p at each sampling; other bits never flip.
 #pragma once
@@ -63,6 +68,7 @@ struct FaultConfig {
   FaultPersistence persistence = FaultPersistence::Persistent;
   std::uint32_t bit_mask = 0xffffffffu;  // bit i selects bit i of the float32 (31 = sign)
   std::uint64_t seed = 1;                // of the flips only (independent of weights and order)
+  bool forward_only = false;             // hook only the forward passes' reads
 
   bool active() const { return target != FaultTarget::None && !layers.empty(); }
   // Throws std::invalid_argument naming the offending field.

@@ -186,9 +186,10 @@ void FaultInjector::before_forward(unsigned share, std::size_t layer, std::size_
       inject(layer, *t, static_cast<int>(share), ReadEvent::Forward, elements,
              transient_ ? &share_undo(share, layer, false) : nullptr);
     } else {
-      // Undone, if transient, after the residency's last read by this layer (its backward).
+      // Undone, if transient, after the residency's last hooked read by this layer (its
+      // backward pass, or its forward pass when only those are hooked).
       inject(layer, *t, static_cast<int>(share), ReadEvent::Residency, elements,
-             transient_ ? &share_undo(share, layer, true) : nullptr);
+             transient_ ? &share_undo(share, layer, !config_.forward_only) : nullptr);
     }
   } else if (config_.target == FaultTarget::Weights && per_read) {
     for (const Tensor& t : tensors_[layer])
@@ -202,7 +203,7 @@ void FaultInjector::after_forward(unsigned share, std::size_t layer, std::size_t
 }
 
 void FaultInjector::before_backward(unsigned share, std::size_t layer, std::size_t n) {
-  if (!targets(layer) || config_.timing != FaultTiming::PerRead) return;
+  if (!targets(layer) || config_.timing != FaultTiming::PerRead || config_.forward_only) return;
   if (config_.target == FaultTarget::Inputs) {
     const Tensor* t = input_of(layer, share);
     if (t == nullptr) return;

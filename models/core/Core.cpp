@@ -39,6 +39,9 @@ Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
   trans_.set_byte_enable_ptr(nullptr);
   SC_HAS_PROCESS(Core);
   SC_THREAD(thread);
+  // The thread runs native kernels (Eigen keeps temporaries on the stack) and, under the
+  // sanitizers, much larger frames: give it far more than SystemC's default coroutine stack.
+  set_stack_size(kThreadStackBytes);
 }
 
 Core::~Core() = default;
@@ -58,7 +61,13 @@ void Core::thread() {
     if (job_ == nullptr) break;
     qk_.reset();
     resume();
-    (*job_)(job_worker_);
+    try {
+      (*job_)(job_worker_);
+    } catch (const sc_core::sc_unwind_exception&) {
+      throw;  // the kernel's own process unwinding
+    } catch (...) {
+      job_failure_ = std::current_exception();  // reported by the executor on the driver core
+    }
     finish_job();
   }
   sw::detail::current_sink = nullptr;

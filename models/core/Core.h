@@ -29,9 +29,11 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <systemc>
 #include <tlm>
+#include <utility>
 
 #include "models/cache/CacheArray.h"
 #include "models/cache/InitiatorExtension.h"
@@ -62,6 +64,9 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   void stop();
   bool busy() const { return job_ != nullptr; }
   const sc_core::sc_event& job_done() const { return job_done_; }
+  // The exception that ended the last job, if one did (then cleared): the executor rethrows it
+  // on the driver core, so a worker's error ends the run like the driver's own.
+  std::exception_ptr take_job_failure() { return std::exchange(job_failure_, nullptr); }
   // Runs body(worker) on the calling thread, which must be this core's thread.
   void run_inline(const std::function<void(unsigned)>& body, unsigned worker) { body(worker); }
   // Brings the core's local time into simulation time (may wait()).
@@ -111,6 +116,7 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   double compute_cycles = 0, stall_cycles = 0, idle_ns = 0;
 
  private:
+  static constexpr std::size_t kThreadStackBytes = std::size_t{16} << 20;
   static std::uint64_t host_address(const void* p) {
     return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
   }
@@ -155,6 +161,7 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   std::function<void()> main_;
   const std::function<void(unsigned)>* job_ = nullptr;
   unsigned job_worker_ = 0;
+  std::exception_ptr job_failure_;
   bool stopping_ = false;
   sc_core::sc_event start_, job_done_;
   sc_core::sc_time finish_time_;

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/system/SanitizerNoise.h"
+
 namespace sttvp::test {
 
 struct Outcome {
@@ -39,7 +41,7 @@ inline Outcome run_sttvp(const std::string& args, const std::string& scratch) {
   while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
   const int raw = ::pclose(p);
   o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  o.err = slurp(err_file);
+  o.err = without_sanitizer_noise(slurp(err_file));
   std::remove(err_file.c_str());
   return o;
 }

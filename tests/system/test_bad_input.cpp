@@ -9,6 +9,7 @@
 
 #include "tests/support/TempDir.h"
 #include "tests/system/RunSttvp.h"
+#include "tests/system/SanitizerNoise.h"
 
 namespace sttvp::test {
 namespace {
@@ -88,6 +89,7 @@ TEST_P(BadInputTest, ExitsWithStatusTwoAndOneLineAndNoOutput) {
   const std::string out = dir.file("out");
   replace("OUT", out);
   Outcome o = run_sttvp(args, dir.path());
+  o.err = without_sanitizer_noise(o.err);
   EXPECT_EQ(o.status, 2) << o.err;
   ASSERT_FALSE(o.err.empty());
   EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << "exactly one line: " << o.err;

