@@ -1,9 +1,8 @@
 #include "sw/Arena.h"
 
-#include <algorithm>
-
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <iterator>
 #include <new>
 
