@@ -1,10 +1,6 @@
 #include "platform/InjectCommand.h"
 
-#include <sched.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,7 +13,9 @@
 #include "platform/CampaignSpec.h"
 #include "platform/ProgressDisplay.h"
 #include "platform/ResultWriter.h"
+#include "platform/sweep/Host.h"
 #include "platform/sweep/JobPool.h"
+#include "platform/sweep/StatusLine.h"
 #include "platform/sweep/StopSignals.h"
 #include "platform/sweep/SweepProgress.h"
 #include "sw/Executor.h"
@@ -30,25 +28,6 @@ namespace sttvp {
 namespace fs = std::filesystem;
 
 namespace {
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-unsigned available_cores() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-    return static_cast<unsigned>(CPU_COUNT(&set));
-  const long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
-}
-
-std::string self_executable() {
-  std::error_code ec;
-  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot find the sttvp executable: " + ec.message());
-  return p.string();
-}
 
 std::string run_dir(const std::string& dir, const std::string& id) { return dir + "/runs/" + id; }
 
@@ -161,35 +140,6 @@ int run_one(const InjectOptions& o, const CampaignSpec& spec, const CampaignRun&
   return 0;
 }
 
-// Progress and messages on stderr: redrawn in place on a terminal, one line per event elsewhere.
-class Reporter {
- public:
-  explicit Reporter(bool quiet) : quiet_(quiet), tty_(::isatty(2) == 1) {}
-  void say(const std::string& message) {
-    clear();
-    std::cerr << "sttvp inject: " << message << std::endl;
-  }
-  void progress(const std::string& line, bool event) {
-    if (quiet_) return;
-    if (tty_) {
-      std::cerr << "\r\033[K"
-                << "sttvp inject: " << line << std::flush;
-      shown_ = true;
-    } else if (event) {
-      std::cerr << "sttvp inject: " << line << std::endl;
-    }
-  }
-  void clear() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-    shown_ = false;
-  }
-
- private:
-  bool quiet_;
-  bool tty_;
-  bool shown_ = false;
-};
-
 int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
                  const std::vector<CampaignRun>& runs, const std::string& dir) {
   std::error_code ec;
@@ -238,8 +188,8 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
     if (done) ++stale;
     todo.push_back(r.index);
   }
-  Reporter out(o.quiet);
-  const unsigned slots = o.jobs ? o.jobs : available_cores();
+  StatusLine out("sttvp inject", o.quiet);
+  const unsigned slots = o.jobs ? o.jobs : Host::cores();
   if (!o.quiet) {
     out.say(std::to_string(runs.size()) + " runs, " + std::to_string(runs.size() - todo.size()) +
             " already finished" +
@@ -248,7 +198,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
             " at a time, in " + dir);
   }
 
-  const std::string exe = self_executable();
+  const std::string exe = Host::self_executable();
   std::vector<JobPool::Task> tasks;
   for (std::size_t i : todo) {
     tasks.push_back({{exe, "inject", abs_spec, "--out", abs_dir, "--run", runs[i].id, "--quiet"},
@@ -257,7 +207,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   StopSignals signals;
   JobPool pool(slots, signals);
   SweepProgress progress(runs.size(), runs.size() - todo.size());
-  const double start = now_seconds();
+  const double start = Host::now_seconds();
   std::size_t failed = 0;
   JobPool::Hooks hooks;
   hooks.before_start = [&](std::size_t t) {
@@ -275,7 +225,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
     std::snprintf(secs, sizeof secs, "%.1f s", f.seconds);
     if (f.status == 0 && read_result(dir, r.id)) {
       progress.job_done();
-      out.progress(progress.line(now_seconds() - start) + " | " + r.id + " in " + secs, true);
+      out.progress(progress.line(Host::now_seconds() - start) + " | " + r.id + " in " + secs, true);
     } else {
       progress.job_failed();
       ++failed;
@@ -285,7 +235,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   };
   hooks.tick = [&] {
     progress.set_running(pool.running());
-    out.progress(progress.line(now_seconds() - start), false);
+    out.progress(progress.line(Host::now_seconds() - start), false);
   };
   const JobPool::Outcome outcome = pool.run(tasks, hooks);
   out.clear();
@@ -305,7 +255,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   files.write("campaign.csv", report.csv());
   files.write("summary.md", report.summary());
 
-  const std::string elapsed = SweepProgress::clock(now_seconds() - start);
+  const std::string elapsed = SweepProgress::clock(Host::now_seconds() - start);
   if (outcome.stop_signal != 0) {
     out.say("interrupted: launched no more runs, terminated " +
             std::to_string(outcome.stopped.size()) + " running; " + std::to_string(finished) + "/" +

@@ -13,11 +13,14 @@
 #include "platform/TraceConvertCommand.h"
 #include "platform/TrainCommand.h"
 #include "platform/UnsignedValidator.h"
+#include "platform/study/Embedded.h"
+#include "platform/study/StudyCommand.h"
 #include "platform/sweep/SweepCommand.h"
 
 int sc_main(int argc, char* argv[]) {
   CLI::App app{"sttvp: SystemC/TLM-2.0 virtual platform for STT-RAM last-level caches"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("sttvp ") + sttvp::embedded::version);
   sttvp::RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "simulate one platform config and its workload");
   run_cmd->add_option("--config", run.config, "platform config (JSON)")->required();
@@ -40,6 +43,9 @@ int sc_main(int argc, char* argv[]) {
 
   sttvp::InjectOptions inject;
   CLI::App* inject_cmd = sttvp::add_inject_command(app, inject);
+
+  sttvp::StudyOptions study;
+  CLI::App* study_cmd = sttvp::add_study_command(app, study);
 
   sttvp::ReplayOptions replay;
   CLI::App* replay_cmd = sttvp::add_replay_command(app, replay);
@@ -64,6 +70,7 @@ int sc_main(int argc, char* argv[]) {
     if (*train_cmd) return sttvp::train_command(train);
     if (*sweep_cmd) return sttvp::sweep_command(sweep);
     if (*inject_cmd) return sttvp::inject_command(inject);
+    if (*study_cmd) return sttvp::study_command(study);
   } catch (const sttvp::InputError& e) {
     std::cerr << "sttvp: " << e.what() << "\n";
     return 2;

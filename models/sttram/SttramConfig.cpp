@@ -16,7 +16,7 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
   c.criterion.definition =
       def == "mean" ? RetentionDefinition::kMeanTimeToFlip : RetentionDefinition::kLineFailure;
   c.criterion.bits_per_line = line_bytes * 8;
-  c.criterion.target_failure_probability = node.real("target_line_failure", 1e-300, 0.5, 1e-6);
+  c.criterion.target_failure_probability = node.real("target_line_failure", 1e-300, 0.999, 1e-6);
   c.sigma_fraction = node.real("variation_sigma_fraction", 0, 0.5, 0);
   c.weak_cells = static_cast<unsigned>(node.u64("weak_cells", 1, kMaxWeakCells, 8));
   c.read_cycles = node.real("read_cycles", 0, 1e6);

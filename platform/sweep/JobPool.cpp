@@ -4,20 +4,12 @@
 #include <sys/wait.h>
 
 #include <cerrno>
-#include <chrono>
 
+#include "platform/sweep/Host.h"
 #include "platform/sweep/StopSignals.h"
 #include "platform/sweep/Subprocess.h"
 
 namespace sttvp {
-
-namespace {
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 void JobPool::reap(const Hooks& hooks) {
   // Only our own pids are waited for, so children started elsewhere in the process (e.g. by
@@ -30,7 +22,7 @@ void JobPool::reap(const Hooks& hooks) {
       continue;
     }
     Finished f{running_[i].task, r < 0 ? -1 : Subprocess::exit_status(raw),
-               now_seconds() - running_[i].started};
+               Host::now_seconds() - running_[i].started};
     running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
     if (hooks.finished) hooks.finished(f);
   }
@@ -42,7 +34,7 @@ void JobPool::terminate(Outcome& outcome) {
     outcome.stopped.push_back(c.task);
   }
   const int signals_before = signals_.stop_count();
-  const double deadline = now_seconds() + grace_seconds;
+  const double deadline = Host::now_seconds() + grace_seconds;
   while (!running_.empty()) {
     for (std::size_t i = 0; i < running_.size();) {
       int raw = 0;
@@ -54,7 +46,7 @@ void JobPool::terminate(Outcome& outcome) {
       }
     }
     if (running_.empty()) break;
-    if (now_seconds() > deadline || signals_.stop_count() > signals_before)
+    if (Host::now_seconds() > deadline || signals_.stop_count() > signals_before)
       for (const auto& c : running_) ::kill(-c.pid, SIGKILL);
     signals_.wait(0.1);
   }
@@ -74,11 +66,11 @@ JobPool::Outcome JobPool::run(const std::vector<Task>& tasks, const Hooks& hooks
     while (next < tasks.size() && running_.size() < slots_) {
       if (hooks.before_start) hooks.before_start(next);
       const pid_t pid = Subprocess::spawn(tasks[next].argv, tasks[next].log);
-      running_.push_back({pid, next, now_seconds()});
+      running_.push_back({pid, next, Host::now_seconds()});
       ++next;
     }
     reap(hooks);
-    const double t = now_seconds();
+    const double t = Host::now_seconds();
     if (hooks.tick && t - last_tick >= tick_seconds) {
       hooks.tick();
       last_tick = t;

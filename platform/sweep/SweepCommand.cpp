@@ -1,13 +1,11 @@
 #include "platform/sweep/SweepCommand.h"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,8 +15,10 @@
 #include "models/common/ConfigNode.h"
 #include "models/common/InputError.h"
 #include "platform/PlatformConfig.h"
+#include "platform/sweep/Host.h"
 #include "platform/sweep/JobPool.h"
 #include "platform/sweep/SlurmBatch.h"
+#include "platform/sweep/StatusLine.h"
 #include "platform/sweep/StopSignals.h"
 #include "platform/sweep/SweepCollector.h"
 #include "platform/sweep/SweepDir.h"
@@ -32,25 +32,6 @@ namespace {
 
 // Consecutive squeue failures tolerated while waiting (a busy controller may not answer).
 constexpr int kMaxSqueueFailures = 10;
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-unsigned available_cores() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-    return static_cast<unsigned>(CPU_COUNT(&set));
-  const long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
-}
-
-std::string self_executable() {
-  std::error_code ec;
-  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot find the sttvp executable: " + ec.message());
-  return p.string();
-}
 
 // The message of an InputError without the "file: where: " it starts with.
 std::string bare_message(const InputError& e) {
@@ -122,30 +103,17 @@ Json sweep_list(const SweepSpec& spec, const std::vector<SweepJob>& jobs) {
 // line, which on a terminal is redrawn in place and elsewhere printed once per event.
 class Reporter {
  public:
-  explicit Reporter(const SweepDir& dir) : dir_(dir), tty_(::isatty(2) == 1) {}
+  explicit Reporter(const SweepDir& dir) : dir_(dir) {}
   void say(const std::string& message) {
-    clear();
-    std::cerr << "sttvp sweep: " << message << std::endl;
+    line_.say(message);
     dir_.append_log(message);
   }
-  void progress(const std::string& line, bool event) {
-    if (tty_) {
-      std::cerr << "\r\033[K"
-                << "sttvp sweep: " << line << std::flush;
-      shown_ = true;
-    } else if (event) {
-      std::cerr << "sttvp sweep: " << line << std::endl;
-    }
-  }
-  void clear() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-    shown_ = false;
-  }
+  void progress(const std::string& line, bool event) { line_.progress(line, event); }
+  void clear() { line_.clear(); }
 
  private:
   const SweepDir& dir_;
-  bool tty_;
-  bool shown_ = false;
+  StatusLine line_{"sttvp sweep", false};
 };
 
 // Holds an exclusive lock on DIR/.lock, so two sweeps never run the same folder at once.
@@ -196,8 +164,8 @@ void refuse_if_array_active(const SweepDir& dir) {
 int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir& dir,
               const std::vector<SweepJob>& todo, std::size_t total, std::size_t skipped,
               Reporter& out) {
-  const unsigned slots = options.local ? options.local : available_cores();
-  const std::string exe = self_executable();
+  const unsigned slots = options.local ? options.local : Host::cores();
+  const std::string exe = Host::self_executable();
   std::vector<JobPool::Task> tasks;
   for (const auto& job : todo) {
     std::vector<std::string> argv{exe};
@@ -210,7 +178,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
   StopSignals signals;
   JobPool pool(slots, signals);
   SweepProgress progress(total, skipped);
-  const double start = now_seconds();
+  const double start = Host::now_seconds();
   JobPool::Hooks hooks;
   hooks.before_start = [&](std::size_t i) {
     std::vector<std::string> args(tasks[i].argv.begin() + 1, tasks[i].argv.end());
@@ -225,7 +193,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
     if (f.status == 0 && dir.done(job.id)) {
       progress.job_done();
       dir.append_log("job " + job.id + " done in " + secs);
-      out.progress(progress.line(now_seconds() - start) + " | " + job.id + " done in " + secs,
+      out.progress(progress.line(Host::now_seconds() - start) + " | " + job.id + " done in " + secs,
                    true);
     } else {
       progress.job_failed();
@@ -236,7 +204,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
   };
   hooks.tick = [&] {
     progress.set_running(pool.running());
-    out.progress(progress.line(now_seconds() - start), false);
+    out.progress(progress.line(Host::now_seconds() - start), false);
   };
   const JobPool::Outcome outcome = pool.run(tasks, hooks);
   out.clear();
@@ -253,7 +221,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
   }
   out.say(std::to_string(summary.done) + "/" + std::to_string(total) + " done, " +
           std::to_string(summary.failed) + " failed, in " +
-          SweepProgress::clock(now_seconds() - start));
+          SweepProgress::clock(Host::now_seconds() - start));
   report_collect(out, summary);
   return summary.done == total ? 0 : 1;
 }
@@ -261,7 +229,7 @@ int run_local(const SweepOptions& options, const SweepSpec& spec, const SweepDir
 int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir& dir,
               const std::vector<SweepJob>& todo, std::size_t total, std::size_t skipped,
               Reporter& out) {
-  SlurmBatch::Options batch{spec.name, dir.root(), self_executable(), spec.sbatch_args};
+  SlurmBatch::Options batch{spec.name, dir.root(), Host::self_executable(), spec.sbatch_args};
   for (const auto& a : options.sbatch_args) batch.sbatch_args.push_back(a);
   std::vector<std::string> ids;
   for (const auto& job : todo) {
@@ -292,7 +260,7 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
 
   StopSignals signals;
   SweepProgress progress(total, skipped);
-  const double start = now_seconds();
+  const double start = Host::now_seconds();
   int failures = 0;
   std::size_t last_ended = skipped;
   while (true) {
@@ -315,7 +283,7 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
     }
     const bool changed = progress.done() + progress.failed() != last_ended;
     last_ended = progress.done() + progress.failed();
-    out.progress(progress.line(now_seconds() - start), changed);
+    out.progress(progress.line(Host::now_seconds() - start), changed);
     signals.wait(options.poll_seconds);
     if (signals.stop_signal() != 0) {
       out.say("stopped waiting (" + signal_name(signals.stop_signal()) + "); Slurm job " + job_id +
@@ -329,7 +297,7 @@ int run_slurm(const SweepOptions& options, const SweepSpec& spec, const SweepDir
   out.say("Slurm job " + job_id + " ended: " + std::to_string(summary.done) + "/" +
           std::to_string(total) + " done, " + std::to_string(summary.failed) + " failed, " +
           std::to_string(summary.missing) + " missing, after " +
-          SweepProgress::clock(now_seconds() - start));
+          SweepProgress::clock(Host::now_seconds() - start));
   report_collect(out, summary);
   return summary.done == total ? 0 : 1;
 }

@@ -1,0 +1,43 @@
+// The study's results, from its runs' folders: the tables (table1_retention.csv,
+// fig1_write_read_distance.csv, perf_energy.csv, closed_loop.csv), the figures (drawn by the
+// embedded scripts/plot_study.py and scripts/plot_campaign.py with python3-matplotlib), the
+// resolved spec (study.json) and report.md. The tables hold only simulated and trained results,
+// so the same study with the same seed gives identical tables; host times go to report.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "platform/study/StudyPlan.h"
+#include "platform/study/StudySpec.h"
+
+namespace sttvp {
+
+class StudyReport {
+ public:
+  StudyReport(const StudySpec& spec, const std::vector<StudyRun>& runs, std::string dir);
+
+  // Wall time of the whole study and of each run (0: finished by an earlier invocation).
+  void set_wall_seconds(double total, std::vector<double> per_run);
+  // Writes every file; throws std::runtime_error naming what failed (a table, a plot).
+  void write() const;
+
+  // The tables, from the runs' folders (public for the tests).
+  std::string table1_csv() const;
+  std::string fig1_csv() const;
+  std::string perf_csv() const;
+  std::string closed_loop_csv() const;
+  std::string report_md() const;
+
+  // 64-bit FNV-1a of a text, as 16 hex digits (config hashes in the report).
+  static std::string fnv1a(const std::string& text);
+
+ private:
+  const StudySpec& spec_;
+  const std::vector<StudyRun>& runs_;
+  std::string dir_;
+  double total_seconds_ = 0;
+  std::vector<double> seconds_;
+};
+
+}  // namespace sttvp

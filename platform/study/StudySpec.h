@@ -1,0 +1,108 @@
+// The spec of `sttvp study`: which runs reproduce the study's Figure 1, Table I and Figure 2,
+// which design points are compared for performance and energy, and which closed-loop trainings
+// run with which mitigations. configs/study/default.json documents every key; it is compiled
+// into the program as the default study.
+//
+//   {
+//     "name": "default", "description": "...",
+//     "seed": 1,                              sim.seed and training seed of every run
+//     "data": "data/mnist",                   IDX folder of the trainings
+//     "distance": {                           Figure 1 and Table I
+//       "workload": {"kind": "mlp", "preset": FILE, "start_step": 500, "steps": 16},
+//       "points": [{"name": "sram", "config": FILE, "set": {KEY: VALUE}}, ...],
+//       "definitions": [{"name": "mean", "set": {...}}, ...],   STT-RAM points run once each
+//       "set": {KEY: VALUE}                   applied to every run of the section
+//     },
+//     "injection": {"campaign": FILE},        Figure 2 (a `sttvp inject` spec)
+//     "perf": {"workloads": [WORKLOAD, ...], "baseline": POINT NAME, "points": [...]},
+//     "closed_loop": {"net": "lenet", "preset": FILE, "epochs": 3, "train_samples": 0,
+//                     "test_samples": 0, "roi_start": 500, "roi_steps": 32, "seeds": [1, 2],
+//                     "baseline": POINT, "points": [...],
+//                     "mitigations": [{"name": "refresh", "set": {...}},
+//                                     {"name": "hybrid", "config": {POINT NAME: FILE}}]},
+//     "modes": {"quick": {...}, "full": {...}}  merged into the spec by --quick / --full
+//   }
+//
+// A section that is absent is not run. Relative paths are relative to the spec's folder (the
+// working directory for the embedded default). Every error is an InputError naming the spec and
+// the key path.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/common/ConfigNode.h"
+
+namespace sttvp {
+
+struct StudyPoint {
+  std::string name;
+  std::string config;                             // resolved path
+  std::vector<std::pair<std::string, Json>> set;  // overrides, in spec order
+};
+
+struct StudyWorkload {
+  std::string kind;    // lenet | mlp
+  std::string preset;  // resolved path
+  std::uint64_t start_step = 0;
+  std::uint64_t steps = 0;
+};
+
+struct StudyMitigation {
+  std::string name;
+  std::vector<std::pair<std::string, Json>> set;
+  std::map<std::string, std::string> configs;  // point name -> config replacing the point's
+};
+
+struct StudySpec {
+  std::string origin;    // the spec file, or "(embedded default study)"
+  std::string base_dir;  // relative paths resolve here
+  std::string mode;      // "", "quick" or "full"
+  Json resolved;         // the spec after the mode was merged
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  std::string data;
+
+  struct Distance {
+    bool enabled = false;
+    StudyWorkload workload;
+    std::vector<StudyPoint> points;
+    std::vector<StudyPoint> definitions;  // name + set (config unused)
+    std::vector<std::pair<std::string, Json>> set;
+  } distance;
+
+  struct Injection {
+    bool enabled = false;
+    std::string campaign;
+  } injection;
+
+  struct Perf {
+    bool enabled = false;
+    std::vector<StudyWorkload> workloads;
+    std::string baseline;
+    std::vector<StudyPoint> points;
+  } perf;
+
+  struct ClosedLoop {
+    bool enabled = false;
+    std::string net;
+    std::string preset;
+    std::uint64_t epochs = 1, train_samples = 0, test_samples = 0, roi_start = 0, roi_steps = 1;
+    std::vector<std::uint64_t> seeds;
+    StudyPoint baseline;
+    std::vector<StudyPoint> points;
+    std::vector<StudyMitigation> mitigations;
+  } closed_loop;
+
+  // The spec file, or the embedded default when `file` is empty; `mode` "", "quick" or "full".
+  static StudySpec load(const std::string& file, const std::string& mode);
+  static StudySpec parse(Json root, const std::string& origin, const std::string& base_dir,
+                         const std::string& mode);
+  // The text of configs/study/default.json, compiled in.
+  static const char* embedded_default();
+};
+
+}  // namespace sttvp

@@ -1,0 +1,251 @@
+// `sttvp study` on the real executable, configs and MNIST split (skipped without data/mnist), with
+// a small spec of every section: the report, tables and figures appear; Table I shows the
+// ordering the model implies; the closed loop applies flips on STT-RAM and none on SRAM; a second
+// invocation resumes without rerunning anything; the same spec and seed give identical tables;
+// a bad spec exits with status 2 and one line, writing nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "tests/support/TempDir.h"
+#include "tests/system/RunSttvp.h"
+
+namespace sttvp::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool have_mnist() {
+  return fs::exists(fs::path(STTVP_SOURCE_DIR) / "data/mnist/train-images-idx3-ubyte") &&
+         fs::exists(fs::path(STTVP_SOURCE_DIR) / "data/mnist/t10k-images-idx3-ubyte");
+}
+
+#define REQUIRE_MNIST() \
+  if (!have_mnist()) GTEST_SKIP() << "data/mnist is absent; run scripts/fetch-mnist.sh"
+
+using Row = std::map<std::string, std::string>;
+
+std::vector<Row> read_csv(const std::string& text) {
+  std::vector<Row> rows;
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  const auto cells = [](const std::string& l) {
+    std::vector<std::string> out;
+    std::istringstream s(l);
+    for (std::string c; std::getline(s, c, ',');) out.push_back(c);
+    if (!l.empty() && l.back() == ',') out.emplace_back();
+    return out;
+  };
+  if (std::getline(in, line)) header = cells(line);
+  while (std::getline(in, line)) {
+    const auto c = cells(line);
+    Row r;
+    for (std::size_t i = 0; i < header.size() && i < c.size(); ++i) r[header[i]] = c[i];
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+bool is_png(const std::string& file) { return slurp(file).rfind("\x89PNG\r\n\x1a\n", 0) == 0; }
+
+// Every section, at the smallest sizes that still exercise it (about 20 short runs).
+std::string small_spec(const std::string& dir) {
+  const std::string src = STTVP_SOURCE_DIR;
+  const std::string campaign = dir + "/campaign.json";
+  std::ofstream(campaign) << R"({"nets": ["lenet"], "preset": "default", "epochs": 1,
+    "train_samples": 64, "test_samples": 64, "layers": [0], "targets": ["inputs"],
+    "p": [1e-3], "seeds": [1], "fault": {"bits": "exponent"}})";
+  return R"({
+  "name": "small",
+  "seed": 3,
+  "data": ")" +
+         src + R"(/data/mnist",
+  "distance": {
+    "workload": {"kind": "mlp", "preset": ")" +
+         src + R"(/configs/training/mlp-small.json", "start_step": 0, "steps": 3},
+    "points": [
+      {"name": "sram", "config": ")" +
+         src + R"(/configs/skylake-sram.json"},
+      {"name": "stt-1s", "config": ")" +
+         src + R"(/configs/skylake-stt-1s.json"},
+      {"name": "stt-10ms", "config": ")" +
+         src + R"(/configs/skylake-stt-10ms.json"}
+    ],
+    "definitions": [
+      {"name": "mean", "set": {"llc.sttram.retention_definition": "mean"}},
+      {"name": "block", "set": {"llc.sttram.retention_definition": "line_failure", "llc.sttram.target_line_failure": 0.632}}
+    ],
+    "set": {"llc.retention.apply_flips": false}
+  },
+  "injection": {"campaign": ")" +
+         campaign + R"("},
+  "perf": {
+    "workloads": [{"kind": "lenet", "preset": ")" +
+         src + R"(/configs/training/lenet-default.json", "start_step": 0, "steps": 2}],
+    "baseline": "sram",
+    "points": [
+      {"name": "sram", "config": ")" +
+         src + R"(/configs/skylake-sram.json"},
+      {"name": "stt-10ms", "config": ")" +
+         src + R"(/configs/skylake-stt-10ms.json"}
+    ]
+  },
+  "closed_loop": {
+    "net": "lenet", "preset": ")" +
+         src + R"(/configs/training/lenet-default.json",
+    "epochs": 1, "train_samples": 96, "test_samples": 64, "roi_start": 2, "roi_steps": 2,
+    "seeds": [1],
+    "baseline": {"name": "sram", "config": ")" +
+         src + R"(/configs/skylake-sram.json"},
+    "points": [{"name": "stt-10ms", "config": ")" +
+         src + R"(/configs/skylake-stt-10ms.json"}],
+    "mitigations": [{"name": "none"}, {"name": "ecc", "set": {"llc.retention.policy": "ecc"}}]
+  }
+})";
+}
+
+class StudySystemTest : public ::testing::Test {
+ protected:
+  Outcome study(const std::string& args) { return run_sttvp("study " + args, dir.path()); }
+  TempDir dir;
+};
+
+TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
+  REQUIRE_MNIST();
+  const std::string spec = dir.write("small.json", small_spec(dir.path()));
+  const std::string out = dir.file("out");
+  const Outcome o = study(spec + " --out " + out + " --jobs 2 --quiet");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find(out + "/report.md"), std::string::npos) << o.out;
+
+  for (const char* png : {"fig1_write_read_distance.png", "fig2_layer_tolerance.png",
+                          "perf_energy.png", "closed_loop.png"})
+    EXPECT_TRUE(is_png(out + "/" + png)) << png;
+  const std::string report = slurp(out + "/report.md");
+  for (const char* heading : {"## 1.", "## 2.", "## 3.", "## 4.", "## Runs", "sttvp 0."})
+    EXPECT_NE(report.find(heading), std::string::npos) << heading;
+  EXPECT_EQ(read_json(out + "/study.json")["resolved"]["seed"], 3);
+
+  // Table I: SRAM never fails; per definition and phase, 10 ms fails more often than 1 s.
+  const auto t1 = read_csv(slurp(out + "/table1_retention.csv"));
+  std::map<std::string, double> p;  // point/definition/phase
+  std::size_t sram_rows = 0;
+  for (const auto& r : t1) {
+    if (r.at("point") == "sram") {
+      ++sram_rows;
+      EXPECT_EQ(r.at("definition"), "-");
+      EXPECT_EQ(std::stod(r.at("p_error")), 0.0);
+    }
+    if (std::stod(r.at("reads")) > 0)
+      p[r.at("point") + "/" + r.at("definition") + "/" + r.at("phase")] =
+          std::stod(r.at("p_error"));
+  }
+  EXPECT_GT(sram_rows, 0u);
+  std::size_t compared = 0;
+  for (const char* def : {"mean", "block"})
+    for (const char* phase : {"forward", "backward", "update"}) {
+      const std::string k = std::string("/") + def + "/" + phase;
+      if (!p.count("stt-1s" + k) || !p.count("stt-10ms" + k)) continue;
+      EXPECT_GT(p["stt-10ms" + k], p["stt-1s" + k]) << k;
+      EXPECT_GT(p["stt-1s" + k], 0.0) << k;
+      ++compared;
+    }
+  EXPECT_GE(compared, 4u);
+  // The block reading fails less than the mean one at the same retention.
+  EXPECT_LT(p["stt-10ms/block/backward"], p["stt-10ms/mean/backward"]);
+
+  // Figure 1's histogram holds every read hit of each run.
+  const auto fig1 = read_csv(slurp(out + "/fig1_write_read_distance.csv"));
+  double hits = 0;
+  for (const auto& r : fig1)
+    if (r.at("point") == "sram") hits += std::stod(r.at("count"));
+  EXPECT_EQ(hits,
+            read_json(out + "/runs/distance/sram/stats.json")["llc"]["read_hits"].get<double>());
+
+  // Performance: the baseline is 1x of itself.
+  const auto perf = read_csv(slurp(out + "/perf_energy.csv"));
+  ASSERT_EQ(perf.size(), 2u);
+  EXPECT_EQ(perf[0].at("point"), "sram");
+  EXPECT_EQ(std::stod(perf[0].at("speedup_vs_baseline")), 1.0);
+  EXPECT_EQ(std::stod(perf[0].at("total_energy_vs_baseline")), 1.0);
+  EXPECT_GT(std::stod(perf[1].at("total_nj_per_step")), 0.0);
+
+  // Closed loop: no flips on SRAM, some on the 10 ms point, fewer left with ECC.
+  const auto cl = read_csv(slurp(out + "/closed_loop.csv"));
+  ASSERT_EQ(cl.size(), 3u);
+  EXPECT_EQ(cl[0].at("point"), "sram");
+  EXPECT_EQ(std::stod(cl[0].at("flipped_bits")), 0.0);
+  EXPECT_EQ(cl[1].at("mitigation"), "none");
+  EXPECT_GT(std::stod(cl[1].at("flipped_bits")), 0.0);
+  EXPECT_EQ(cl[2].at("mitigation"), "ecc");
+  EXPECT_LT(std::stod(cl[2].at("flipped_bits")), std::stod(cl[1].at("flipped_bits")));
+
+  // Again: everything is finished, nothing reruns, the tables stay.
+  const std::string before = slurp(out + "/perf_energy.csv");
+  const Outcome again = study(spec + " --out " + out + " --jobs 2");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.err.find("10 simulations (10 already finished)"), std::string::npos) << again.err;
+  EXPECT_EQ(slurp(out + "/perf_energy.csv"), before);
+}
+
+TEST_F(StudySystemTest, SameSeedGivesIdenticalTables) {
+  REQUIRE_MNIST();
+  const std::string spec = dir.write("small.json", small_spec(dir.path()));
+  for (const char* out : {"a", "b"}) {
+    const Outcome o = study(spec + " --out " + dir.file(out) + " --jobs 2 --quiet");
+    ASSERT_EQ(o.status, 0) << o.err;
+  }
+  for (const char* table : {"table1_retention.csv", "fig1_write_read_distance.csv",
+                            "perf_energy.csv", "closed_loop.csv", "fig2/campaign.csv"}) {
+    const std::string a = slurp(dir.file(std::string("a/") + table));
+    EXPECT_FALSE(a.empty()) << table;
+    EXPECT_EQ(a, slurp(dir.file(std::string("b/") + table))) << table;
+  }
+}
+
+TEST_F(StudySystemTest, ListsTheEmbeddedDefaultStudy) {
+  const Outcome o = study("--list");
+  ASSERT_EQ(o.status, 0) << o.err;
+  for (const char* id : {"distance/sram ", "distance/stt-10ms-block ", "fig2 inject ",
+                         "perf/mlp-hybrid-10ms ", "closed_loop/stt-10ms-ecc-s1 train "})
+    EXPECT_NE(o.out.find(id), std::string::npos) << id;
+  const Outcome full = study("--full --list");
+  ASSERT_EQ(full.status, 0) << full.err;
+  EXPECT_NE(full.out.find("distance/stt-100us-mean "), std::string::npos);
+  EXPECT_NE(full.out.find("configs/campaigns/fig2.json"), std::string::npos);
+}
+
+TEST_F(StudySystemTest, BadSpecExitsWithStatus2AndOneLine) {
+  const std::string out = dir.file("out");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"distance": {"workload": {"kind": "mlp"}}})", "distance.workload.preset"},
+      {R"({"perf": {"workloads": [], "baseline": "x", "points": []}})", "perf.workloads"},
+      {R"({"injection": {"campaign": "nope.json"}})", "injection.campaign"},
+      {R"({"seed": -1})", "seed"},
+      {R"({"distance": {"workload": {"kind": "mlp", "preset": ")" + std::string(STTVP_SOURCE_DIR) +
+           R"(/configs/training/mlp-small.json", "start_step": 0, "steps": 1},
+           "points": [{"name": "x", "config": ")" +
+           std::string(STTVP_SOURCE_DIR) +
+           R"(/configs/skylake-sram.json", "set": {"llc.wayz": 3}}],
+           "definitions": [{"name": "mean"}]}, "data": ")" +
+           std::string(STTVP_SOURCE_DIR) + R"(/data"})",
+       "distance.points (x)"},
+      {"{", "byte"},
+  };
+  for (const auto& [text, where] : cases) {
+    const std::string spec = dir.write("bad.json", text);
+    const Outcome o = study(spec + " --out " + out);
+    EXPECT_EQ(o.status, 2) << text << "\n" << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+    EXPECT_NE(o.err.find(spec + ": " + where), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(out)) << text;
+  }
+  const Outcome both = study("--quick --full --list");
+  EXPECT_EQ(both.status, 2) << both.err;
+}
+
+}  // namespace
+}  // namespace sttvp::test

@@ -1,0 +1,154 @@
+// The study spec: the embedded default parses in every mode, --full merges its overlay key by
+// key, and every mistake is one InputError naming the spec and the key path.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "models/common/InputError.h"
+#include "platform/study/StudySpec.h"
+
+namespace sttvp {
+namespace {
+
+Json embedded() { return Json::parse(StudySpec::embedded_default()); }
+
+StudySpec parse(const Json& j, const std::string& mode = "") {
+  return StudySpec::parse(j, "spec.json", STTVP_SOURCE_DIR, mode);
+}
+
+// The InputError's "where" of parsing `j`, or "no error".
+std::string error_at(const Json& j) {
+  try {
+    parse(j);
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "spec.json");
+    return e.where();
+  }
+  return "no error";
+}
+
+TEST(StudySpec, EmbeddedDefaultHasEverySection) {
+  const StudySpec s = parse(embedded());
+  EXPECT_EQ(s.name, "default");
+  EXPECT_TRUE(s.distance.enabled && s.injection.enabled && s.perf.enabled && s.closed_loop.enabled);
+  EXPECT_EQ(s.distance.workload.kind, "mlp");
+  ASSERT_EQ(s.distance.points.size(), 3u);
+  EXPECT_EQ(s.distance.points[0].name, "sram");
+  EXPECT_EQ(s.distance.definitions.size(), 3u);
+  EXPECT_NE(s.injection.campaign.find("fig2-quick.json"), std::string::npos);
+  EXPECT_EQ(s.perf.baseline, "sram");
+  EXPECT_EQ(s.closed_loop.baseline.name, "sram");
+  EXPECT_FALSE(s.resolved.contains("modes"));
+}
+
+TEST(StudySpec, QuickIsTheSpecAsWritten) {
+  EXPECT_EQ(parse(embedded(), "quick").resolved, parse(embedded()).resolved);
+}
+
+TEST(StudySpec, FullMergesItsOverlayKeyByKey) {
+  const StudySpec quick = parse(embedded());
+  const StudySpec full = parse(embedded(), "full");
+  EXPECT_EQ(full.mode, "full");
+  EXPECT_GT(full.distance.points.size(), quick.distance.points.size());
+  EXPECT_GT(full.distance.workload.steps, quick.distance.workload.steps);
+  EXPECT_EQ(full.distance.workload.kind, quick.distance.workload.kind);  // kept, not replaced
+  EXPECT_NE(full.injection.campaign.find("fig2.json"), std::string::npos);
+  EXPECT_GT(full.closed_loop.seeds.size(), quick.closed_loop.seeds.size());
+}
+
+TEST(StudySpec, RelativePathsResolveAgainstTheSpecFolder) {
+  const StudySpec s = parse(embedded());
+  EXPECT_EQ(s.distance.points[0].config,
+            std::string(STTVP_SOURCE_DIR) + "/configs/skylake-sram.json");
+  EXPECT_EQ(s.data, std::string(STTVP_SOURCE_DIR) + "/data/mnist");
+}
+
+TEST(StudySpec, OverridesKeepTheirOrderAndTypes) {
+  const StudySpec s = parse(embedded());
+  const auto& block = s.distance.definitions[2];
+  EXPECT_EQ(block.name, "block");
+  ASSERT_EQ(block.set.size(), 2u);
+  EXPECT_EQ(block.set[0].first, "llc.sttram.retention_definition");
+  EXPECT_EQ(block.set[0].second, "line_failure");
+  EXPECT_TRUE(block.set[1].second.is_number_float());
+}
+
+TEST(StudySpec, MitigationConfigsNamePoints) {
+  const StudySpec s = parse(embedded());
+  const auto& m = s.closed_loop.mitigations;
+  const auto hybrid = std::find_if(m.begin(), m.end(), [](auto& x) { return x.name == "hybrid"; });
+  ASSERT_NE(hybrid, m.end());
+  EXPECT_EQ(hybrid->configs.at("stt-10ms"),
+            std::string(STTVP_SOURCE_DIR) + "/configs/skylake-hybrid-10ms.json");
+}
+
+TEST(StudySpec, UnknownKeysAreRejectedWithTheirPath) {
+  Json j = embedded();
+  j["colour"] = 1;
+  EXPECT_EQ(error_at(j), "colour");
+  j = embedded();
+  j["perf"]["points"][1]["sett"] = Json::object();
+  EXPECT_EQ(error_at(j), "perf.points[1].sett");
+  j = embedded();
+  j["modes"]["fast"] = Json::object();
+  EXPECT_EQ(error_at(j), "modes.fast");
+}
+
+TEST(StudySpec, DocumentationKeysAreIgnored) {
+  Json j = embedded();
+  j["perf"]["_note"] = "anything";
+  EXPECT_EQ(error_at(j), "no error");
+}
+
+TEST(StudySpec, MissingFilesAndBadValuesNameTheKey) {
+  Json j = embedded();
+  j["distance"]["points"][0]["config"] = "configs/nope.json";
+  EXPECT_EQ(error_at(j), "distance.points[0].config");
+  j = embedded();
+  j["perf"]["baseline"] = "gpu";
+  EXPECT_EQ(error_at(j), "perf.baseline");
+  j = embedded();
+  j["distance"]["workload"]["kind"] = "resnet";
+  EXPECT_EQ(error_at(j), "distance.workload.kind");
+  j = embedded();
+  j["closed_loop"]["seeds"] = Json::array({1, -2});
+  EXPECT_EQ(error_at(j), "closed_loop.seeds[1]");
+  j = embedded();
+  j["closed_loop"]["roi_steps"] = 0;
+  EXPECT_EQ(error_at(j), "closed_loop.roi_steps");
+  j = embedded();
+  j["distance"]["points"][0]["set"] = Json::array();
+  EXPECT_EQ(error_at(j), "distance.points[0].set");
+}
+
+TEST(StudySpec, NamesAreUniqueAndSafeForFolders) {
+  Json j = embedded();
+  j["perf"]["points"][1]["name"] = "sram";
+  EXPECT_EQ(error_at(j), "perf.points[1].name");
+  j = embedded();
+  j["perf"]["points"][1]["name"] = "../x";
+  EXPECT_EQ(error_at(j), "perf.points[1].name");
+}
+
+TEST(StudySpec, AMitigationMayOnlyReplaceTheConfigOfKnownPoints) {
+  Json j = embedded();
+  j["closed_loop"]["mitigations"][4]["config"]["stt-5ms"] = "configs/skylake-hybrid-10ms.json";
+  EXPECT_EQ(error_at(j), "closed_loop.mitigations[4].config.stt-5ms");
+}
+
+TEST(StudySpec, AbsentSectionsAreNotRun) {
+  Json j = embedded();
+  j.erase("injection");
+  j.erase("closed_loop");
+  const StudySpec s = parse(j);
+  EXPECT_FALSE(s.injection.enabled);
+  EXPECT_FALSE(s.closed_loop.enabled);
+  EXPECT_TRUE(s.distance.enabled);
+}
+
+TEST(StudySpec, MalformedFileIsAnInputError) {
+  EXPECT_THROW(StudySpec::load("/nonexistent/study.json", ""), InputError);
+}
+
+}  // namespace
+}  // namespace sttvp
