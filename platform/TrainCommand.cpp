@@ -14,6 +14,10 @@
 #include "platform/UnsignedValidator.h"
 #include "platform/WorkloadFactory.h"
 #include "sw/FlipAttribution.h"
+#include "sw/GradientGuard.h"
+#include "sw/HookChain.h"
+#include "sw/InjectionRun.h"
+#include "sw/RangeRestriction.h"
 
 namespace sttvp {
 
@@ -64,6 +68,28 @@ std::string csv_row(const sw::EpochRecord& r) {
   return buf;
 }
 
+// The final parameters in brief (DIR/weights.json), to compare runs: equal hashes, equal weights.
+struct WeightsSummary {
+  std::size_t parameters = 0;
+  std::uint64_t nonfinite = 0;  // NaN/Inf parameters: the run diverged
+  std::string fnv1a;            // FNV-1a of the parameters' bits, 16 hex digits
+};
+
+WeightsSummary summarize_weights(const sw::Trainer& trainer) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx",
+                static_cast<unsigned long long>(sw::InjectionRun::params_hash(trainer)));
+  return {trainer.network().params().size(), trainer.nonfinite_params(), hash};
+}
+
+std::string to_json(const WeightsSummary& w) {
+  Json j;
+  j["parameters"] = w.parameters;
+  j["nonfinite"] = w.nonfinite;
+  j["fnv1a"] = w.fnv1a;
+  return j.dump(2) + "\n";
+}
+
 std::string percent(double fraction) {
   if (std::isnan(fraction)) return "-";
   char buf[32];
@@ -104,6 +130,9 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_flag("--stop-after-roi", o.stop_after_roi,
                 "end the run after the simulated region (no native continuation)")
       ->needs(config);
+  cmd->add_option("--mitigation", o.mitigation,
+                  "software mitigation in every training step: none, range, grad_guard or "
+                  "range+grad_guard (default none)");
   cmd->add_flag("--quiet", o.quiet, "no epoch lines on stdout, no progress line on stderr");
   return cmd;
 }
@@ -113,6 +142,11 @@ int train_command(const TrainOptions& o) {
     throw InputError("--net", "", "unknown network \"" + o.net + "\" (expected lenet or mlp)");
   const bool simulated = !o.config.empty();
   const std::string preset = preset_path(o.net, o.preset);
+  sw::MitigationConfig mitigation;
+  if (!sw::MitigationConfig::parse(o.mitigation, mitigation) || mitigation.rollback)
+    throw InputError("--mitigation", o.mitigation,
+                     "expected none, range, grad_guard or range+grad_guard (rollback needs the "
+                     "step loop of sttvp inject)");
 
   // A platform config (or, natively, just a workload section) whose workload is this training.
   auto doc = simulated ? ConfigDocument::load(o.config)
@@ -215,6 +249,18 @@ int train_command(const TrainOptions& o) {
     std::fflush(stdout);
   });
 
+  // Software mitigations run in every step, native or simulated (their memory traffic is
+  // reported to the probe, so simulated steps pay for it).
+  sw::Trainer& trainer = workload->trainer();
+  std::unique_ptr<sw::RangeRestriction> range;
+  std::unique_ptr<sw::GradientGuard> guard;
+  sw::HookChain hooks;
+  if (mitigation.range_restriction) range = std::make_unique<sw::RangeRestriction>(trainer);
+  if (mitigation.gradient_guard) guard = std::make_unique<sw::GradientGuard>(trainer);
+  hooks.add(range.get());
+  hooks.add(guard.get());
+  if (mitigation.any()) trainer.set_hooks(&hooks);
+
   std::unique_ptr<Platform> platform;
   std::unique_ptr<sw::FlipAttribution> flips;
   if (simulated) {
@@ -237,6 +283,18 @@ int train_command(const TrainOptions& o) {
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
   writer.write("train.csv", csv);
+  const WeightsSummary weights = summarize_weights(workload->trainer());
+  writer.write("weights.json", to_json(weights));
+  if (mitigation.any()) {
+    Json m;
+    m["mitigation"] = mitigation.name();
+    m["clamped_values"] = range ? Json(range->clamped_total()) : Json(0);
+    m["clamped_per_layer"] = range ? Json(range->clamped()) : Json::array();
+    m["skipped_steps"] = guard ? guard->skipped_steps() : 0;
+    m["first_skipped_step"] = guard ? guard->first_skipped_step() : -1;
+    m["host_seconds"] = (range ? range->seconds() : 0) + (guard ? guard->seconds() : 0);
+    writer.write("mitigation.json", m.dump(2) + "\n");
+  }
   if (platform) {
     writer.write("stats.json", platform->stats().to_json().dump(2) + "\n");
     std::ostringstream stats_csv;
@@ -247,6 +305,16 @@ int train_command(const TrainOptions& o) {
   writer.commit();
 
   if (!o.quiet) {
+    std::printf("  weights         %zu parameters, %llu NaN/Inf, FNV-1a %s\n", weights.parameters,
+                static_cast<unsigned long long>(weights.nonfinite), weights.fnv1a.c_str());
+    if (mitigation.any())
+      std::printf(
+          "  mitigation      %s: %llu values clamped, %llu steps skipped, %.2f s "
+          "(mitigation.json)\n",
+          mitigation.name().c_str(),
+          static_cast<unsigned long long>(range ? range->clamped_total() : 0),
+          static_cast<unsigned long long>(guard ? guard->skipped_steps() : 0),
+          (range ? range->seconds() : 0) + (guard ? guard->seconds() : 0));
     if (platform) {
       // Host time per native step, from the epochs' training time minus the simulated steps.
       double wall = 0;
@@ -274,10 +342,10 @@ int train_command(const TrainOptions& o) {
                   static_cast<unsigned long long>(flips->unattributed()));
       std::printf(
           "  results         "
-          "%s/{train.csv,config.json,stats.json,stats.csv,flips_by_tensor.csv}\n",
+          "%s/{train.csv,config.json,weights.json,stats.json,stats.csv,flips_by_tensor.csv}\n",
           out_dir.c_str());
     } else {
-      std::printf("  results         %s/{train.csv,config.json}\n", out_dir.c_str());
+      std::printf("  results         %s/{train.csv,config.json,weights.json}\n", out_dir.c_str());
     }
   }
   return 0;

@@ -1,6 +1,8 @@
 // `sttvp train`: trains LeNet-5 or the MLP on an IDX data set, natively or on the simulated
 // platform, and writes DIR/train.csv (one row per epoch), DIR/config.json (the resolved config,
-// training preset included) and, when simulating, DIR/stats.json and DIR/stats.csv.
+// training preset included), DIR/weights.json (parameter count, NaN/Inf parameters, FNV-1a of
+// the final parameters' bits) and, when simulating, DIR/stats.json, DIR/stats.csv and
+// DIR/flips_by_tensor.csv.
 //
 //   sttvp train --net lenet|mlp [--preset NAME] [--epochs N] [--train-samples N]
 //               [--test-samples N] [--native | --config PLATFORM.json] [--set KEY=VALUE]...
@@ -40,6 +42,7 @@ struct TrainOptions {
   std::optional<std::uint64_t> roi_start;
   std::optional<std::uint64_t> roi_steps;
   bool stop_after_roi = false;
+  std::string mitigation = "none";  // software mitigation: range, grad_guard, range+grad_guard
   bool quiet = false;
 };
 

@@ -14,6 +14,16 @@ LossResult SoftmaxCrossEntropyLoss::evaluate(const float* y, const std::uint8_t*
   for (std::size_t s = 0; s < n; ++s) {
     const float* ys = y + s * k;
     read(ys, k * sizeof(float));
+    // A label no class has (a retention flip in the label bytes, closed loop) gives no loss and
+    // no gradient: the sample counts as non-finite, as a NaN output would.
+    if (labels[s] >= k) {
+      if (dy != nullptr) {
+        for (std::size_t j = 0; j < k; ++j) dy[s * k + j] = 0.0f;
+        write(dy + s * k, k * sizeof(float));
+      }
+      ++result.nonfinite;
+      continue;
+    }
     float top = ys[0];
     for (std::size_t j = 1; j < k; ++j) top = ys[j] > top ? ys[j] : top;
     // Sum in double: log of the normaliser is the loss's only cancellation-prone term.

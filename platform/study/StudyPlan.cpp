@@ -170,6 +170,10 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
           validate(spec, "closed_loop (" + p.name + ", " + r.variant + ")", config, check);
       r.dir = run_dir(r.id);
       r.args = {"train", "--net", c.net, "--preset", c.preset, "--config", config};
+      if (m && m->software != "none") {
+        r.args.push_back("--mitigation");
+        r.args.push_back(m->software);
+      }
       for (const auto& o : set) {
         r.args.push_back("--set");
         r.args.push_back(assignment(o));
@@ -191,8 +195,8 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         for (const auto& m : c.mitigations) {
           if (!m.configs.empty() && !m.configs.count(p.name)) continue;
           const std::string config = m.configs.count(p.name) ? m.configs.at(p.name) : p.config;
-          add(p, config, m.name == "none" && m.set.empty() && m.configs.empty() ? nullptr : &m,
-              seed);
+          const bool nothing = m.set.empty() && m.configs.empty() && m.software == "none";
+          add(p, config, m.name == "none" && nothing ? nullptr : &m, seed);
         }
       }
     }

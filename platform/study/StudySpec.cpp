@@ -275,13 +275,19 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
     for (std::size_t i = 0; i < mits.size(); ++i) {
       const std::string at = path + ".mitigations[" + std::to_string(i) + "]";
       const Json& m = mits[i];
-      r.keys(m, at, {"name", "set", "config"});
+      r.keys(m, at, {"name", "set", "config", "software"});
       StudyMitigation mit;
       mit.name = r.text(m, at, "name");
       if (!valid_name(mit.name))
         r.fail(at + ".name", "\"" + mit.name + "\": use letters, digits, . _ -");
       if (!seen.insert(mit.name).second) r.fail(at + ".name", "\"" + mit.name + "\" is used twice");
       mit.set = r.set(m, at);
+      const std::string none = "none";
+      mit.software = r.text(m, at, "software", &none);
+      if (mit.software != "none" && mit.software != "range" && mit.software != "grad_guard" &&
+          mit.software != "range+grad_guard")
+        r.fail(at + ".software",
+               "\"" + mit.software + "\" (expected none, range, grad_guard or range+grad_guard)");
       if (m.contains("config")) {
         const Json& per_point = m["config"];
         std::set<std::string> names;

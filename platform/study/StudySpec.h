@@ -19,7 +19,8 @@
 //                     "test_samples": 0, "roi_start": 500, "roi_steps": 32, "seeds": [1, 2],
 //                     "baseline": POINT, "points": [...],
 //                     "mitigations": [{"name": "refresh", "set": {...}},
-//                                     {"name": "hybrid", "config": {POINT NAME: FILE}}]},
+//                                     {"name": "hybrid", "config": {POINT NAME: FILE}},
+//                                     {"name": "sw", "software": "range+grad_guard"}]},
 //     "modes": {"quick": {...}, "full": {...}}  merged into the spec by --quick / --full
 //   }
 //
@@ -54,6 +55,7 @@ struct StudyMitigation {
   std::string name;
   std::vector<std::pair<std::string, Json>> set;
   std::map<std::string, std::string> configs;  // point name -> config replacing the point's
+  std::string software = "none";               // `sttvp train --mitigation`
 };
 
 struct StudySpec {

@@ -144,6 +144,21 @@ TEST(LossGradient, MeanSquaredError) { check_loss(MseLoss(0.8f, -0.8f), 1e-3f); 
 
 TEST(LossGradient, SoftmaxCrossEntropy) { check_loss(SoftmaxCrossEntropyLoss(), 1e-3f); }
 
+TEST(Loss, SoftmaxLabelOutsideTheClassesCountsAsNonFiniteWithNoGradient) {
+  // A retention flip can turn a label byte into any value; class 200 of 3 must not be read.
+  const SoftmaxCrossEntropyLoss loss;
+  std::vector<float> y = {0.0f, 2.0f, 0.0f, 1.0f, 0.5f, 0.2f};
+  const std::vector<std::uint8_t> labels = {1, 200};
+  std::vector<float> dy(6, 7.0f);
+  const LossResult r = loss.evaluate(y.data(), labels.data(), 2, 3, dy.data());
+  EXPECT_EQ(r.samples, 2u);
+  EXPECT_EQ(r.nonfinite, 1u);
+  EXPECT_EQ(r.correct, 1u);
+  EXPECT_GT(r.loss_sum, 0.0);
+  for (std::size_t j = 3; j < 6; ++j) EXPECT_EQ(dy[j], 0.0f) << j;
+  EXPECT_LT(dy[1], 0.0f);  // the valid sample still pulls its class up
+}
+
 TEST(Loss, MseValueAccuracyAndNonFiniteOutputs) {
   const MseLoss loss(0.8f, -0.8f);
   // Sample 0 predicts class 1 exactly; sample 1 has a NaN output.
