@@ -20,20 +20,6 @@ namespace {
 // millions of trainings.
 constexpr std::size_t kMaxRuns = 100000;
 
-std::string type_of(const Json& v) {
-  if (v.is_number_integer()) return "integer";
-  if (v.is_number_float()) return "number";
-  return v.type_name();
-}
-
-bool valid_name(const std::string& name) {
-  if (name.empty() || name == "." || name == "..") return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
-}
-
 bool names_a_file(const std::string& preset) {
   return preset.find('/') != std::string::npos ||
          (preset.size() > 5 && preset.compare(preset.size() - 5, 5, ".json") == 0);
@@ -93,9 +79,10 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
 
   ConfigNode node(doc);
   std::string stem = fs::path(file).stem().string();
-  if (!valid_name(stem)) stem = "campaign";
+  if (!ConfigNode::is_folder_name(stem)) stem = "campaign";
   s.name = node.text("name", {}, stem);
-  if (!valid_name(s.name)) fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
+  if (!ConfigNode::is_folder_name(s.name))
+    fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
   s.description = node.text("description", {}, "");
   s.has_epochs = node.has("epochs");
   if (s.has_epochs) s.epochs = node.u64("epochs", 1, 100000);
@@ -146,13 +133,14 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
       s.bits += (s.bits.empty() ? "" : " ") + std::to_string(b);
     }
   } else if (!bits.is_null()) {
-    fail("fault.bits", "expected a string or a list of bits, got " + type_of(bits));
+    fail("fault.bits", "expected a string or a list of bits, got " + ConfigNode::type_name(bits));
   }
 
   // A non-empty list whose items `check` validates.
   const auto list = [&](const Json& v, const std::string& key, const std::string& what) {
     if (v.is_null()) fail(key, "missing required key");
-    if (!v.is_array()) fail(key, "expected a list of " + what + ", got " + type_of(v));
+    if (!v.is_array())
+      fail(key, "expected a list of " + what + ", got " + ConfigNode::type_name(v));
     if (v.empty()) fail(key, "empty list");
   };
   const auto at = [](const std::string& key, std::size_t i) {
@@ -179,7 +167,8 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
       if (!preset.contains(net)) fail(where, "missing (no preset for network " + net + ")");
       p = &preset[net];
     }
-    if (!p->is_string()) fail(where, "expected a preset name or file, got " + type_of(*p));
+    if (!p->is_string())
+      fail(where, "expected a preset name or file, got " + ConfigNode::type_name(*p));
     const std::string value = p->get<std::string>();
     fs::path path;
     if (names_a_file(value)) {
@@ -204,7 +193,8 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
   }
 
   if (!training.is_null()) {
-    if (!training.is_object()) fail("training", "expected an object, got " + type_of(training));
+    if (!training.is_object())
+      fail("training", "expected an object, got " + ConfigNode::type_name(training));
     s.training = training;
     for (const char* key : {"epochs", "seed", "evaluate_test", "net"}) {
       if (training.contains(key))
@@ -246,7 +236,8 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
 
   list(ps, "p", "per-bit probabilities");
   for (std::size_t i = 0; i < ps.size(); ++i) {
-    if (!ps[i].is_number()) fail(at("p", i), "expected a number, got " + type_of(ps[i]));
+    if (!ps[i].is_number())
+      fail(at("p", i), "expected a number, got " + ConfigNode::type_name(ps[i]));
     const double p = ps[i].get<double>();
     if (!(p > 0.0 && p <= 1.0))
       fail(at("p", i), "p = " + ps[i].dump() +

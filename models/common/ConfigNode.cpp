@@ -1,6 +1,7 @@
 #include "models/common/ConfigNode.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -14,12 +15,6 @@ namespace {
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
-}
-
-std::string type_name(const Json& v) {
-  if (v.is_number_integer()) return "integer";
-  if (v.is_number_float()) return "number";
-  return v.type_name();
 }
 
 // nlohmann's message without its "[json.exception.NAME.ID] " prefix.
@@ -104,7 +99,8 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
     stack.push_back(file);
     for (const auto& item : inc) {
       if (!item.is_string())
-        throw InputError(file, "include", "expected a file name, got " + type_name(item));
+        throw InputError(file, "include",
+                         "expected a file name, got " + ConfigNode::type_name(item));
       fs::path p = (fs::path(file).parent_path() / item.get<std::string>()).lexically_normal();
       Loaded included = load_file(p.string(), stack);
       merge(out, included, out.value, included.value, "");
@@ -328,6 +324,20 @@ void ConfigNode::finish() const {
     if (!k.empty() && k[0] == '_') continue;
     if (!read_->count(k)) fail(k, "unknown key");
   }
+}
+
+std::string ConfigNode::type_name(const Json& v) {
+  if (v.is_number_integer()) return "integer";
+  if (v.is_number_float()) return "number";
+  return v.type_name();
+}
+
+bool ConfigNode::is_folder_name(const std::string& name) {
+  if (name.empty() || name == "." || name == "..") return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+      return false;
+  return true;
 }
 
 }  // namespace sttvp

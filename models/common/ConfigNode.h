@@ -85,6 +85,12 @@ class ConfigNode {
   // An error about `key` of this object (or the object itself when key is empty).
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
 
+  // "integer", "number", "string", "object", ... for error messages.
+  static std::string type_name(const Json& v);
+  // A name that is safe as one folder name (a run or job id): letters, digits, . _ - only, not
+  // "." or "..".
+  static bool is_folder_name(const std::string& name);
+
  private:
   std::string key_path(const std::string& key) const;
   const Json& require(const std::string& key);

@@ -40,7 +40,7 @@ class Reader {
   // Rejects keys outside `allowed` (keys starting with '_' are documentation).
   void keys(const Json& object, const std::string& path,
             const std::set<std::string>& allowed) const {
-    if (!object.is_object()) fail(path, "expected an object, got " + type(object));
+    if (!object.is_object()) fail(path, "expected an object, got " + ConfigNode::type_name(object));
     for (auto it = object.begin(); it != object.end(); ++it)
       if (!it.key().empty() && it.key()[0] != '_' && !allowed.count(it.key()))
         fail(at(path, it.key()), "unknown key");
@@ -57,7 +57,7 @@ class Reader {
     }
     const Json& v = object[key];
     if (!v.is_string() || v.get<std::string>().empty())
-      fail(at(path, key), "expected a non-empty string, got " + type(v));
+      fail(at(path, key), "expected a non-empty string, got " + ConfigNode::type_name(v));
     return v.get<std::string>();
   }
   std::uint64_t u64(const Json& object, const std::string& path, const std::string& key,
@@ -68,7 +68,7 @@ class Reader {
     }
     const Json& v = object[key];
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
-      fail(at(path, key), "expected a non-negative integer, got " + type(v));
+      fail(at(path, key), "expected a non-negative integer, got " + ConfigNode::type_name(v));
     const auto n = v.get<std::uint64_t>();
     if (n < min || n > max)
       fail(at(path, key), std::to_string(n) + " is not in [" + std::to_string(min) + ", " +
@@ -91,7 +91,8 @@ class Reader {
     std::vector<std::pair<std::string, Json>> out;
     if (!object.contains("set")) return out;
     const Json& s = object["set"];
-    if (!s.is_object()) fail(at(path, "set"), "expected an object of KEY: VALUE, got " + type(s));
+    if (!s.is_object())
+      fail(at(path, "set"), "expected an object of KEY: VALUE, got " + ConfigNode::type_name(s));
     for (auto it = s.begin(); it != s.end(); ++it) {
       if (it.key().empty() || it.value().is_null())
         fail(at(path, "set"), "a key must be a dotted config path with a value");
@@ -104,23 +105,10 @@ class Reader {
     if (!v.is_array() || v.empty()) fail(at(path, key), "expected a non-empty list");
     return v;
   }
-  static std::string type(const Json& v) {
-    if (v.is_number_integer()) return "integer";
-    if (v.is_number_float()) return "number";
-    return v.type_name();
-  }
 
  private:
   std::string origin_, base_;
 };
-
-bool valid_name(const std::string& name) {
-  if (name.empty() || name == "." || name == "..") return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
-}
 
 StudyPoint point(const Reader& r, const Json& j, const std::string& path, bool with_config) {
   r.keys(j, path,
@@ -128,7 +116,7 @@ StudyPoint point(const Reader& r, const Json& j, const std::string& path, bool w
                      : std::set<std::string>{"name", "set"});
   StudyPoint p;
   p.name = r.text(j, path, "name");
-  if (!valid_name(p.name))
+  if (!ConfigNode::is_folder_name(p.name))
     r.fail(Reader::at(path, "name"), "\"" + p.name + "\": use letters, digits, . _ -");
   if (with_config) p.config = r.file(j, path, "config");
   p.set = r.set(j, path);
@@ -206,7 +194,8 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
   s.resolved = root;
   const std::string stem = "study";
   s.name = r.text(root, "", "name", &stem);
-  if (!valid_name(s.name)) r.fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
+  if (!ConfigNode::is_folder_name(s.name))
+    r.fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
   const std::string empty;
   s.description = root.contains("description") ? r.text(root, "", "description") : empty;
   const std::uint64_t one = 1;
@@ -265,7 +254,7 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
       const std::string key = "seeds[" + std::to_string(i) + "]";
       if (!seeds[i].is_number_integer() || seeds[i].get<std::int64_t>() < 0)
         r.fail(Reader::at(path, key),
-               "expected a non-negative integer, got " + Reader::type(seeds[i]));
+               "expected a non-negative integer, got " + ConfigNode::type_name(seeds[i]));
       cl.seeds.push_back(seeds[i].get<std::uint64_t>());
     }
     cl.baseline = point(r, r.need(c, path, "baseline"), path + ".baseline", true);
@@ -278,7 +267,7 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
       r.keys(m, at, {"name", "set", "config", "software"});
       StudyMitigation mit;
       mit.name = r.text(m, at, "name");
-      if (!valid_name(mit.name))
+      if (!ConfigNode::is_folder_name(mit.name))
         r.fail(at + ".name", "\"" + mit.name + "\": use letters, digits, . _ -");
       if (!seen.insert(mit.name).second) r.fail(at + ".name", "\"" + mit.name + "\" is used twice");
       mit.set = r.set(m, at);

@@ -24,20 +24,6 @@ bool valid_key(const std::string& key) {
   return true;
 }
 
-bool valid_name(const std::string& name) {
-  if (name.empty() || name == "." || name == "..") return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
-}
-
-std::string type_of(const Json& v) {
-  if (v.is_number_integer()) return "integer";
-  if (v.is_number_float()) return "number";
-  return v.type_name();
-}
-
 }  // namespace
 
 SweepSpec SweepSpec::load(const std::string& file) {
@@ -67,18 +53,19 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
 
   if (spec.contains("name")) {
     const Json& v = spec["name"];
-    if (!v.is_string()) r.fail("name", "expected a string, got " + type_of(v));
+    if (!v.is_string()) r.fail("name", "expected a string, got " + ConfigNode::type_name(v));
     s.name = v.get<std::string>();
-    if (!valid_name(s.name)) r.fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
+    if (!ConfigNode::is_folder_name(s.name))
+      r.fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
   } else {
     s.name = fs::path(file).stem().string();
-    if (!valid_name(s.name)) s.name = "sweep";
+    if (!ConfigNode::is_folder_name(s.name)) s.name = "sweep";
   }
 
   if (!spec.contains("config")) r.fail("config", "missing required key");
   {
     const Json& v = spec["config"];
-    if (!v.is_string()) r.fail("config", "expected a file name, got " + type_of(v));
+    if (!v.is_string()) r.fail("config", "expected a file name, got " + ConfigNode::type_name(v));
     const std::string rel = v.get<std::string>();
     if (rel.empty()) r.fail("config", "empty file name");
     fs::path p = fs::path(rel);
@@ -92,14 +79,16 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
   if (!spec.contains("grid")) r.fail("grid", "missing required key (use {} for a single job)");
   {
     const Json& g = spec["grid"];
-    if (!g.is_object()) r.fail("grid", "expected an object of key: [values], got " + type_of(g));
+    if (!g.is_object())
+      r.fail("grid", "expected an object of key: [values], got " + ConfigNode::type_name(g));
     for (auto it = g.begin(); it != g.end(); ++it) {
       const std::string& key = it.key();
       if (!key.empty() && key[0] == '_') continue;
       const std::string path = "grid." + key;
       if (!valid_key(key)) r.fail(path, "not a dotted config key");
       const Json& values = it.value();
-      if (!values.is_array()) r.fail(path, "expected a list of values, got " + type_of(values));
+      if (!values.is_array())
+        r.fail(path, "expected a list of values, got " + ConfigNode::type_name(values));
       if (values.empty()) r.fail(path, "empty list (a grid key needs at least one value)");
       Axis axis{key, {}};
       for (std::size_t i = 0; i < values.size(); ++i) {
@@ -117,7 +106,8 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
 
   if (spec.contains("set")) {
     const Json& f = spec["set"];
-    if (!f.is_object()) r.fail("set", "expected an object of key: value, got " + type_of(f));
+    if (!f.is_object())
+      r.fail("set", "expected an object of key: value, got " + ConfigNode::type_name(f));
     for (auto it = f.begin(); it != f.end(); ++it) {
       const std::string& key = it.key();
       if (!key.empty() && key[0] == '_') continue;
@@ -138,12 +128,13 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
 
   if (spec.contains("seeds")) {
     const Json& v = spec["seeds"];
-    if (!v.is_array()) r.fail("seeds", "expected a list of seeds, got " + type_of(v));
+    if (!v.is_array()) r.fail("seeds", "expected a list of seeds, got " + ConfigNode::type_name(v));
     if (v.empty()) r.fail("seeds", "empty list (leave it out to use the config's seed)");
     for (std::size_t i = 0; i < v.size(); ++i) {
       const std::string at = "seeds[" + std::to_string(i) + "]";
       if (!v[i].is_number_unsigned())
-        r.fail(at, "expected a non-negative integer, got " + type_of(v[i]) + " " + v[i].dump());
+        r.fail(at, "expected a non-negative integer, got " + ConfigNode::type_name(v[i]) + " " +
+                       v[i].dump());
       const auto seed = v[i].get<std::uint64_t>();
       for (std::size_t j = 0; j < s.seeds.size(); ++j)
         if (s.seeds[j] == seed) r.fail(at, "duplicate seed " + std::to_string(seed));
@@ -159,7 +150,7 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
 
   if (spec.contains("slurm")) {
     const Json& sl = spec["slurm"];
-    if (!sl.is_object()) r.fail("slurm", "expected an object, got " + type_of(sl));
+    if (!sl.is_object()) r.fail("slurm", "expected an object, got " + ConfigNode::type_name(sl));
     for (auto it = sl.begin(); it != sl.end(); ++it) {
       const std::string& k = it.key();
       if (!k.empty() && k[0] == '_') continue;
@@ -168,7 +159,7 @@ SweepSpec SweepSpec::parse(const Json& spec, const std::string& file) {
       if (!a.is_array()) r.fail("slurm.sbatch_args", "expected a list of strings");
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string at = "slurm.sbatch_args[" + std::to_string(i) + "]";
-        if (!a[i].is_string()) r.fail(at, "expected a string, got " + type_of(a[i]));
+        if (!a[i].is_string()) r.fail(at, "expected a string, got " + ConfigNode::type_name(a[i]));
         const std::string arg = a[i].get<std::string>();
         if (arg.size() < 2 || arg[0] != '-')
           r.fail(at, "expected an sbatch option such as --time=10");

@@ -46,6 +46,16 @@ inline Outcome run_sttvp(const std::string& args, const std::string& scratch) {
   return o;
 }
 
+// The real MNIST split that scripts/fetch-mnist.sh writes; tests that train skip without it.
+inline bool have_mnist() {
+  const std::string dir = std::string(STTVP_SOURCE_DIR) + "/data/mnist/";
+  return std::ifstream(dir + "train-images-idx3-ubyte").good() &&
+         std::ifstream(dir + "t10k-images-idx3-ubyte").good();
+}
+
+#define REQUIRE_MNIST() \
+  if (!have_mnist()) GTEST_SKIP() << "data/mnist is absent; run scripts/fetch-mnist.sh"
+
 inline nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(slurp(path));
 }

@@ -16,14 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool have_mnist() {
-  return fs::exists(fs::path(STTVP_SOURCE_DIR) / "data/mnist/train-images-idx3-ubyte") &&
-         fs::exists(fs::path(STTVP_SOURCE_DIR) / "data/mnist/t10k-images-idx3-ubyte");
-}
-
-#define REQUIRE_MNIST() \
-  if (!have_mnist()) GTEST_SKIP() << "data/mnist is absent; run scripts/fetch-mnist.sh"
-
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
