@@ -34,13 +34,15 @@ std::string read_text(const std::string& file) {
   return s.str();
 }
 
+// The command line and the fingerprint of what it reads: equal, and the result can be kept.
 Json args_json(const StudyRun& r) {
-  Json a = Json::array();
-  for (const auto& s : r.args) a.push_back(s);
+  Json a = Json::object();
+  a["args"] = r.args;
+  a["fingerprint"] = r.fingerprint;
   return a;
 }
 
-// A run finished by an earlier invocation with the same command line is not run again.
+// A run finished by an earlier invocation with the same command line and config is not run again.
 bool finished(const StudyRun& r) {
   if (!fs::exists(r.dir + "/" + r.marker)) return false;
   try {

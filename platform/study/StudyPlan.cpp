@@ -1,6 +1,9 @@
 #include "platform/study/StudyPlan.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "models/common/InputError.h"
 #include "platform/CampaignSpec.h"
@@ -18,13 +21,29 @@ std::string assignment(const std::pair<std::string, Json>& o) {
   return o.first + "=" + o.second.dump();
 }
 
-// Parses the config with its overrides as `sttvp run` does; returns the LLC technology name.
-std::string validate(const StudySpec& spec, const std::string& where, const std::string& config,
-                     const Overrides& set) {
+struct Checked {
+  std::string technology;
+  std::string fingerprint;
+};
+
+std::string read_text(const std::string& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Parses the config with its overrides as `sttvp run` does.
+Checked validate(const StudySpec& spec, const std::string& where, const std::string& config,
+                 const Overrides& set) {
   try {
     auto doc = ConfigDocument::load(config);
     for (const auto& o : set) doc->set(assignment(o));
-    return PlatformConfig::parse(doc).llc.technology_name();
+    const std::string resolved = doc->json().dump();
+    const PlatformConfig parsed = PlatformConfig::parse(doc);
+    const std::string preset = doc->json()["workload"].value("preset", std::string());
+    return {parsed.llc.technology_name(),
+            StudyPlan::fnv1a(resolved + (preset.empty() ? "" : read_text(preset)))};
   } catch (const InputError& e) {
     throw InputError(spec.origin, where, e.what());
   }
@@ -53,6 +72,17 @@ std::vector<std::string> run_args(const std::string& config, const Overrides& se
 }
 
 }  // namespace
+
+std::string StudyPlan::fnv1a(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 const char* StudyPlan::section_name(StudyRun::Section s) {
   switch (s) {
@@ -86,7 +116,7 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
       append(base, d.set);
       append(base, workload_set(spec, d.workload));
       const std::string where = "distance.points (" + p.name + ")";
-      const std::string tech = validate(spec, where, p.config, base);
+      const std::string tech = validate(spec, where, p.config, base).technology;
       // Retention definitions change nothing on SRAM: one run.
       const std::vector<StudyPoint> variants =
           tech == "sram" ? std::vector<StudyPoint>{StudyPoint{"-", "", {}}} : d.definitions;
@@ -102,7 +132,9 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         append(set, v.set);
         append(set, d.set);
         append(set, workload_set(spec, d.workload));
-        r.technology = validate(spec, where + ", definition " + v.name, p.config, set);
+        const Checked c = validate(spec, where + ", definition " + v.name, p.config, set);
+        r.technology = c.technology;
+        r.fingerprint = c.fingerprint;
         r.dir = run_dir(r.id);
         r.args = run_args(p.config, set, spec.seed, r.dir);
         r.marker = "retention.csv";
@@ -139,8 +171,10 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         r.steps = w.steps;
         Overrides set = p.set;
         append(set, workload_set(spec, w));
-        r.technology =
+        const Checked c =
             validate(spec, "perf.points (" + p.name + ", " + w.kind + ")", p.config, set);
+        r.technology = c.technology;
+        r.fingerprint = c.fingerprint;
         r.dir = run_dir(r.id);
         r.args = run_args(p.config, set, spec.seed, r.dir);
         r.marker = "stats.json";
@@ -166,8 +200,10 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
       Overrides check = set;
       append(check, workload_set(spec, w));
       check.emplace_back("workload.training.epochs", c.epochs);
-      r.technology =
+      const Checked checked =
           validate(spec, "closed_loop (" + p.name + ", " + r.variant + ")", config, check);
+      r.technology = checked.technology;
+      r.fingerprint = checked.fingerprint;
       r.dir = run_dir(r.id);
       r.args = {"train", "--net", c.net, "--preset", c.preset, "--config", config};
       if (m && m->software != "none") {

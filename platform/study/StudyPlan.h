@@ -32,6 +32,9 @@ struct StudyRun {
   std::vector<std::string> args;  // after the executable
   std::string dir;                // result folder
   std::string marker;             // the file whose presence shows the run finished
+  // Hash of the resolved config (every include and override merged) and of the training preset:
+  // with the command line it decides whether an earlier result can be kept.
+  std::string fingerprint;
 };
 
 class StudyPlan {
@@ -39,6 +42,8 @@ class StudyPlan {
   // `dir`: the study's folder; `jobs`: slots of the campaign's own pool.
   static std::vector<StudyRun> make(const StudySpec& spec, const std::string& dir, unsigned jobs);
   static const char* section_name(StudyRun::Section s);
+  // 64-bit FNV-1a of a text, as 16 hex digits.
+  static std::string fnv1a(const std::string& text);
 };
 
 }  // namespace sttvp

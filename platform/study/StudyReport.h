@@ -29,9 +29,6 @@ class StudyReport {
   std::string closed_loop_csv() const;
   std::string report_md() const;
 
-  // 64-bit FNV-1a of a text, as 16 hex digits (config hashes in the report).
-  static std::string fnv1a(const std::string& text);
-
  private:
   const StudySpec& spec_;
   const std::vector<StudyRun>& runs_;
