@@ -84,20 +84,6 @@ std::string StudyPlan::fnv1a(const std::string& text) {
   return buf;
 }
 
-const char* StudyPlan::section_name(StudyRun::Section s) {
-  switch (s) {
-    case StudyRun::Section::Distance:
-      return "distance";
-    case StudyRun::Section::Injection:
-      return "injection";
-    case StudyRun::Section::Perf:
-      return "perf";
-    case StudyRun::Section::ClosedLoop:
-      return "closed_loop";
-  }
-  return "";
-}
-
 std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& dir,
                                       unsigned jobs) {
   std::vector<StudyRun> runs;

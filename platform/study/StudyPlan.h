@@ -41,7 +41,6 @@ class StudyPlan {
  public:
   // `dir`: the study's folder; `jobs`: slots of the campaign's own pool.
   static std::vector<StudyRun> make(const StudySpec& spec, const std::string& dir, unsigned jobs);
-  static const char* section_name(StudyRun::Section s);
   // 64-bit FNV-1a of a text, as 16 hex digits.
   static std::string fnv1a(const std::string& text);
 };
