@@ -3,8 +3,11 @@
 //
 // Lines are identified by their line number (address / line size); the set is the line number's
 // low bits, and the full line number is kept as the tag so a victim's address is known without
-// recomposition. Invalid ways hold kInvalid. LRU uses a per-array access counter stamped into
-// the touched way: the victim is an invalid way if one exists, else the smallest stamp.
+// recomposition. The dirty bit is the tag's top bit (line numbers are below 2^58), so checking a
+// victim's dirty bit touches no memory beyond the tags the lookup just read. LRU uses a per-array
+// access counter stamped into the touched way: the victim is an invalid way if one exists, else the
+// smallest stamp. Invalid ways have stamp 0, below every valid way's, so the victim is simply the
+// first way with the smallest stamp (one branch-free scan of the stamps).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +31,7 @@ class CacheArray {
   int find(std::uint64_t line) const {
     const std::uint64_t* t = &tags_[set_of(line) * ways_];
     for (unsigned w = 0; w < ways_; ++w)
-      if (t[w] == line) return static_cast<int>(w);
+      if ((t[w] & ~kDirtyBit) == line) return static_cast<int>(w);
     return -1;
   }
 
@@ -38,34 +41,46 @@ class CacheArray {
   unsigned victim(std::uint64_t set, unsigned first, unsigned end) const;
   unsigned victim(std::uint64_t set) const { return victim(set, 0, ways_); }
 
-  std::uint64_t line_at(std::uint64_t set, unsigned way) const { return tags_[index(set, way)]; }
-  bool valid(std::uint64_t set, unsigned way) const { return line_at(set, way) != kInvalid; }
-  bool dirty(std::uint64_t set, unsigned way) const { return dirty_[index(set, way)] != 0; }
-  void set_dirty(std::uint64_t set, unsigned way, bool d) { dirty_[index(set, way)] = d; }
+  // The line in (set, way), or kInvalid.
+  std::uint64_t line_at(std::uint64_t set, unsigned way) const {
+    const std::uint64_t t = tags_[index(set, way)];
+    return t == kEmpty ? kInvalid : t & ~kDirtyBit;
+  }
+  bool valid(std::uint64_t set, unsigned way) const { return tags_[index(set, way)] != kEmpty; }
+  bool dirty(std::uint64_t set, unsigned way) const {
+    return (tags_[index(set, way)] & kDirtyBit) != 0;
+  }
+  // (An invalid way stays invalid and clean.)
+  void set_dirty(std::uint64_t set, unsigned way, bool d) {
+    std::uint64_t& t = tags_[index(set, way)];
+    if (t != kEmpty) t = d ? t | kDirtyBit : t & ~kDirtyBit;
+  }
 
   // Places `line` in (set, way) as most recently used.
   void install(std::uint64_t set, unsigned way, std::uint64_t line, bool dirty) {
-    tags_[index(set, way)] = line;
-    dirty_[index(set, way)] = dirty;
+    tags_[index(set, way)] = dirty ? line | kDirtyBit : line;
     touch(set, way);
   }
   void invalidate(std::uint64_t set, unsigned way) {
-    tags_[index(set, way)] = kInvalid;
-    dirty_[index(set, way)] = 0;
+    tags_[index(set, way)] = kEmpty;
+    stamps_[index(set, way)] = 0;
   }
 
-  // Bytes of tag/LRU/dirty state per line.
+  // Bytes of tag/dirty and LRU state per line.
   static constexpr std::size_t kMetadataBytesPerLine =
-      sizeof(std::uint64_t) + sizeof(std::uint64_t) + sizeof(std::uint8_t);
+      sizeof(std::uint64_t) + sizeof(std::uint64_t);
 
  private:
+  static constexpr std::uint64_t kDirtyBit = std::uint64_t{1} << 63;
+  // The tag of an invalid way: clean, and no line number (those are below 2^58).
+  static constexpr std::uint64_t kEmpty = ~kDirtyBit;
+
   std::uint64_t sets_;
   unsigned ways_;
   std::uint64_t set_mask_;
   std::uint64_t clock_ = 0;
   std::vector<std::uint64_t> tags_;
   std::vector<std::uint64_t> stamps_;
-  std::vector<std::uint8_t> dirty_;
 };
 
 }  // namespace sttvp

@@ -37,9 +37,7 @@ std::string gib(double bytes) {
 // out-of-memory killer once the zero-filled pages are touched.
 const LlcConfig& Llc::fits_in_memory(const LlcConfig& config) const {
   const double lines = static_cast<double>(config.geometry.sets()) * config.geometry.ways;
-  const bool stt = config.sram_ways < config.geometry.ways;
-  const double per_line = CacheArray::kMetadataBytesPerLine + sizeof(std::uint32_t) +
-                          sizeof(std::uint64_t) + 0.125 + (stt ? sizeof(LineRetentionSummary) : 0);
+  const double per_line = static_cast<double>(metadata_bytes_per_line());
   const double need = lines * per_line;
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
   const double have = pages > 0 && page > 0 ? static_cast<double>(pages) * page : 0;
@@ -63,9 +61,7 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
       range_size_(range_size),
       line_bytes_(config.geometry.line_bytes),
       array_(config.geometry.sets(), config.geometry.ways),
-      sharers_(config.geometry.sets() * config.geometry.ways, 0),
-      write_ps_(config.geometry.sets() * config.geometry.ways, 0),
-      has_flips_(config.geometry.sets() * config.geometry.ways, false),
+      lines_(config.geometry.sets() * config.geometry.ways),
       traffic_(static_cast<std::size_t>(kPhases * kLayerSlots)),
       scratch_(config.geometry.line_bytes) {
   const double cycle_ns = 1.0 / config.clock_ghz;
@@ -87,7 +83,7 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
     v.weak_cells = s.weak_cells;
     v.seed = config.seed;
     cells_ = std::make_unique<WeakCellModel>(v, RetentionModel(s.cell));
-    summaries_.assign(write_ps_.size(), {std::nanf(""), 0});
+    for (Line& l : lines_) l.summary.weakest_delta = std::nanf("");
     retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
     interval_ps_ = std::max<std::uint64_t>(
         1,
@@ -242,11 +238,11 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     occupy_bank(bank, filled, timing(way).write_busy);
     count_array(way, true);
     array_.install(set, way, line, write);
-    sharers_[array_.index(set, way)] = 0;
+    lines_[array_.index(set, way)].sharers = 0;
     rewrite(array_.index(set, way), filled.value());
   }
 
-  std::uint32_t& sharers = sharers_[array_.index(set, way)];
+  std::uint32_t& sharers = lines_[array_.index(set, way)].sharers;
   if (tracked) {
     if (write && ext->eviction) {
       sharers &= ~self;
@@ -265,18 +261,21 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
 void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps, sc_time& delay) {
   const std::size_t index = array_.index(set, way);
   // Under temporal decoupling a read can carry an earlier time than the write it follows.
-  const std::uint64_t written = write_ps_[index];
+  const std::uint64_t written = lines_[index].write_ps;
   const std::uint64_t distance_ps = t_ps > written ? t_ps - written : 0;
   distance_[phase].add(static_cast<double>(distance_ps) * 1e-3);
   if (config_.is_sram_way(way)) return;
 
   Retention& r = retention_[phase];
   ++r.reads;
-  const LineRetentionSummary& s = summary(set, way);
+  Line& lr = stt_line(index, set, way);
   const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
-  r.expected_failures += cells_->line_failure_probability(s, idle_s);
+  // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
+  r.expected_failures += RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
   if (distance_ps > retention_ps_) ++r.expired_reads;
-  if (idle_s < cells_->first_flip_time_s(s, set, way, written)) return;  // the common case
+  if (std::isnan(lr.first_flip_s))
+    lr.first_flip_s = cells_->first_flip_time_s(lr.summary, set, way, written);
+  if (idle_s < lr.first_flip_s) return;  // the common case
 
   std::vector<std::uint32_t> bits = cells_->flips_between(set, way, written, t_ps);
   if (config_.retention.policy == RetentionPolicy::Ecc) {
@@ -318,12 +317,10 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   if (bits.empty()) return;
   ++r.sampled_failures;
   if (trace_) trace_->event(trace_failures_, t_ps);
-  Flips& f = flips_[index];
-  if (!has_flips_[index]) {
-    has_flips_[index] = true;
-    f.transient = !array_.dirty(set, way);
-  }
-  std::vector<std::uint32_t> fresh;
+  Flips* known = find_flips(index);
+  Flips& f = known != nullptr ? *known : new_flips(index, !array_.dirty(set, way));
+  std::vector<std::uint32_t>& fresh = fresh_bits_;
+  fresh.clear();
   std::set_difference(bits.begin(), bits.end(), f.bits.begin(), f.bits.end(),
                       std::back_inserter(fresh));
   if (fresh.empty()) return;
@@ -352,33 +349,49 @@ void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) 
   if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
 }
 
-const LineRetentionSummary& Llc::summary(std::uint64_t set, unsigned way) {
-  LineRetentionSummary& s = summaries_[array_.index(set, way)];
-  if (std::isnan(s.weakest_delta)) s = cells_->summary(set, way);
-  return s;
+Llc::Line& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
+  Line& lr = lines_[index];
+  if (std::isnan(lr.summary.weakest_delta)) {
+    lr.summary = cells_->summary(set, way);
+    lr.tau_s = cells_->retention().mean_time_to_flip_s(lr.summary.line_delta);
+  }
+  return lr;
 }
 
 void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
-  write_ps_[index] = t_ps;
+  lines_[index].write_ps = t_ps;
+  lines_[index].first_flip_s = std::nan("");
   drop_flips(index);  // what was flipped is now written data
 }
 
-Llc::Flips* Llc::find_flips(std::size_t index) {
-  if (!has_flips_[index]) return nullptr;
-  return &flips_.find(index)->second;
+Llc::Flips& Llc::new_flips(std::size_t index, bool transient) {
+  std::uint32_t slot;
+  if (!free_flip_slots_.empty()) {
+    slot = free_flip_slots_.back();
+    free_flip_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(flip_pool_.size());
+    flip_pool_.emplace_back();
+  }
+  lines_[index].flip_slot = slot + 1;
+  Flips& f = flip_pool_[slot];
+  f.bits.clear();  // a reused record (cleared here rather than when freed: one host miss less)
+  f.transient = transient;
+  return f;
 }
 
 void Llc::drop_flips(std::size_t index) {
-  if (!has_flips_[index]) return;
-  flips_.erase(index);
-  has_flips_[index] = false;
+  std::uint32_t& slot = lines_[index].flip_slot;
+  if (slot == 0) return;
+  free_flip_slots_.push_back(slot - 1);
+  slot = 0;
 }
 
 bool Llc::settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
   const RetentionPolicy policy = config_.retention.policy;
   if (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) return true;
   const std::size_t index = array_.index(set, way);
-  const std::uint64_t written = write_ps_[index];
+  const std::uint64_t written = lines_[index].write_ps;
   if (t_ps <= written) return true;
   const std::uint64_t age = t_ps - written;
   const unsigned bank = static_cast<unsigned>(array_.line_at(set, way) & (config_.banks - 1));
@@ -422,10 +435,12 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, const sc_time& wh
   ++migrations;
   ++array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
   array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
-  sharers_[to] = sharers_[from];
-  write_ps_[to] = write_ps_[from];
+  lines_[to].sharers = lines_[from].sharers;
+  lines_[to].write_ps = lines_[from].write_ps;
+  // The first flip time belongs to the physical line: the new way has its own.
+  lines_[to].first_flip_s = std::nan("");
   drop_flips(from);  // the moved data carries its flips along: they stay in the store
-  sharers_[from] = 0;
+  lines_[from].sharers = 0;
   array_.invalidate(set, way);
   return target;
 }
@@ -444,7 +459,7 @@ void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
   const std::uint64_t victim = array_.line_at(set, way);
   const std::size_t index = array_.index(set, way);
   if (!config_.is_sram_way(way)) settle(set, way, when.value());
-  std::uint32_t& sharers = sharers_[index];
+  std::uint32_t& sharers = lines_[index].sharers;
   bool dirty = array_.dirty(set, way);
   // Inclusion: the private copies go too. A non-inclusive LLC (as Cachegrind's) leaves them.
   if (sharers != 0 && config_.inclusive) dirty |= invalidate_sharers(victim, sharers);

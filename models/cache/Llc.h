@@ -42,7 +42,6 @@
 #include <memory>
 #include <systemc>
 #include <tlm>
-#include <unordered_map>
 #include <vector>
 
 #include "models/cache/CacheArray.h"
@@ -82,6 +81,11 @@ class Llc : public sc_core::sc_module {
 
   const LlcConfig& config() const { return config_; }
   const CacheArray& array() const { return array_; }
+
+  // Bytes of model state per line: the tag array's and the per-line record's.
+  static constexpr std::size_t metadata_bytes_per_line() {
+    return CacheArray::kMetadataBytesPerLine + sizeof(Line);
+  }
 
   void register_stats(StatsScope scope);
   // Per-phase and per-layer statistics, for the phases and layers that had traffic.
@@ -136,6 +140,19 @@ class Llc : public sc_core::sc_module {
     std::vector<std::uint32_t> bits;
     bool transient = true;  // clean line: undo when the line leaves the hierarchy
   };
+  // The state of one line besides its tag, together so that an access touches one host cache
+  // line or two. For STT-RAM lines, what a read hit needs is derived once instead of on every
+  // read: the cell model's summary of the physical line and its mean time to a flip (fixed for
+  // the run; summary NaN until derived), and the time after the last write at which the line's
+  // first bit flips (fixed per residency; NaN until the residency's first read hit).
+  struct Line {
+    std::uint64_t write_ps = 0;      // when its data was last written
+    std::uint32_t sharers = 0;       // bit i: initiator i holds a private copy
+    std::uint32_t flip_slot = 0;     // its record in flip_pool_ + 1, or 0: no applied flips
+    LineRetentionSummary summary{};  // STT-RAM ways only, from here on
+    double tau_s = 0;
+    double first_flip_s = 0;
+  };
 
   // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
   const LlcConfig& fits_in_memory(const LlcConfig& config) const;
@@ -157,7 +174,12 @@ class Llc : public sc_core::sc_module {
   bool settle(std::uint64_t set, unsigned way, std::uint64_t t_ps);
   // A new residency: data written at t; flips of the previous one stay in the store.
   void rewrite(std::size_t index, std::uint64_t t_ps);
-  Flips* find_flips(std::size_t index);
+  Flips* find_flips(std::size_t index) {
+    const std::uint32_t slot = lines_[index].flip_slot;
+    return slot != 0 ? &flip_pool_[slot - 1] : nullptr;
+  }
+  // An empty flip record for the line (a pooled one: no allocation in the steady state).
+  Flips& new_flips(std::size_t index, bool transient);
   void drop_flips(std::size_t index);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
@@ -171,7 +193,8 @@ class Llc : public sc_core::sc_module {
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
   void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
-  const LineRetentionSummary& summary(std::uint64_t set, unsigned way);
+  // The line's record with its retention summary derived (an STT-RAM line).
+  Line& stt_line(std::size_t index, std::uint64_t set, unsigned way);
   Traffic& traffic(int phase, int layer);
   void count_array(unsigned way, bool write) {
     if (config_.is_sram_way(way))
@@ -184,11 +207,11 @@ class Llc : public sc_core::sc_module {
   std::uint64_t range_base_, range_size_;
   unsigned line_bytes_;
   CacheArray array_;
-  std::vector<std::uint32_t> sharers_;   // per line: bit i = initiator i holds a private copy
-  std::vector<std::uint64_t> write_ps_;  // per line: when its data was last written
-  std::vector<LineRetentionSummary> summaries_;  // per STT-RAM line, derived on first use
-  std::unordered_map<std::size_t, Flips> flips_;
-  std::vector<bool> has_flips_;  // per line: an entry in flips_ exists (skips the lookup)
+  std::vector<Line> lines_;  // by array_.index(set, way)
+  // Flip records of lines with applied flips; freed records keep their capacity for reuse.
+  std::vector<Flips> flip_pool_;
+  std::vector<std::uint32_t> free_flip_slots_;
+  std::vector<std::uint32_t> fresh_bits_;  // scratch of read_hit
   std::unique_ptr<WeakCellModel> cells_;
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;

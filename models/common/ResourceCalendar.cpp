@@ -11,17 +11,16 @@ ResourceCalendar::ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_
   std::uint64_t words = 16;
   while (words * 64 * slot_ps < horizon_ps && words < (std::uint64_t{1} << 24)) words <<= 1;
   mask_ = words - 1;
-  tags_.assign(words, ~std::uint64_t{0});
-  bits_.assign(words, 0);
+  ring_.assign(words, Entry{~std::uint64_t{0}, 0});
 }
 
 std::uint64_t& ResourceCalendar::word(std::uint64_t w) {
-  const std::uint64_t i = w & mask_;
-  if (tags_[i] != w) {
-    tags_[i] = w;
-    bits_[i] = 0;
+  Entry& e = ring_[w & mask_];
+  if (e.tag != w) {
+    e.tag = w;
+    e.bits = 0;
   }
-  return bits_[i];
+  return e.bits;
 }
 
 std::uint64_t ResourceCalendar::first_busy(std::uint64_t s, std::uint64_t n) {
@@ -60,6 +59,15 @@ std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t ser
   if (service_ps == 0) return arrival_ps;
   const std::uint64_t n = (service_ps + slot_ps_ - 1) / slot_ps_;
   std::uint64_t s = arrival_ps / slot_ps_;
+  // Fast path: the n slots from the arrival lie in one word and are free (the usual case).
+  if (const unsigned b = s & 63; b + n <= 64) {
+    const std::uint64_t window = (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << b;
+    std::uint64_t& bits = word(s >> 6);
+    if ((bits & window) == 0) {
+      bits |= window;
+      return std::max(arrival_ps, s * slot_ps_);
+    }
+  }
   while (true) {
     // Jump over occupied slots, then test the run of n slots from the first free one.
     s = first_free(s);

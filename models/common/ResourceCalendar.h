@@ -34,10 +34,16 @@ class ResourceCalendar {
   std::uint64_t first_busy(std::uint64_t s, std::uint64_t n);
   void occupy(std::uint64_t s, std::uint64_t n);
 
+  // One ring entry: the absolute word number it holds and its occupancy bits, side by side so
+  // a booking touches one host cache line.
+  struct Entry {
+    std::uint64_t tag;
+    std::uint64_t bits;
+  };
+
   std::uint64_t slot_ps_;
   std::uint64_t mask_;
-  std::vector<std::uint64_t> tags_;
-  std::vector<std::uint64_t> bits_;
+  std::vector<Entry> ring_;
 };
 
 }  // namespace sttvp

@@ -309,5 +309,9 @@ TEST_F(LlcTest, EnergyCountsArrayReadsAndWrites) {
   EXPECT_DOUBLE_EQ(cache->leakage_energy_nj(1e-3), 10.0 * 1e-3 * 1e6);
 }
 
+// The budget for the LLC's per-line model state (tags, LRU, dirty, sharers, write time,
+// flip slot, retention cache); bench/run.sh prints the figure.
+TEST(LlcMetadata, FitsTheBudgetOf64BytesPerLine) { EXPECT_LE(Llc::metadata_bytes_per_line(), 64u); }
+
 }  // namespace
 }  // namespace sttvp

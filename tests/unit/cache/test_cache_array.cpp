@@ -47,6 +47,36 @@ TEST(CacheArray, LeastRecentlyUsedIsEvicted) {
   EXPECT_EQ(a.victim(0), 0u);
 }
 
+TEST(CacheArray, VictimIsTheFirstInvalidatedWayBeforeAnyValidOne) {
+  CacheArray a(1, 4);
+  for (unsigned w = 0; w < 4; ++w) a.install(0, w, w, false);
+  a.touch(0, 0);  // way 1 is least recently used
+  a.invalidate(0, 3);
+  a.invalidate(0, 2);
+  EXPECT_EQ(a.victim(0), 2u);  // the first invalid way, though way 1 is the LRU valid one
+  a.install(0, 2, 7, false);
+  EXPECT_EQ(a.victim(0), 3u);
+  a.install(0, 3, 8, false);
+  EXPECT_EQ(a.victim(0), 1u);  // all valid again: LRU
+  EXPECT_EQ(a.victim(0, 2, 4), 2u);
+  EXPECT_EQ(a.victim(0, 3, 3), 3u);  // an empty range gives its start
+}
+
+TEST(CacheArray, DirtyBitDoesNotChangeTheLineFoundOrReported) {
+  CacheArray a(4, 2);
+  const std::uint64_t line = (std::uint64_t{1} << 57) + 4;  // the largest line numbers work too
+  a.install(a.set_of(line), 1, line, true);
+  EXPECT_EQ(a.find(line), 1);
+  EXPECT_EQ(a.line_at(a.set_of(line), 1), line);
+  a.set_dirty(a.set_of(line), 1, false);
+  EXPECT_EQ(a.find(line), 1);
+  EXPECT_FALSE(a.dirty(a.set_of(line), 1));
+  a.set_dirty(a.set_of(line), 0, true);  // an invalid way stays invalid and clean
+  EXPECT_FALSE(a.valid(a.set_of(line), 0));
+  EXPECT_FALSE(a.dirty(a.set_of(line), 0));
+  EXPECT_EQ(a.line_at(a.set_of(line), 0), CacheArray::kInvalid);
+}
+
 TEST(CacheArray, VictimWithinAWayRange) {
   CacheArray a(1, 4);
   for (unsigned w = 0; w < 4; ++w) a.install(0, w, w, false);

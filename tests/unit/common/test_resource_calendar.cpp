@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include "models/common/ResourceCalendar.h"
 
 namespace sttvp {
@@ -60,6 +64,34 @@ TEST(ResourceCalendar, ZeroServiceNeverWaits) {
   ResourceCalendar c(100, 100000);
   c.book(0, 1000);
   EXPECT_EQ(c.book(200, 0), 200u);
+}
+
+TEST(ResourceCalendar, MatchesAPlainFirstFitUnderRandomBookings) {
+  // The reference: one flag per slot, the first run of n free slots at or after the arrival.
+  // Arrivals in the first `slots` slots, about half of them booked; the calendar's horizon and
+  // the reference cover four times that, so that no booking is forgotten.
+  const std::uint64_t slot = 238, slots = 40000;
+  ResourceCalendar c(slot, 4 * slot * slots);
+  std::vector<bool> busy(4 * slots, false);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 1500; ++i) {
+    const std::uint64_t arrival = rng() % (slot * slots);
+    // Mostly short services (one word), some spanning words, some of zero slots.
+    const std::uint64_t service = i % 7 == 0 ? rng() % (slot * 200) : rng() % (slot * 6);
+    const std::uint64_t n = (service + slot - 1) / slot;
+    std::uint64_t s = arrival / slot;
+    if (service > 0) {
+      while (true) {
+        std::uint64_t k = 0;
+        while (k < n && !busy[s + k]) ++k;
+        if (k == n) break;
+        s += k + 1;
+      }
+      for (std::uint64_t k = 0; k < n; ++k) busy[s + k] = true;
+    }
+    const std::uint64_t expected = service == 0 ? arrival : std::max(arrival, s * slot);
+    ASSERT_EQ(c.book(arrival, service), expected) << "booking " << i;
+  }
 }
 
 TEST(ResourceCalendar, ZeroSlotLengthIsRejected) {
