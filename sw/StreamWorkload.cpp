@@ -1,20 +1,19 @@
 #include "sw/StreamWorkload.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <new>
 
+#include "sw/Arena.h"
 #include "sw/Probe.h"
 
 namespace sttvp::sw {
 
-void StreamWorkload::Free::operator()(unsigned char* p) const { std::free(p); }
+void StreamWorkload::Free::operator()(unsigned char* p) const { Arena::instance().deallocate(p); }
 
 StreamWorkload::StreamWorkload(const StreamParams& params)
     : params_(params), lines_((params.bytes + kLineBytes - 1) / kLineBytes) {
-  auto* p = static_cast<unsigned char*>(std::aligned_alloc(kLineBytes, lines_ * kLineBytes));
-  if (p == nullptr) throw std::bad_alloc();
+  // From the arena: the same addresses, hence the same sets, banks and channels, in every run.
+  auto* p = static_cast<unsigned char*>(Arena::instance().allocate(lines_ * kLineBytes));
   std::memset(p, 0, lines_ * kLineBytes);
   buffer_.reset(p);
 }
