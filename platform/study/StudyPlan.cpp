@@ -88,6 +88,17 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
                                       unsigned jobs) {
   std::vector<StudyRun> runs;
   const auto run_dir = [&](const std::string& id) { return dir + "/runs/" + id; };
+  // An `sttvp run` of `config` with `set`, validated, into its folder.
+  const auto add_run = [&](StudyRun r, const std::string& where, const std::string& config,
+                           const Overrides& set, const char* marker) {
+    const Checked c = validate(spec, where, config, set);
+    r.technology = c.technology;
+    r.fingerprint = c.fingerprint;
+    r.dir = run_dir(r.id);
+    r.args = run_args(config, set, spec.seed, r.dir);
+    r.marker = marker;
+    runs.push_back(std::move(r));
+  };
   if ((spec.distance.enabled || spec.perf.enabled || spec.closed_loop.enabled) &&
       !fs::is_directory(spec.data))
     throw InputError(spec.origin, "data",
@@ -118,13 +129,7 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         append(set, v.set);
         append(set, d.set);
         append(set, workload_set(spec, d.workload));
-        const Checked c = validate(spec, where + ", definition " + v.name, p.config, set);
-        r.technology = c.technology;
-        r.fingerprint = c.fingerprint;
-        r.dir = run_dir(r.id);
-        r.args = run_args(p.config, set, spec.seed, r.dir);
-        r.marker = "retention.csv";
-        runs.push_back(std::move(r));
+        add_run(std::move(r), where + ", definition " + v.name, p.config, set, "retention.csv");
       }
     }
   }
@@ -157,14 +162,8 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         r.steps = w.steps;
         Overrides set = p.set;
         append(set, workload_set(spec, w));
-        const Checked c =
-            validate(spec, "perf.points (" + p.name + ", " + w.kind + ")", p.config, set);
-        r.technology = c.technology;
-        r.fingerprint = c.fingerprint;
-        r.dir = run_dir(r.id);
-        r.args = run_args(p.config, set, spec.seed, r.dir);
-        r.marker = "stats.json";
-        runs.push_back(std::move(r));
+        add_run(std::move(r), "perf.points (" + p.name + ", " + w.kind + ")", p.config, set,
+                "stats.json");
       }
     }
   }

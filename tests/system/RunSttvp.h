@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/system/SanitizerNoise.h"
 
@@ -55,6 +56,19 @@ inline bool have_mnist() {
 
 #define REQUIRE_MNIST() \
   if (!have_mnist()) GTEST_SKIP() << "data/mnist is absent; run scripts/fetch-mnist.sh"
+
+// The cells of every line of a CSV file (no quoting), header included.
+inline std::vector<std::vector<std::string>> read_csv_rows(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(slurp(path));
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::istringstream l(line);
+    for (std::string cell; std::getline(l, cell, ',');) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
 
 inline nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(slurp(path));

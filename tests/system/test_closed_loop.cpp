@@ -27,18 +27,6 @@ namespace fs = std::filesystem;
 
 using Rows = std::vector<std::vector<std::string>>;
 
-Rows read_csv(const std::string& path) {
-  Rows rows;
-  std::istringstream in(slurp(path));
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::istringstream l(line);
-    for (std::string cell; std::getline(l, cell, ',');) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 // LeNet-5 on 160 samples for two epochs (20 steps); kShort simulates steps 2-5 of it, the others
 // run natively.
 const std::string kData = "--net lenet --epochs 2 --train-samples 160 --test-samples 100";
@@ -68,12 +56,12 @@ class ClosedLoopSystemTest : public ::testing::Test {
     r.outcome = run_sttvp("train " + args + " --out '" + out + "'", dir.path());
     EXPECT_EQ(r.outcome.status, 0) << args << ": " << r.outcome.err;
     if (r.outcome.status != 0) return r;
-    r.train = read_csv(out + "/train.csv");
+    r.train = read_csv_rows(out + "/train.csv");
     r.weights = read_json(out + "/weights.json");
     r.config = read_json(out + "/config.json");
     if (fs::exists(out + "/stats.json")) {
       r.stats = read_json(out + "/stats.json");
-      r.flips = read_csv(out + "/flips_by_tensor.csv");
+      r.flips = read_csv_rows(out + "/flips_by_tensor.csv");
     }
     return r;
   }

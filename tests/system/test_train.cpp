@@ -15,18 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(slurp(path));
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::istringstream l(line);
-    for (std::string cell; std::getline(l, cell, ',');) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 const char* kHeader = "epoch,loss,train_accuracy,test_accuracy,wall_s,sim_ns\n";
 
 class TrainSystemTest : public ::testing::Test {
@@ -45,7 +33,7 @@ TEST_F(TrainSystemTest, NativeLenetEpochWritesTrainCsvAndResolvedConfig) {
   EXPECT_NE(o.out.find("epoch 1"), std::string::npos) << o.out;
   const std::string csv = slurp(dir.file("out/train.csv"));
   EXPECT_EQ(csv.rfind(kHeader, 0), 0u) << csv;
-  const auto rows = read_csv(dir.file("out/train.csv"));
+  const auto rows = read_csv_rows(dir.file("out/train.csv"));
   ASSERT_EQ(rows.size(), 2u);
   ASSERT_EQ(rows[1].size(), 6u);
   EXPECT_EQ(rows[1][0], "1");
@@ -75,7 +63,7 @@ TEST_F(TrainSystemTest, SimulatedRegionWritesPlatformStatsAndSimulatedTime) {
   train(
       "--net lenet --config configs/skylake-sram.json --epochs 1 --train-samples 160 "
       "--test-samples 100 --roi-start 3 --roi-steps 2");
-  const auto rows = read_csv(dir.file("out/train.csv"));
+  const auto rows = read_csv_rows(dir.file("out/train.csv"));
   ASSERT_EQ(rows.size(), 2u);  // 10 steps: one epoch, continued natively after the region
   EXPECT_GT(std::stod(rows[1][5]), 0.0);
   const auto stats = read_json(dir.file("out/stats.json"));
@@ -95,7 +83,7 @@ TEST_F(TrainSystemTest, StopAfterRegionReportsThePartialEpoch) {
   train(
       "--net mlp --preset small --config configs/skylake-sram.json --set cores.count=2 "
       "--train-samples 160 --test-samples 100 --roi-start 12 --roi-steps 2 --stop-after-roi");
-  const auto rows = read_csv(dir.file("out/train.csv"));
+  const auto rows = read_csv_rows(dir.file("out/train.csv"));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][0], "1");
   EXPECT_EQ(rows[2][0], "1.4000");  // 14 of 10-step epochs
