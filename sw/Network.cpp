@@ -105,32 +105,36 @@ LayerParams Network::layer_params(std::size_t i) const {
 }
 
 void Network::forward(Workspace& workspace, std::size_t n) const {
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    phase(Phase::Forward, static_cast<int>(l));
-    LayerIo io;
-    io.x = workspace.activation(l).data();
-    io.y = workspace.activation(l + 1).data();
-    io.scratch = workspace.scratch(l).data();
-    io.n = n;
-    layers_[l]->forward(layer_params(l), io);
-  }
+  for (std::size_t l = 0; l < layers_.size(); ++l) forward_layer(l, workspace, n);
 }
 
 void Network::backward(Workspace& workspace, std::size_t n) const {
-  for (std::size_t l = layers_.size(); l-- > 0;) {
-    phase(Phase::Backward, static_cast<int>(l));
-    LayerIo io;
-    io.x = workspace.activation(l).data();
-    io.y = workspace.activation(l + 1).data();
-    io.dy = workspace.delta(l + 1).data();
-    io.dx = l > 0 ? workspace.delta(l).data() : nullptr;
-    io.scratch = workspace.scratch(l).data();
-    io.n = n;
-    LayerGradients grads;
-    grads.weights = workspace.gradient().data() + ranges_[l].weight_offset;
-    grads.bias = workspace.gradient().data() + ranges_[l].bias_offset;
-    layers_[l]->backward(layer_params(l), grads, io);
-  }
+  for (std::size_t l = layers_.size(); l-- > 0;) backward_layer(l, workspace, n);
+}
+
+void Network::forward_layer(std::size_t l, Workspace& workspace, std::size_t n) const {
+  phase(Phase::Forward, static_cast<int>(l));
+  LayerIo io;
+  io.x = workspace.activation(l).data();
+  io.y = workspace.activation(l + 1).data();
+  io.scratch = workspace.scratch(l).data();
+  io.n = n;
+  layers_[l]->forward(layer_params(l), io);
+}
+
+void Network::backward_layer(std::size_t l, Workspace& workspace, std::size_t n) const {
+  phase(Phase::Backward, static_cast<int>(l));
+  LayerIo io;
+  io.x = workspace.activation(l).data();
+  io.y = workspace.activation(l + 1).data();
+  io.dy = workspace.delta(l + 1).data();
+  io.dx = l > 0 ? workspace.delta(l).data() : nullptr;
+  io.scratch = workspace.scratch(l).data();
+  io.n = n;
+  LayerGradients grads;
+  grads.weights = workspace.gradient().data() + ranges_[l].weight_offset;
+  grads.bias = workspace.gradient().data() + ranges_[l].bias_offset;
+  layers_[l]->backward(layer_params(l), grads, io);
 }
 
 }  // namespace sttvp::sw

@@ -70,6 +70,10 @@ class Network {
   // Runs layers L-1..0 given delta L (filled by the loss): parameter gradients summed over the n
   // samples into the workspace's gradient; no input gradient for layer 0.
   void backward(Workspace& workspace, std::size_t n) const;
+  // One layer of forward / backward (with its phase marker): the steps of the two loops above,
+  // for callers that act between layers (Trainer's hooks).
+  void forward_layer(std::size_t l, Workspace& workspace, std::size_t n) const;
+  void backward_layer(std::size_t l, Workspace& workspace, std::size_t n) const;
 
  private:
   std::string name_;

@@ -275,19 +275,12 @@ void Trainer::run_share(unsigned share, const std::size_t* indices, std::size_t 
     network_.backward(ws, n);
 }
 
-// These mirror Network::forward and Network::backward call for call (same kernels, same
-// buffers, same phase markers), so a run whose hooks change nothing is bit-identical to one
-// without hooks (tests/unit/sw/test_fault_injector.cpp checks it).
+// Network::forward and Network::backward layer by layer, with the hooks around each layer: a
+// run whose hooks change nothing is bit-identical to one without hooks.
 void Trainer::forward_hooked(unsigned share, Workspace& ws, std::size_t n) {
   for (std::size_t l = 0; l < network_.layer_count(); ++l) {
     hooks_->before_forward(share, l, n);
-    phase(Phase::Forward, static_cast<int>(l));
-    LayerIo io;
-    io.x = ws.activation(l).data();
-    io.y = ws.activation(l + 1).data();
-    io.scratch = ws.scratch(l).data();
-    io.n = n;
-    network_.layer(l).forward(network_.layer_params(l), io);
+    network_.forward_layer(l, ws, n);
     hooks_->after_forward(share, l, n);
   }
 }
@@ -295,19 +288,7 @@ void Trainer::forward_hooked(unsigned share, Workspace& ws, std::size_t n) {
 void Trainer::backward_hooked(unsigned share, Workspace& ws, std::size_t n) {
   for (std::size_t l = network_.layer_count(); l-- > 0;) {
     hooks_->before_backward(share, l, n);
-    phase(Phase::Backward, static_cast<int>(l));
-    LayerIo io;
-    io.x = ws.activation(l).data();
-    io.y = ws.activation(l + 1).data();
-    io.dy = ws.delta(l + 1).data();
-    io.dx = l > 0 ? ws.delta(l).data() : nullptr;
-    io.scratch = ws.scratch(l).data();
-    io.n = n;
-    LayerGradients grads;
-    const ParamRange& r = network_.param_range(l);
-    grads.weights = ws.gradient().data() + r.weight_offset;
-    grads.bias = ws.gradient().data() + r.bias_offset;
-    network_.layer(l).backward(network_.layer_params(l), grads, io);
+    network_.backward_layer(l, ws, n);
     hooks_->after_backward(share, l, n);
   }
 }
