@@ -6,7 +6,6 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <sstream>
 
 #include "models/common/InputError.h"
 #include "platform/CampaignSpec.h"
@@ -26,14 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) return {};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The command line and the fingerprint of what it reads: equal, and the result can be kept.
 Json args_json(const StudyRun& r) {
   Json a = Json::object();
@@ -44,9 +35,11 @@ Json args_json(const StudyRun& r) {
 
 // A run finished by an earlier invocation with the same command line and config is not run again.
 bool finished(const StudyRun& r) {
-  if (!fs::exists(r.dir + "/" + r.marker)) return false;
+  std::string args;
+  if (!fs::exists(r.dir + "/" + r.marker) || !StudyPlan::read_text(r.dir + "/args.json", args))
+    return false;
   try {
-    return Json::parse(read_text(r.dir + "/args.json")) == args_json(r);
+    return Json::parse(args) == args_json(r);
   } catch (const Json::exception&) {
     return false;
   }

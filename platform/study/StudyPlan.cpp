@@ -26,13 +26,6 @@ struct Checked {
   std::string fingerprint;
 };
 
-std::string read_text(const std::string& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Parses the config with its overrides as `sttvp run` does.
 Checked validate(const StudySpec& spec, const std::string& where, const std::string& config,
                  const Overrides& set) {
@@ -42,8 +35,9 @@ Checked validate(const StudySpec& spec, const std::string& where, const std::str
     const std::string resolved = doc->json().dump();
     const PlatformConfig parsed = PlatformConfig::parse(doc);
     const std::string preset = doc->json()["workload"].value("preset", std::string());
-    return {parsed.llc.technology_name(),
-            StudyPlan::fnv1a(resolved + (preset.empty() ? "" : read_text(preset)))};
+    std::string preset_text;
+    if (!preset.empty()) StudyPlan::read_text(preset, preset_text);
+    return {parsed.llc.technology_name(), StudyPlan::fnv1a(resolved + preset_text)};
   } catch (const InputError& e) {
     throw InputError(spec.origin, where, e.what());
   }
@@ -72,6 +66,15 @@ std::vector<std::string> run_args(const std::string& config, const Overrides& se
 }
 
 }  // namespace
+
+bool StudyPlan::read_text(const std::string& file, std::string& text) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return true;
+}
 
 std::string StudyPlan::fnv1a(const std::string& text) {
   std::uint64_t h = 1469598103934665603ull;

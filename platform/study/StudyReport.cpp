@@ -28,11 +28,9 @@ using Section = StudyRun::Section;
 const double kNan = std::numeric_limits<double>::quiet_NaN();
 
 std::string read_text(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(file + ": cannot read");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text;
+  if (!StudyPlan::read_text(file, text)) throw std::runtime_error(file + ": cannot read");
+  return text;
 }
 
 struct Csv {
@@ -54,8 +52,8 @@ std::vector<std::string> split(const std::string& line) {
   return out;
 }
 
-Csv read_csv(const std::string& file) {
-  std::stringstream in(read_text(file));
+Csv parse_csv(const std::string& text) {
+  std::stringstream in(text);
   Csv csv;
   std::string line;
   if (std::getline(in, line)) csv.header = split(line);
@@ -63,6 +61,8 @@ Csv read_csv(const std::string& file) {
     if (!line.empty()) csv.rows.push_back(split(line));
   return csv;
 }
+
+Csv read_csv(const std::string& file) { return parse_csv(read_text(file)); }
 
 double number(const std::string& s) {
   if (s.empty()) return kNan;
@@ -73,27 +73,29 @@ double number(const std::string& s) {
   }
 }
 
-// A value of a JSON document by dotted path; NaN when absent or not a number.
-double at_path(const Json& j, const std::string& path) {
+// The node of a JSON document at a dotted path, or null.
+const Json* find(const Json& j, const std::string& path) {
   const Json* node = &j;
   std::stringstream s(path);
   std::string key;
   while (std::getline(s, key, '.')) {
-    if (!node->is_object() || !node->contains(key)) return kNan;
+    if (!node->is_object() || !node->contains(key)) return nullptr;
     node = &(*node)[key];
   }
-  return node->is_number() ? node->get<double>() : kNan;
+  return node;
 }
 
+// A number by dotted path; NaN when absent or not a number.
+double at_path(const Json& j, const std::string& path) {
+  const Json* node = find(j, path);
+  return node && node->is_number() ? node->get<double>() : kNan;
+}
+
+// A string (or any other value, as JSON) by dotted path; empty when absent or null.
 std::string text_at(const Json& j, const std::string& path) {
-  const Json* node = &j;
-  std::stringstream s(path);
-  std::string key;
-  while (std::getline(s, key, '.')) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : node->is_null() ? "" : node->dump();
+  const Json* node = find(j, path);
+  if (!node || node->is_null()) return {};
+  return node->is_string() ? node->get<std::string>() : node->dump();
 }
 
 // Numbers in tables: 6 significant digits, "nan" for what was not measured.
@@ -273,7 +275,18 @@ std::string StudyReport::closed_loop_csv() const {
   return out;
 }
 
-std::string StudyReport::report_md() const {
+StudyReport::Tables StudyReport::tables() const {
+  Tables t;
+  if (spec_.distance.enabled) {
+    t.table1 = table1_csv();
+    t.fig1 = fig1_csv();
+  }
+  if (spec_.perf.enabled) t.perf = perf_csv();
+  if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_csv();
+  return t;
+}
+
+std::string StudyReport::report_md(const Tables& t) const {
   std::ostringstream md;
   const std::string mode = spec_.mode.empty() ? "as written" : "--" + spec_.mode;
   md << "# sttvp study `" << spec_.name << "`\n\n";
@@ -306,15 +319,7 @@ std::string StudyReport::report_md() const {
           "the LLC to a read hit on it.\n\n"
        << "![Figure 1](fig1_write_read_distance.png)\n\n";
     // Distance summary per point (first definition, or SRAM's single run).
-    const Csv fig1 = [&] {
-      std::stringstream in(fig1_csv());
-      Csv c;
-      std::string line;
-      std::getline(in, line);
-      c.header = split(line);
-      while (std::getline(in, line)) c.rows.push_back(split(line));
-      return c;
-    }();
+    const Csv fig1 = parse_csv(t.fig1);
     md << "| point | read hits | below 1 ns | 1 ns - 100 ns | 100 ns - 10 us | 10 us - 1 ms | "
           "above 1 ms | median bin |\n|---|---|---|---|---|---|---|---|\n";
     std::set<std::string> shown;
@@ -349,15 +354,10 @@ std::string StudyReport::report_md() const {
           "after they leave it, which takes at least an L2's worth of other traffic.\n\n";
 
     // Table I pivot.
-    const std::string t1 = table1_csv();
-    std::stringstream in(t1);
-    std::string line;
-    std::getline(in, line);
     std::map<std::pair<std::string, std::string>, std::map<std::string, double>> p;
     std::map<std::pair<std::string, std::string>, std::string> delta, retention;
     std::vector<std::pair<std::string, std::string>> order;
-    while (std::getline(in, line)) {
-      const auto c = split(line);
+    for (const auto& c : parse_csv(t.table1).rows) {
       const auto key = std::make_pair(c[0], c[1]);
       if (!p.count(key)) order.push_back(key);
       p[key][c[5]] = number(c[7]);
@@ -545,12 +545,8 @@ std::string StudyReport::report_md() const {
        << "| workload | point | time/step | speed-up | LLC hits | LLC energy/step | of which "
           "leakage | total energy/step | LLC energy | total energy | p_error |\n"
        << "|---|---|---|---|---|---|---|---|---|---|---|\n";
-    std::stringstream in(perf_csv());
-    std::string line;
-    std::getline(in, line);
     std::map<std::string, std::pair<std::string, double>> best_speed, best_energy;
-    while (std::getline(in, line)) {
-      const auto c = split(line);
+    for (const auto& c : parse_csv(t.perf).rows) {
       const double speed = number(c[7]), energy = number(c[16]);
       md << "| " << c[0] << " | " << c[1] << " | " << fixed(number(c[6]) / 1000, 1) << " us | "
          << fixed(speed, 3) << "x | " << percent(number(c[8])) << " | "
@@ -590,17 +586,13 @@ std::string StudyReport::report_md() const {
           "time/step vs "
        << c.baseline.name << " | energy/step vs " << c.baseline.name
        << " |\n|---|---|---|---|---|---|---|\n";
-    std::stringstream in(closed_loop_csv());
-    std::string line;
-    std::getline(in, line);
     struct Agg {
       double acc = 0, flips = 0, time = 0, energy = 0;
       int n = 0, diverged = 0;
     };
     std::map<std::pair<std::string, std::string>, Agg> agg;
     std::vector<std::pair<std::string, std::string>> order;
-    while (std::getline(in, line)) {
-      const auto v = split(line);
+    for (const auto& v : parse_csv(t.closed_loop).rows) {
       const auto key = std::make_pair(v[0], v[1]);
       if (!agg.count(key)) order.push_back(key);
       Agg& a = agg[key];
@@ -663,12 +655,14 @@ void StudyReport::write() const {
   study["mode"] = spec_.mode;
   study["resolved"] = spec_.resolved;
   files.write("study.json", study.dump(2) + "\n");
+  // Each table is read from the runs once; the report is made from the same text.
+  const Tables t = tables();
   if (spec_.distance.enabled) {
-    files.write("table1_retention.csv", table1_csv());
-    files.write("fig1_write_read_distance.csv", fig1_csv());
+    files.write("table1_retention.csv", t.table1);
+    files.write("fig1_write_read_distance.csv", t.fig1);
   }
-  if (spec_.perf.enabled) files.write("perf_energy.csv", perf_csv());
-  if (spec_.closed_loop.enabled) files.write("closed_loop.csv", closed_loop_csv());
+  if (spec_.perf.enabled) files.write("perf_energy.csv", t.perf);
+  if (spec_.closed_loop.enabled) files.write("closed_loop.csv", t.closed_loop);
 
   // Figures: the plotting scripts are written next to the results, so they can be re-run.
   files.write("plot_study.py", embedded::plot_study_py);
@@ -691,7 +685,7 @@ void StudyReport::write() const {
                   fs::copy_options::overwrite_existing, ec);
     if (ec) throw std::runtime_error(dir_ + "/fig2_layer_tolerance.png: " + ec.message());
   }
-  files.write("report.md", report_md());
+  files.write("report.md", report_md(t));
 }
 
 }  // namespace sttvp

@@ -22,14 +22,18 @@ class StudyReport {
   // Writes every file; throws std::runtime_error naming what failed (a table, a plot).
   void write() const;
 
-  // The tables, from the runs' folders (public for the tests).
+ private:
+  // The CSV tables of the enabled sections, read from the runs' folders.
+  struct Tables {
+    std::string table1, fig1, perf, closed_loop;
+  };
+  Tables tables() const;
   std::string table1_csv() const;
   std::string fig1_csv() const;
   std::string perf_csv() const;
   std::string closed_loop_csv() const;
-  std::string report_md() const;
+  std::string report_md(const Tables& t) const;
 
- private:
   const StudySpec& spec_;
   const std::vector<StudyRun>& runs_;
   std::string dir_;
