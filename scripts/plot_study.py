@@ -41,6 +41,13 @@ def num(s):
         return math.nan
 
 
+def save(fig, d, name, title):
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(os.path.join(d, name), dpi=120)
+    plt.close(fig)
+
+
 def fig1(d):
     data = rows(os.path.join(d, "fig1_write_read_distance.csv"))
     # One line per point: its first definition (distances barely depend on it).
@@ -75,10 +82,8 @@ def fig1(d):
     for row in axes:
         row[0].set_ylabel("share of LLC read hits (%)")
     flat[0].legend(fontsize=8)
-    fig.suptitle("Write-to-read distance in the LLC per training phase (Figure 1)")
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "fig1_write_read_distance.png"), dpi=120)
-    plt.close(fig)
+    save(fig, d, "fig1_write_read_distance.png",
+         "Write-to-read distance in the LLC per training phase (Figure 1)")
 
 
 def perf(d):
@@ -114,10 +119,8 @@ def perf(d):
             ax.set_xticks(list(x))
             ax.set_xticklabels(names, rotation=40, ha="right", fontsize=8)
             ax.grid(True, axis="y", alpha=0.3)
-    fig.suptitle("Performance and energy per design point (baseline: dashed line)")
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "perf_energy.png"), dpi=120)
-    plt.close(fig)
+    save(fig, d, "perf_energy.png",
+         "Performance and energy per design point (baseline: dashed line)")
 
 
 def closed_loop(d):
@@ -145,10 +148,7 @@ def closed_loop(d):
     a2.axhline(1, color="black", lw=0.8, ls="--")
     a2.set_ylabel("energy per simulated minibatch\n(relative to the fault-free reference)")
     a2.set_title("cost")
-    fig.suptitle("Closed-loop training with the LLC's retention faults")
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "closed_loop.png"), dpi=120)
-    plt.close(fig)
+    save(fig, d, "closed_loop.png", "Closed-loop training with the LLC's retention faults")
 
 
 def main():
