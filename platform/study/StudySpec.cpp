@@ -1,9 +1,7 @@
 #include "platform/study/StudySpec.h"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "models/common/InputError.h"
 #include "platform/study/Embedded.h"
@@ -156,16 +154,8 @@ const char* StudySpec::embedded_default() { return embedded::study_default_spec;
 StudySpec StudySpec::load(const std::string& file, const std::string& mode) {
   if (file.empty())
     return parse(Json::parse(embedded_default()), "(embedded default study)", ".", mode);
-  std::ifstream in(file);
-  if (!in) throw InputError(file, "", "cannot open the study spec");
-  std::stringstream text;
-  text << in.rdbuf();
-  Json root;
-  try {
-    root = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    throw InputError(file, "byte " + std::to_string(e.byte), "malformed JSON");
-  }
+  // Read as every config is (errors with the byte offset; "include" lists merged first).
+  Json root = ConfigDocument::load(file)->json();
   const std::string base = fs::path(file).parent_path().string();
   return parse(std::move(root), file, base.empty() ? "." : base, mode);
 }

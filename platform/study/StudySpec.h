@@ -24,7 +24,8 @@
 //     "modes": {"quick": {...}, "full": {...}}  merged into the spec by --quick / --full
 //   }
 //
-// A section that is absent is not run. Relative paths are relative to the spec's folder (the
+// The file is read as every config is (an "include" list is merged first). A section that is
+// absent is not run. Relative paths are relative to the spec's folder (the
 // working directory for the embedded default). Every error is an InputError naming the spec and
 // the key path.
 #pragma once
