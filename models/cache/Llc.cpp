@@ -263,7 +263,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   // Under temporal decoupling a read can carry an earlier time than the write it follows.
   const std::uint64_t written = lines_[index].write_ps;
   const std::uint64_t distance_ps = t_ps > written ? t_ps - written : 0;
-  distance_[phase].add(static_cast<double>(distance_ps) * 1e-3);
+  distance_[phase].add_ps(distance_ps);
   if (config_.is_sram_way(way)) return;
 
   Retention& r = retention_[phase];
@@ -273,11 +273,22 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
   r.expected_failures += RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
   if (distance_ps > retention_ps_) ++r.expired_reads;
-  if (std::isnan(lr.first_flip_s))
-    lr.first_flip_s = cells_->first_flip_time_s(lr.summary, set, way, written);
-  if (idle_s < lr.first_flip_s) return;  // the common case
-
-  std::vector<std::uint32_t> bits = cells_->flips_between(set, way, written, t_ps);
+  if (std::isnan(lr.next_flip_s))
+    lr.next_flip_s = cells_->first_flip_time_s(lr.summary, set, way, written);
+  if (idle_s < lr.next_flip_s) {
+    // No bit has flipped since the last look (the common case). A read after the first flip
+    // still returns the bits found flipped then.
+    if (const Flips* f = find_flips(index); f != nullptr && idle_s >= f->first_s) {
+      ++r.sampled_failures;
+      if (trace_) trace_->event(trace_failures_, t_ps);
+    }
+    return;
+  }
+  const double first_s = lr.next_flip_s;  // until a read finds flips, the first flip's time
+  std::vector<std::uint32_t>& bits = line_bits_;
+  const double next_s = cells_->flips_between(set, way, written, t_ps, bits);
+  // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
+  if (config_.retention.policy != RetentionPolicy::Ecc) lr.next_flip_s = next_s;
   if (config_.retention.policy == RetentionPolicy::Ecc) {
     // SEC-DED per 64-bit word: one flipped bit is corrected, two are detected, more may pass
     // silently (miscorrected or undetected).
@@ -318,7 +329,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   ++r.sampled_failures;
   if (trace_) trace_->event(trace_failures_, t_ps);
   Flips* known = find_flips(index);
-  Flips& f = known != nullptr ? *known : new_flips(index, !array_.dirty(set, way));
+  Flips& f = known != nullptr ? *known : new_flips(index, !array_.dirty(set, way), first_s);
   std::vector<std::uint32_t>& fresh = fresh_bits_;
   fresh.clear();
   std::set_difference(bits.begin(), bits.end(), f.bits.begin(), f.bits.end(),
@@ -360,11 +371,11 @@ Llc::Line& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
 
 void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
   lines_[index].write_ps = t_ps;
-  lines_[index].first_flip_s = std::nan("");
+  lines_[index].next_flip_s = std::nan("");
   drop_flips(index);  // what was flipped is now written data
 }
 
-Llc::Flips& Llc::new_flips(std::size_t index, bool transient) {
+Llc::Flips& Llc::new_flips(std::size_t index, bool transient, double first_s) {
   std::uint32_t slot;
   if (!free_flip_slots_.empty()) {
     slot = free_flip_slots_.back();
@@ -376,6 +387,7 @@ Llc::Flips& Llc::new_flips(std::size_t index, bool transient) {
   lines_[index].flip_slot = slot + 1;
   Flips& f = flip_pool_[slot];
   f.bits.clear();  // a reused record (cleared here rather than when freed: one host miss less)
+  f.first_s = first_s;
   f.transient = transient;
   return f;
 }
@@ -438,7 +450,7 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, const sc_time& wh
   lines_[to].sharers = lines_[from].sharers;
   lines_[to].write_ps = lines_[from].write_ps;
   // The first flip time belongs to the physical line: the new way has its own.
-  lines_[to].first_flip_s = std::nan("");
+  lines_[to].next_flip_s = std::nan("");
   drop_flips(from);  // the moved data carries its flips along: they stay in the store
   lines_[from].sharers = 0;
   array_.invalidate(set, way);

@@ -138,20 +138,22 @@ class Llc : public sc_core::sc_module {
   // The flips applied to the store during the current residency of a line.
   struct Flips {
     std::vector<std::uint32_t> bits;
+    double first_s = 0;     // idle time of the residency's first flip
     bool transient = true;  // clean line: undo when the line leaves the hierarchy
   };
   // The state of one line besides its tag, together so that an access touches one host cache
   // line or two. For STT-RAM lines, what a read hit needs is derived once instead of on every
   // read: the cell model's summary of the physical line and its mean time to a flip (fixed for
-  // the run; summary NaN until derived), and the time after the last write at which the line's
-  // first bit flips (fixed per residency; NaN until the residency's first read hit).
+  // the run; summary NaN until derived), and the idle time after the last write before which the
+  // line's flipped bits stay as a read last found them (per residency: its first flip, then the
+  // next; NaN until the residency's first read hit).
   struct Line {
     std::uint64_t write_ps = 0;      // when its data was last written
     std::uint32_t sharers = 0;       // bit i: initiator i holds a private copy
     std::uint32_t flip_slot = 0;     // its record in flip_pool_ + 1, or 0: no applied flips
     LineRetentionSummary summary{};  // STT-RAM ways only, from here on
     double tau_s = 0;
-    double first_flip_s = 0;
+    double next_flip_s = 0;
   };
 
   // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
@@ -179,7 +181,7 @@ class Llc : public sc_core::sc_module {
     return slot != 0 ? &flip_pool_[slot - 1] : nullptr;
   }
   // An empty flip record for the line (a pooled one: no allocation in the steady state).
-  Flips& new_flips(std::size_t index, bool transient);
+  Flips& new_flips(std::size_t index, bool transient, double first_s);
   void drop_flips(std::size_t index);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
@@ -211,7 +213,7 @@ class Llc : public sc_core::sc_module {
   // Flip records of lines with applied flips; freed records keep their capacity for reuse.
   std::vector<Flips> flip_pool_;
   std::vector<std::uint32_t> free_flip_slots_;
-  std::vector<std::uint32_t> fresh_bits_;  // scratch of read_hit
+  std::vector<std::uint32_t> line_bits_, fresh_bits_;  // scratch of read_hit
   std::unique_ptr<WeakCellModel> cells_;
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;

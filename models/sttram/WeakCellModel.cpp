@@ -182,13 +182,20 @@ double WeakCellModel::first_flip_time_s(const LineRetentionSummary& summary, std
 std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way,
                                                        std::uint64_t residency,
                                                        double idle_s) const {
+  std::vector<std::uint32_t> bits;
+  flipped_bits(set, way, residency, idle_s, bits);
+  return bits;
+}
+
+double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::uint64_t residency,
+                                   double idle_s, std::vector<std::uint32_t>& flipped) const {
   if (!(idle_s >= 0.0)) throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
-  std::vector<std::uint32_t> flipped;
+  flipped.clear();
   const WeakCellSet cells = weak_cells(set, way);
   const LineRetentionSummary line = summarize(cells);
   CounterRng::Stream events = flip_stream(set, way, residency);
   const double first = events.next_exponential() * retention_.mean_time_to_flip_s(line.line_delta);
-  if (idle_s < first) return flipped;
+  if (idle_s < first) return first;
 
   // Competing exponentials: the cell that flips first is cell i with probability rate_i / total;
   // by memorylessness every other cell then flips in (first, t] with 1 - exp(-(t - first) rate).
@@ -209,10 +216,17 @@ std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::u
   // Rounding can leave `pick` just above the weak cells' share when there is no bulk to take it.
   if (first_cell == k && (bulk_cells == 0 || !(cells.bulk_rate_per_s > 0.0))) first_cell = k - 1;
   const double remaining = idle_s - first;
+  double next = std::numeric_limits<double>::infinity();
   for (std::uint32_t j = 0; j < k; ++j) {
     const double wait = events.next_exponential() / cells.cells[j].rate_per_s;
-    if (j == first_cell || wait <= remaining) flipped.push_back(cells.cells[j].bit);
+    if (j == first_cell || wait <= remaining)
+      flipped.push_back(cells.cells[j].bit);
+    else
+      next = std::min(next, first + wait);
   }
+  // The test above is on idle_s - first, not on idle_s: a margin far above its rounding error
+  // keeps every idle time below `next` on the unflipped side.
+  next *= 1.0 - 1e-12;
 
   // Bulk: n - k equal cells at the mean bulk rate; successive flips are exponential gaps whose
   // rate falls as cells are used up. Each lands on a non-weak bit not yet flipped.
@@ -242,23 +256,25 @@ std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::u
     double t = first;
     while (left > 0) {
       t += events.next_exponential() / (left * per_cell);
-      if (t > idle_s) break;
+      if (t > idle_s) {
+        next = std::min(next, t);
+        break;
+      }
       add_bulk_bit();
       --left;
     }
   }
   std::sort(flipped.begin(), flipped.end());
-  return flipped;
+  return next;
 }
 
-std::vector<std::uint32_t> WeakCellModel::flips_between(std::uint64_t set, std::uint64_t way,
-                                                        std::uint64_t write_ps,
-                                                        std::uint64_t read_ps) const {
+double WeakCellModel::flips_between(std::uint64_t set, std::uint64_t way, std::uint64_t write_ps,
+                                    std::uint64_t read_ps, std::vector<std::uint32_t>& bits) const {
   if (read_ps < write_ps) {
     throw std::invalid_argument("read time " + std::to_string(read_ps) +
                                 " ps precedes write time " + std::to_string(write_ps) + " ps");
   }
-  return flipped_bits(set, way, write_ps, static_cast<double>(read_ps - write_ps) * 1e-12);
+  return flipped_bits(set, way, write_ps, static_cast<double>(read_ps - write_ps) * 1e-12, bits);
 }
 
 double WeakCellModel::bit_effective_delta() const { return mu_ - 0.5 * sigma_ * sigma_; }

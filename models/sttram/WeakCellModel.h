@@ -107,10 +107,14 @@ class WeakCellModel {
   // idle_s < first_flip_time_s(summary(set, way), set, way, residency).
   std::vector<std::uint32_t> flipped_bits(std::uint64_t set, std::uint64_t way,
                                           std::uint64_t residency, double idle_s) const;
+  // The same into `bits`, without allocating once `bits` has grown; returns the idle time before
+  // which no further bit flips (infinity if none will): until then the answer stays the same.
+  double flipped_bits(std::uint64_t set, std::uint64_t way, std::uint64_t residency, double idle_s,
+                      std::vector<std::uint32_t>& bits) const;
   // The LLC contract: line (set, way) written at write_ps and read at read_ps >= write_ps; the
-  // residency is keyed by the write time.
-  std::vector<std::uint32_t> flips_between(std::uint64_t set, std::uint64_t way,
-                                           std::uint64_t write_ps, std::uint64_t read_ps) const;
+  // residency is keyed by the write time. Returns the next flip's idle time, in s.
+  double flips_between(std::uint64_t set, std::uint64_t way, std::uint64_t write_ps,
+                       std::uint64_t read_ps, std::vector<std::uint32_t>& bits) const;
 
   // Population views. Average flip rate per bit is e^-(mu - sigma^2/2) / tau0, i.e. an
   // "effective" Delta of mu - sigma^2/2; the expected line rate is n times that.

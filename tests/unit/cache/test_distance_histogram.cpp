@@ -26,11 +26,23 @@ TEST(DistanceHistogram, EdgesEnclosetheirValues) {
   EXPECT_DOUBLE_EQ(DistanceHistogram::lower_ns(DistanceHistogram::kBins - 1), 1e10);
 }
 
+TEST(DistanceHistogram, PicosecondBinsAgreeWithTheLogarithm) {
+  // At every bin edge (in whole ps) and on a spread of distances up to an hour.
+  for (int b = 1; b < DistanceHistogram::kBins; ++b) {
+    const auto edge = static_cast<std::uint64_t>(DistanceHistogram::lower_ns(b) * 1e3);
+    for (std::uint64_t ps = edge > 2 ? edge - 2 : 0; ps <= edge + 2; ++ps)
+      EXPECT_EQ(DistanceHistogram::bin_of_ps(ps), DistanceHistogram::bin_of(ps * 1e-3)) << ps;
+  }
+  for (std::uint64_t ps = 1; ps < 3'600'000'000'000'000u; ps = ps * 1009 / 1000 + 7)
+    EXPECT_EQ(DistanceHistogram::bin_of_ps(ps), DistanceHistogram::bin_of(ps * 1e-3)) << ps;
+  EXPECT_EQ(DistanceHistogram::bin_of_ps(~std::uint64_t{0}), DistanceHistogram::kBins - 1);
+}
+
 TEST(DistanceHistogram, CountsAddUp) {
   DistanceHistogram h;
-  h.add(5);
-  h.add(5);
-  h.add(2e6);
+  h.add_ps(5'000);
+  h.add_ps(5'000);
+  h.add_ps(2'000'000'000);
   EXPECT_EQ(h.total(), 3u);
   EXPECT_EQ(h.count(DistanceHistogram::bin_of(5)), 2u);
   EXPECT_EQ(h.count(DistanceHistogram::bin_of(2e6)), 1u);

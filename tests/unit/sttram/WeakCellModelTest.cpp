@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -177,11 +178,48 @@ TEST(WeakCellModel, FlipsBetweenUsesWriteTimeAsResidency) {
   const WeakCellModel m(variation(), retention());
   const std::uint64_t write_ps = 123456789;
   const std::uint64_t read_ps = write_ps + 2'000'000'000'000ULL;  // 2 s later: flips certain
-  const auto a = m.flips_between(4, 4, write_ps, read_ps);
+  std::vector<std::uint32_t> a;
+  m.flips_between(4, 4, write_ps, read_ps, a);
   EXPECT_EQ(a, m.flipped_bits(4, 4, write_ps, 2.0));
   EXPECT_FALSE(a.empty());
-  EXPECT_TRUE(m.flips_between(4, 4, write_ps, write_ps).empty());
-  EXPECT_THROW(m.flips_between(4, 4, write_ps, write_ps - 1), std::invalid_argument);
+  std::vector<std::uint32_t> none{7};
+  m.flips_between(4, 4, write_ps, write_ps, none);
+  EXPECT_TRUE(none.empty());
+  EXPECT_THROW(m.flips_between(4, 4, write_ps, write_ps - 1, a), std::invalid_argument);
+}
+
+TEST(WeakCellModel, NextFlipTimeIsWhenTheFlippedBitsNextChange) {
+  // The LLC skips a read earlier than the returned time: the bits must be the same up to just
+  // before it and grow just after it.
+  const WeakCellModel m(variation(), retention());
+  std::vector<std::uint32_t> now, before, after;
+  int steps = 0;
+  for (std::uint64_t residency = 0; residency < 50; ++residency) {
+    const std::uint64_t set = residency % 11;
+    double t = 0;
+    double next = m.flipped_bits(set, 5, residency, t, now);
+    EXPECT_EQ(next, m.first_flip_time_s(m.summary(set, 5), set, 5, residency));
+    for (int i = 0; i < 12 && std::isfinite(next); ++i, ++steps) {
+      EXPECT_GT(next, t);
+      m.flipped_bits(set, 5, residency, t + (next - t) * 0.999, before);
+      EXPECT_EQ(before, now) << "residency " << residency << " step " << i;
+      t = next * (1 + 1e-9);
+      next = m.flipped_bits(set, 5, residency, t, after);
+      EXPECT_GT(after.size(), now.size());
+      EXPECT_TRUE(std::includes(after.begin(), after.end(), now.begin(), now.end()));
+      now = after;
+    }
+  }
+  EXPECT_GT(steps, 300);
+}
+
+TEST(WeakCellModel, NextFlipTimeIsInfiniteOnceEveryCellFlipped) {
+  VariationParams v = variation(0.1, 16);
+  v.bits_per_line = 16;
+  const WeakCellModel m(v, retention());
+  std::vector<std::uint32_t> bits;
+  EXPECT_EQ(m.flipped_bits(3, 3, 1, 1e6, bits), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(bits.size(), 16u);
 }
 
 TEST(WeakCellModel, PerCellFlipFrequenciesMatchBernoulli) {
