@@ -6,7 +6,7 @@
 namespace sttvp {
 
 ResourceCalendar::ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_ps)
-    : slot_ps_(slot_ps) {
+    : slot_ps_(slot_ps), reciprocal_(slot_ps > 0 ? ~std::uint64_t{0} / slot_ps : 0) {
   if (slot_ps == 0) throw std::invalid_argument("calendar slot length must be positive");
   std::uint64_t words = 16;
   while (words * 64 * slot_ps < horizon_ps && words < (std::uint64_t{1} << 24)) words <<= 1;
@@ -57,15 +57,24 @@ std::uint64_t ResourceCalendar::first_free(std::uint64_t s) {
 
 std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t service_ps) {
   if (service_ps == 0) return arrival_ps;
-  const std::uint64_t n = (service_ps + slot_ps_ - 1) / slot_ps_;
-  std::uint64_t s = arrival_ps / slot_ps_;
-  // Fast path: the n slots from the arrival lie in one word and are free (the usual case).
-  if (const unsigned b = s & 63; b + n <= 64) {
-    const std::uint64_t window = (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << b;
+  const std::uint64_t n = slots(service_ps + slot_ps_ - 1);
+  std::uint64_t s = slots(arrival_ps);
+  // Fast path: a run of n free slots from the arrival on within the arrival's word (the usual
+  // case). Bit p of `run` says slots p .. p + len - 1 of the word are all free; the first such
+  // p at or after the arrival is the first fit (a run crossing into the next word starts later).
+  if (n <= 64) {
     std::uint64_t& bits = word(s >> 6);
-    if ((bits & window) == 0) {
-      bits |= window;
-      return std::max(arrival_ps, s * slot_ps_);
+    std::uint64_t run = ~bits;
+    for (std::uint64_t len = 1; len < n && run != 0;) {
+      const std::uint64_t step = std::min(len, n - len);
+      run &= run >> step;
+      len += step;
+    }
+    run &= ~std::uint64_t{0} << (s & 63);
+    if (run != 0) {
+      const unsigned p = static_cast<unsigned>(__builtin_ctzll(run));
+      bits |= (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << p;
+      return std::max(arrival_ps, ((s & ~std::uint64_t{63}) + p) * slot_ps_);
     }
   }
   while (true) {

@@ -33,6 +33,14 @@ class ResourceCalendar {
   // First occupied slot in [s, s + n), or s + n if all are free.
   std::uint64_t first_busy(std::uint64_t s, std::uint64_t n);
   void occupy(std::uint64_t s, std::uint64_t n);
+  // x / slot_ps_, by a multiplication with a precomputed reciprocal (a 64-bit division costs
+  // dozens of cycles) and an exact correction.
+  std::uint64_t slots(std::uint64_t x) const {
+    std::uint64_t q =
+        static_cast<std::uint64_t>((static_cast<unsigned __int128>(x) * reciprocal_) >> 64);
+    for (std::uint64_t r = x - q * slot_ps_; r >= slot_ps_; r -= slot_ps_) ++q;
+    return q;
+  }
 
   // One ring entry: the absolute word number it holds and its occupancy bits, side by side so
   // a booking touches one host cache line.
@@ -42,6 +50,7 @@ class ResourceCalendar {
   };
 
   std::uint64_t slot_ps_;
+  std::uint64_t reciprocal_;  // floor((2^64 - 1) / slot_ps_): slots() underestimates by <= 2
   std::uint64_t mask_;
   std::vector<Entry> ring_;
 };

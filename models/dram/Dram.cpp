@@ -14,7 +14,8 @@ Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line
       in("in"),
       config_(config),
       line_bytes_(line_bytes),
-      latency_(config.latency_ns, SC_NS) {
+      latency_(config.latency_ns, SC_NS),
+      line_transfer_(config.transfer_ns(line_bytes), SC_NS) {
   // Channel occupancy is tracked at a quarter of a line transfer of resolution.
   const auto slot_ps =
       std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.transfer_ns(line_bytes) * 250));
@@ -55,7 +56,8 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   // Channel contention: the request starts when its channel is free. The whole data length
   // crosses the bus (disabled bytes and every beat of a streaming burst included).
   const unsigned ch = static_cast<unsigned>((addr / line_bytes_) % config_.channels);
-  const sc_time transfer(config_.transfer_ns(len), SC_NS);
+  const sc_time transfer =
+      len == line_bytes_ ? line_transfer_ : sc_time(config_.transfer_ns(len), SC_NS);
   const std::uint64_t arrival = (sc_core::sc_time_stamp() + delay).value();
   const std::uint64_t wait = channels_[ch].book(arrival, transfer.value()) - arrival;
   queue_ns += static_cast<double>(wait) * 1e-3;

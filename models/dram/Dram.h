@@ -50,6 +50,7 @@ class Dram : public sc_core::sc_module {
   std::unique_ptr<BackingStore> store_;
   std::vector<ResourceCalendar> channels_;
   sc_core::sc_time latency_;
+  sc_core::sc_time line_transfer_;  // transfer time of one line, the usual length
 };
 
 }  // namespace sttvp

@@ -98,5 +98,16 @@ TEST(ResourceCalendar, ZeroSlotLengthIsRejected) {
   EXPECT_THROW(ResourceCalendar(0, 1000), std::invalid_argument);
 }
 
+TEST(ResourceCalendar, SlotsAreExactForArrivalsFarIntoTheRun) {
+  // A second booking at the same time starts in the next slot, at floor(t / slot) + 1 slots.
+  for (std::uint64_t slot : {1u, 3u, 238u, 250u, 1000u, 4096u})
+    for (std::uint64_t t : {0ull, 1ull, 237ull, 238ull, 999'999'999ull, 3'600'000'000'000'000ull,
+                            (1ull << 62) + 12345ull}) {
+      ResourceCalendar c(slot, 100 * slot);
+      EXPECT_EQ(c.book(t, 1), t);
+      EXPECT_EQ(c.book(t, 1), (t / slot + 1) * slot) << "slot " << slot << " t " << t;
+    }
+}
+
 }  // namespace
 }  // namespace sttvp
