@@ -12,7 +12,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/common/TargetPayload.h"
 #include "sw/Probe.h"
 
 namespace sttvp {
@@ -64,8 +63,12 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
       lines_(config.geometry.sets() * config.geometry.ways),
       traffic_(static_cast<std::size_t>(kPhases * kLayerSlots)),
       scratch_(config.geometry.line_bytes) {
+  if (line_bytes_ == 0 || (line_bytes_ & (line_bytes_ - 1)) != 0)
+    throw std::invalid_argument(std::string(static_cast<const char*>(name)) +
+                                ": the line size must be a power of two");
   const double cycle_ns = 1.0 / config.clock_ghz;
-  auto cycles = [cycle_ns](double c) { return sc_time(c * cycle_ns, SC_NS); };
+  // Latencies in whole ps, rounded as sc_time rounds them.
+  auto cycles = [cycle_ns](double c) { return sc_time(c * cycle_ns, SC_NS).value(); };
   if (config.sram_ways > 0)
     sram_t_ = {cycles(config.sram.read_cycles), cycles(config.sram.write_cycles),
                cycles(config.sram.bank_read_busy_cycles),
@@ -149,18 +152,13 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   // Timing and statistics per line per beat: every beat of a streaming burst accesses the lines
   // of [address, address + streaming width) again. A line none of whose bytes is enabled is not
   // accessed; a write covers a line fully (no fetch on a miss) only if all its bytes are enabled.
-  const std::uint64_t first = p.address() / line_bytes_;
-  const std::uint64_t last = (p.address() + p.span() - 1) / line_bytes_;
-  for (unsigned beat = 0; beat < p.beats(); ++beat) {
-    for (std::uint64_t line = first; line <= last; ++line) {
-      const std::uint64_t lo = line * line_bytes_;
-      const unsigned n = p.enabled_in(beat, lo, lo + line_bytes_);
-      if (n == 0) continue;
-      if (!access_line(line, write, n == line_bytes_, ext, delay)) {
-        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        return;
-      }
-    }
+  now_ps_ = sc_core::sc_time_stamp().value();
+  std::uint64_t delay_ps = delay.value();
+  const bool ok = access_lines(p, write, ext, delay_ps);
+  delay = sc_time::from_value(delay_ps);
+  if (!ok) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
   }
   if (!write)
     p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
@@ -169,21 +167,38 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-sc_time Llc::occupy_bank(unsigned bank, const sc_time& arrival, const sc_time& busy) {
-  const std::uint64_t at = arrival.value();
-  const std::uint64_t start = banks_[bank].book(at, busy.value());
-  const std::uint64_t wait = start - at;
+bool Llc::access_lines(const TargetPayload& p, bool write, const InitiatorExtension* ext,
+                       std::uint64_t& delay_ps) {
+  // The usual payload, one whole aligned line without byte enables or streaming.
+  if (p.length() == line_bytes_ && p.span() == line_bytes_ && !p.has_byte_enables() &&
+      (p.address() & (line_bytes_ - 1)) == 0)
+    return access_line(p.address() / line_bytes_, write, true, ext, delay_ps);
+  const std::uint64_t first = p.address() / line_bytes_;
+  const std::uint64_t last = (p.address() + p.span() - 1) / line_bytes_;
+  for (unsigned beat = 0; beat < p.beats(); ++beat) {
+    for (std::uint64_t line = first; line <= last; ++line) {
+      const std::uint64_t lo = line * line_bytes_;
+      const unsigned n = p.enabled_in(beat, lo, lo + line_bytes_);
+      if (n == 0) continue;
+      if (!access_line(line, write, n == line_bytes_, ext, delay_ps)) return false;
+    }
+  }
+  return true;
+}
+
+std::uint64_t Llc::occupy_bank(unsigned bank, std::uint64_t arrival_ps, std::uint64_t busy_ps) {
+  const std::uint64_t start = banks_[bank].book(arrival_ps, busy_ps);
+  const std::uint64_t wait = start - arrival_ps;
   bank_wait_ns += static_cast<double>(wait) * 1e-3;
-  if (trace_) trace_->busy(trace_banks_[bank], start, start + busy.value());
-  return sc_time::from_value(wait);
+  if (trace_) trace_->busy(trace_banks_[bank], start, start + busy_ps);
+  return wait;
 }
 
 bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
-                      sc_time& delay) {
+                      std::uint64_t& delay_ps) {
   const std::uint64_t set = array_.set_of(line);
   const unsigned bank = static_cast<unsigned>(line & (config_.banks - 1));
-  const sc_time arrival = sc_core::sc_time_stamp() + delay;
-  const std::uint64_t t_ps = arrival.value();
+  const std::uint64_t t_ps = now_ps_ + delay_ps;
   const bool tracked = ext != nullptr && ext->id < kMaxTrackedInitiators;
   const std::uint32_t self = tracked ? (std::uint32_t{1} << ext->id) : 0;
   const int phase = ext != nullptr && ext->phase < kPhases ? ext->phase : 0;
@@ -196,7 +211,7 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
       !settle(set, static_cast<unsigned>(found), t_ps)) {
     // Expired: the line was invalidated (evict() kept inclusion); refetch it.
     ++expired_invalidations;
-    evict(set, static_cast<unsigned>(found), arrival);
+    evict(set, static_cast<unsigned>(found), t_ps);
     found = -1;
   }
   unsigned way;
@@ -209,15 +224,15 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     array_.touch(set, way);
     if (write) {
       if (config_.placement == HybridPlacement::WritesToSram && !config_.is_sram_way(way))
-        way = migrate_to_sram(set, way, arrival);
-      delay += occupy_bank(bank, arrival, timing(way).write_busy) + timing(way).write;
+        way = migrate_to_sram(set, way, t_ps);
+      delay_ps += occupy_bank(bank, t_ps, timing(way).write_busy) + timing(way).write;
       count_array(way, true);
       array_.set_dirty(set, way, true);
       rewrite(array_.index(set, way), t_ps);
     } else {
-      delay += occupy_bank(bank, arrival, timing(way).read_busy) + timing(way).read;
+      delay_ps += occupy_bank(bank, t_ps, timing(way).read_busy) + timing(way).read;
       count_array(way, false);
-      read_hit(set, way, phase, t_ps, delay);
+      read_hit(set, way, phase, t_ps, delay_ps);
     }
   } else {
     ++misses;
@@ -226,20 +241,21 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     if (trace_) trace_->event(trace_misses_, t_ps);
     const bool for_write = write || (ext != nullptr && ext->exclusive);
     way = choose_victim(set, for_write);
-    if (array_.valid(set, way)) evict(set, way, arrival);
+    if (array_.valid(set, way)) evict(set, way, t_ps);
     // Tag lookup, then memory; a full-line write allocates without fetching. The line is
     // written into the array when its data is there; the requester does not wait for that.
-    delay += occupy_bank(bank, arrival, timing(way).read_busy) + timing(way).read;
+    delay_ps += occupy_bank(bank, t_ps, timing(way).read_busy) + timing(way).read;
     if (!write || !full_line) {
-      if (memory_access(tlm::TLM_READ_COMMAND, line, delay) != tlm::TLM_OK_RESPONSE) return false;
+      if (memory_access(tlm::TLM_READ_COMMAND, line, delay_ps) != tlm::TLM_OK_RESPONSE)
+        return false;
       ++fills;
     }
-    const sc_time filled = sc_core::sc_time_stamp() + delay;
+    const std::uint64_t filled = now_ps_ + delay_ps;
     occupy_bank(bank, filled, timing(way).write_busy);
     count_array(way, true);
     array_.install(set, way, line, write);
     lines_[array_.index(set, way)].sharers = 0;
-    rewrite(array_.index(set, way), filled.value());
+    rewrite(array_.index(set, way), filled);
   }
 
   std::uint32_t& sharers = lines_[array_.index(set, way)].sharers;
@@ -258,7 +274,8 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
   return true;
 }
 
-void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps, sc_time& delay) {
+void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps,
+                   std::uint64_t& delay_ps) {
   const std::size_t index = array_.index(set, way);
   // Under temporal decoupling a read can carry an earlier time than the write it follows.
   const std::uint64_t written = lines_[index].write_ps;
@@ -315,12 +332,12 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
     if (detected && !array_.dirty(set, way)) {
       // A clean line is refetched from memory: the reader gets correct data, a new residency.
       ++ecc_refetches;
-      memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay);
+      memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay_ps);
       if (Flips* f = find_flips(index); f != nullptr && f->transient) {
         flip_bits(array_.line_at(set, way), f->bits);
         flips_undone += f->bits.size();
       }
-      rewrite(index, (sc_core::sc_time_stamp() + delay).value());
+      rewrite(index, now_ps_ + delay_ps);
       return;
     }
     bits.swap(visible);
@@ -413,7 +430,7 @@ bool Llc::settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     if (n > 0) {
       refreshes += n;
       const std::uint64_t last = written + n * interval_ps_;
-      occupy_bank(bank, sc_time::from_value(last), stt_t_.write_busy);
+      occupy_bank(bank, last, stt_t_.write_busy);
       rewrite(index, last);
     }
     return true;
@@ -422,9 +439,8 @@ bool Llc::settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
   if (array_.dirty(set, way) && age >= interval_ps_) {
     ++early_writebacks;
     ++array_reads_stt;
-    const sc_time at = sc_time::from_value(written + interval_ps_);
-    sc_time posted =
-        at > sc_core::sc_time_stamp() ? at - sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
+    const std::uint64_t at = written + interval_ps_;
+    std::uint64_t posted = at > now_ps_ ? at - now_ps_ : 0;
     memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
     array_.set_dirty(set, way, false);
     if (Flips* f = find_flips(index)) f->transient = false;  // now in memory for good
@@ -440,9 +456,9 @@ unsigned Llc::choose_victim(std::uint64_t set, bool for_write) const {
   return array_.victim(set);
 }
 
-unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, const sc_time& when) {
+unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
   const unsigned target = array_.victim(set, 0, config_.sram_ways);
-  if (array_.valid(set, target)) evict(set, target, when);
+  if (array_.valid(set, target)) evict(set, target, when_ps);
   const std::size_t from = array_.index(set, way), to = array_.index(set, target);
   ++migrations;
   ++array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
@@ -467,10 +483,10 @@ bool Llc::invalidate_sharers(std::uint64_t line, std::uint32_t mask) {
   return dirty;
 }
 
-void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
+void Llc::evict(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
   const std::uint64_t victim = array_.line_at(set, way);
   const std::size_t index = array_.index(set, way);
-  if (!config_.is_sram_way(way)) settle(set, way, when.value());
+  if (!config_.is_sram_way(way)) settle(set, way, when_ps);
   std::uint32_t& sharers = lines_[index].sharers;
   bool dirty = array_.dirty(set, way);
   // Inclusion: the private copies go too. A non-inclusive LLC (as Cachegrind's) leaves them.
@@ -486,10 +502,10 @@ void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
   }
   if (dirty) {
     // Posted write-back: it loads memory but does not delay the request that caused it.
-    sc_time posted = when - sc_core::sc_time_stamp();
+    std::uint64_t posted = when_ps - now_ps_;
     count_array(way, false);
     ++writebacks;
-    if (trace_) trace_->event(trace_writebacks_, when.value());
+    if (trace_) trace_->event(trace_writebacks_, when_ps);
     memory_access(tlm::TLM_WRITE_COMMAND, victim, posted);
   }
   array_.invalidate(set, way);
@@ -498,13 +514,14 @@ void Llc::evict(std::uint64_t set, unsigned way, const sc_time& when) {
 void Llc::finalize(const sc_time& end) {
   const RetentionPolicy policy = config_.retention.policy;
   if (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) return;
+  now_ps_ = sc_core::sc_time_stamp().value();
   for (std::uint64_t set = 0; set < array_.sets(); ++set)
     for (unsigned way = config_.sram_ways; way < array_.ways(); ++way)
       if (array_.valid(set, way)) settle(set, way, end.value());
 }
 
 tlm::tlm_response_status Llc::memory_access(tlm::tlm_command cmd, std::uint64_t line,
-                                            sc_time& delay) {
+                                            std::uint64_t& delay_ps) {
   const std::uint64_t addr = line * line_bytes_;
   unsigned char* data = store_pointer(addr, line_bytes_);
   if (data == nullptr) {
@@ -520,7 +537,9 @@ tlm::tlm_response_status Llc::memory_access(tlm::tlm_command cmd, std::uint64_t 
   mem_trans_.set_byte_enable_ptr(nullptr);
   mem_trans_.set_dmi_allowed(false);
   mem_trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_time delay = sc_time::from_value(delay_ps);
   mem->b_transport(mem_trans_, delay);
+  delay_ps = delay.value();
   return mem_trans_.get_response_status();
 }
 

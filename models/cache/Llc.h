@@ -50,6 +50,7 @@
 #include "models/cache/InitiatorExtension.h"
 #include "models/common/ResourceCalendar.h"
 #include "models/common/Stats.h"
+#include "models/common/TargetPayload.h"
 #include "models/common/TraceRecorder.h"
 #include "models/sttram/WeakCellModel.h"
 
@@ -163,15 +164,19 @@ class Llc : public sc_core::sc_module {
   bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi&) { return false; }
   void invalidate_dmi(sc_dt::uint64, sc_dt::uint64) { dmi_valid_ = false; }
 
-  // Timing and bookkeeping of one line; returns false if memory answered with an error.
+  // Timing and bookkeeping of the lines of a checked payload, and of one line; false if memory
+  // answered with an error. Times are in ps: the request's delay is added to `delay_ps`, arrival
+  // times are now_ps_ + delay_ps.
+  bool access_lines(const TargetPayload& p, bool write, const InitiatorExtension* ext,
+                    std::uint64_t& delay_ps);
   bool access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
-                   sc_core::sc_time& delay);
+                   std::uint64_t& delay_ps);
   void read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps,
-                sc_core::sc_time& delay);
+                std::uint64_t& delay_ps);
   // Replacement way for a fill; hybrid placement puts lines filled for writing in SRAM ways.
   unsigned choose_victim(std::uint64_t set, bool for_write) const;
   // Hybrid: moves an STT-RAM line that is being written into an SRAM way; returns the new way.
-  unsigned migrate_to_sram(std::uint64_t set, unsigned way, const sc_core::sc_time& when);
+  unsigned migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t when_ps);
   // Lazy policy work for an STT-RAM line up to t; returns false if the line has expired.
   bool settle(std::uint64_t set, unsigned way, std::uint64_t t_ps);
   // A new residency: data written at t; flips of the previous one stay in the store.
@@ -185,13 +190,12 @@ class Llc : public sc_core::sc_module {
   void drop_flips(std::size_t index);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
-  void evict(std::uint64_t set, unsigned way, const sc_core::sc_time& when);
+  void evict(std::uint64_t set, unsigned way, std::uint64_t when_ps);
   bool invalidate_sharers(std::uint64_t line, std::uint32_t mask);
-  // Occupies `bank` for `busy` starting no earlier than `arrival`; returns the wait.
-  sc_core::sc_time occupy_bank(unsigned bank, const sc_core::sc_time& arrival,
-                               const sc_core::sc_time& busy);
+  // Occupies `bank` for `busy_ps` starting no earlier than `arrival_ps`; returns the wait.
+  std::uint64_t occupy_bank(unsigned bank, std::uint64_t arrival_ps, std::uint64_t busy_ps);
   tlm::tlm_response_status memory_access(tlm::tlm_command cmd, std::uint64_t line,
-                                         sc_core::sc_time& delay);
+                                         std::uint64_t& delay_ps);
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
   void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
@@ -218,10 +222,11 @@ class Llc : public sc_core::sc_module {
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;
   struct Timing {
-    sc_core::sc_time read, write, read_busy, write_busy;
+    std::uint64_t read = 0, write = 0, read_busy = 0, write_busy = 0;  // ps
   } sram_t_, stt_t_;
   const Timing& timing(unsigned way) const { return config_.is_sram_way(way) ? sram_t_ : stt_t_; }
   std::uint64_t retention_ps_ = 0, interval_ps_ = 0;
+  std::uint64_t now_ps_ = 0;  // simulation time of the request being served
 
   std::array<Retention, kPhases> retention_{};
   std::array<DistanceHistogram, kPhases> distance_{};
