@@ -9,22 +9,25 @@ CacheArray::CacheArray(std::uint64_t sets, unsigned ways)
       ways_(ways),
       set_mask_(sets - 1),
       tags_(sets * ways, kEmpty),
-      stamps_(sets * ways, 0) {
+      rank_stride_((ways + 7) / 8 * 8) {
   if (sets == 0 || (sets & (sets - 1)) != 0)
     throw std::invalid_argument("cache set count must be a power of two");
-  if (ways == 0) throw std::invalid_argument("cache needs at least one way");
+  if (ways == 0 || ways > 64) throw std::invalid_argument("cache ways must be 1 .. 64");
+  ranks_.resize(sets * rank_stride_);
+  for (std::size_t i = 0; i < ranks_.size(); ++i) {
+    const unsigned w = static_cast<unsigned>(i % rank_stride_);
+    ranks_[i] = static_cast<std::uint8_t>(w < ways ? w : 0x7f);
+  }
 }
 
 unsigned CacheArray::victim(std::uint64_t set, unsigned first, unsigned end) const {
-  // Stamps of valid ways are distinct and >= 1; invalid ways' are 0, and the first one wins.
   if (first >= end) return first;
-  const std::uint64_t* stamp = &stamps_[set * ways_];
+  const std::uint64_t* tag = &tags_[set * ways_];
+  const std::uint8_t* rank = &ranks_[set * rank_stride_];
   unsigned best = first;
-  std::uint64_t oldest = stamp[first];
-  for (unsigned w = first + 1; w < end; ++w) {
-    const bool older = stamp[w] < oldest;
-    oldest = older ? stamp[w] : oldest;
-    best = older ? w : best;
+  for (unsigned w = first; w < end; ++w) {
+    if (tag[w] == kEmpty) return w;
+    best = rank[w] > rank[best] ? w : best;
   }
   return best;
 }

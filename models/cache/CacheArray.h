@@ -4,13 +4,15 @@
 // Lines are identified by their line number (address / line size); the set is the line number's
 // low bits, and the full line number is kept as the tag so a victim's address is known without
 // recomposition. The dirty bit is the tag's top bit (line numbers are below 2^58), so checking a
-// victim's dirty bit touches no memory beyond the tags the lookup just read. LRU uses a per-array
-// access counter stamped into the touched way: the victim is an invalid way if one exists, else the
-// smallest stamp. Invalid ways have stamp 0, below every valid way's, so the victim is simply the
-// first way with the smallest stamp (one branch-free scan of the stamps).
+// victim's dirty bit touches no memory beyond the tags the lookup just read. LRU keeps one byte
+// per way, its recency rank in the set (0 = most recent; the ranks of a set are a permutation of
+// 0 .. ways - 1): a touch moves the way to rank 0 and ages the ways that were more recent, so a
+// set's LRU state is `ways` bytes in one host cache line. The victim is the first invalid way,
+// else the valid way of the highest rank.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace sttvp {
@@ -19,7 +21,7 @@ class CacheArray {
  public:
   static constexpr std::uint64_t kInvalid = ~std::uint64_t{0};
 
-  // `sets` must be a power of two.
+  // `sets` must be a power of two, `ways` at most 64.
   CacheArray(std::uint64_t sets, unsigned ways);
 
   std::uint64_t sets() const { return sets_; }
@@ -35,7 +37,22 @@ class CacheArray {
     return -1;
   }
 
-  void touch(std::uint64_t set, unsigned way) { stamps_[index(set, way)] = ++clock_; }
+  void touch(std::uint64_t set, unsigned way) {
+    std::uint8_t* rank = &ranks_[set * rank_stride_];
+    const std::uint64_t mine = rank[way];
+    if (mine == 0) return;  // already the most recent
+    // Eight ranks at a time: a byte's high bit of (rank | 0x80) - mine stays set iff rank >=
+    // mine (ranks and mine are below 0x80, so no byte borrows from the next); the others get +1.
+    constexpr std::uint64_t kHigh = 0x8080808080808080;
+    const std::uint64_t m = mine * 0x0101010101010101;
+    for (unsigned i = 0; i < rank_stride_; i += 8) {
+      std::uint64_t r;
+      std::memcpy(&r, rank + i, 8);
+      r += (~((r | kHigh) - m) & kHigh) >> 7;
+      std::memcpy(rank + i, &r, 8);
+    }
+    rank[way] = 0;
+  }
 
   // Replacement candidate among ways [first, end) of `set`: invalid first, else LRU.
   unsigned victim(std::uint64_t set, unsigned first, unsigned end) const;
@@ -61,14 +78,11 @@ class CacheArray {
     tags_[index(set, way)] = dirty ? line | kDirtyBit : line;
     touch(set, way);
   }
-  void invalidate(std::uint64_t set, unsigned way) {
-    tags_[index(set, way)] = kEmpty;
-    stamps_[index(set, way)] = 0;
-  }
+  // (The way keeps its rank: ranks order only the valid ways that matter.)
+  void invalidate(std::uint64_t set, unsigned way) { tags_[index(set, way)] = kEmpty; }
 
   // Bytes of tag/dirty and LRU state per line.
-  static constexpr std::size_t kMetadataBytesPerLine =
-      sizeof(std::uint64_t) + sizeof(std::uint64_t);
+  static constexpr std::size_t kMetadataBytesPerLine = sizeof(std::uint64_t) + sizeof(std::uint8_t);
 
  private:
   static constexpr std::uint64_t kDirtyBit = std::uint64_t{1} << 63;
@@ -78,9 +92,9 @@ class CacheArray {
   std::uint64_t sets_;
   unsigned ways_;
   std::uint64_t set_mask_;
-  std::uint64_t clock_ = 0;
   std::vector<std::uint64_t> tags_;
-  std::vector<std::uint64_t> stamps_;
+  unsigned rank_stride_;  // ways rounded up to 8; padding ranks are 0x7f and never age
+  std::vector<std::uint8_t> ranks_;
 };
 
 }  // namespace sttvp

@@ -30,7 +30,7 @@ std::string gib(double bytes) {
 }
 }  // namespace
 
-// The model keeps a few dozen bytes of state per line (tag, LRU stamp, dirty bit, sharers, write
+// The model keeps a few dozen bytes of state per line (tag, dirty bit, LRU rank, sharers, write
 // time, retention summary). A geometry whose state cannot fit in this machine's memory is refused
 // up front with a clear message, instead of dying in an allocation or, worse, in the kernel's
 // out-of-memory killer once the zero-filled pages are touched.

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
 #include "models/cache/CacheArray.h"
 #include "models/cache/CacheConfig.h"
 
@@ -45,6 +50,54 @@ TEST(CacheArray, LeastRecentlyUsedIsEvicted) {
   EXPECT_EQ(a.victim(0), 1u);
   a.touch(0, 1);
   EXPECT_EQ(a.victim(0), 0u);
+}
+
+TEST(CacheArray, VictimMatchesAReferenceLruForEveryWayCount) {
+  // A reference keeps each way's last-use time; the victim among ways [first, end) is the first
+  // invalid one, else the valid one used longest ago. Random touches, installs and invalidations.
+  for (unsigned ways : {1u, 2u, 4u, 7u, 8u, 12u, 16u, 20u, 64u}) {
+    CacheArray a(2, ways);
+    std::vector<std::uint64_t> used(ways, 0);
+    std::vector<bool> valid(ways, false);
+    std::mt19937_64 rng(ways);
+    std::uint64_t now = 0;
+    for (int step = 0; step < 20000; ++step) {
+      const unsigned w = static_cast<unsigned>(rng() % ways);
+      switch (rng() % 4) {
+        case 0:
+          a.invalidate(1, w);
+          valid[w] = false;
+          break;
+        case 1:
+          a.install(1, w, 1 + 2 * (rng() % 1000), false);
+          valid[w] = true;
+          used[w] = ++now;
+          break;
+        default:
+          if (valid[w]) {
+            a.touch(1, w);
+            used[w] = ++now;
+          }
+      }
+      const unsigned first = static_cast<unsigned>(rng() % ways);
+      const unsigned end = first + 1 + static_cast<unsigned>(rng() % (ways - first));
+      unsigned expected = first;
+      for (unsigned v = first; v < end; ++v) {
+        if (!valid[v]) {
+          expected = v;
+          break;
+        }
+        if (used[v] < used[expected]) expected = v;
+      }
+      ASSERT_EQ(a.victim(1, first, end), expected) << ways << " ways, step " << step;
+    }
+  }
+}
+
+TEST(CacheArray, RejectsMoreThan64Ways) {
+  EXPECT_THROW(CacheArray(4, 65), std::invalid_argument);
+  EXPECT_THROW(CacheArray(4, 0), std::invalid_argument);
+  EXPECT_THROW(CacheArray(3, 4), std::invalid_argument);
 }
 
 TEST(CacheArray, VictimIsTheFirstInvalidatedWayBeforeAnyValidOne) {
