@@ -55,8 +55,10 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
         "VariationParams: set sigma_delta or sigma_fraction, not both (got " +
         num(params.sigma_delta) + " and " + num(params.sigma_fraction) + ")");
   }
-  if (params.bits_per_line == 0) {
-    throw std::invalid_argument("VariationParams.bits_per_line must be > 0");
+  if (params.bits_per_line == 0 || params.bits_per_line > kMaxBitsPerLine) {
+    throw std::invalid_argument("VariationParams.bits_per_line must be in 1.." +
+                                std::to_string(kMaxBitsPerLine) + ", got " +
+                                std::to_string(params.bits_per_line));
   }
   if (params.weak_cells == 0 || params.weak_cells > params.bits_per_line ||
       params.weak_cells > kMaxWeakCells) {
@@ -93,7 +95,7 @@ double WeakCellModel::bulk_rate_per_s(double kth_delta, double kth_z) const {
   return rest * per_cell / tau0;
 }
 
-WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) const {
+WeakCellSet WeakCellModel::strengths(std::uint64_t set, std::uint64_t way) const {
   const std::uint32_t n = params_.bits_per_line;
   const std::uint32_t k = params_.weak_cells;
   const double tau0 = retention_.params().attempt_time_s;
@@ -121,12 +123,17 @@ WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) cons
     out.cells[j].rate_per_s = std::exp(-out.cells[j].delta) / tau0;
   }
 
+  out.bulk_rate_per_s = bulk_rate_per_s(out.cells[k - 1].delta, z);
+  return out;
+}
+
+WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) const {
+  WeakCellSet out = strengths(set, way);
   std::array<std::uint64_t, kMaxWeakCells> bits{};
   CounterRng::Stream position = position_rng_.stream(set, way);
-  CounterRng::distinct_indices(position, k, n, bits.data());
-  for (std::uint32_t j = 0; j < k; ++j) out.cells[j].bit = static_cast<std::uint32_t>(bits[j]);
-
-  out.bulk_rate_per_s = bulk_rate_per_s(out.cells[k - 1].delta, z);
+  CounterRng::distinct_indices(position, out.count, params_.bits_per_line, bits.data());
+  for (std::uint32_t j = 0; j < out.count; ++j)
+    out.cells[j].bit = static_cast<std::uint32_t>(bits[j]);
   return out;
 }
 
@@ -143,7 +150,7 @@ LineRetentionSummary WeakCellModel::summarize(const WeakCellSet& cells) const {
 }
 
 LineRetentionSummary WeakCellModel::summary(std::uint64_t set, std::uint64_t way) const {
-  return summarize(weak_cells(set, way));
+  return summarize(strengths(set, way));
 }
 
 double WeakCellModel::line_failure_probability(const WeakCellSet& cells, double idle_s) const {
@@ -234,7 +241,8 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
   if (bulk_cells > 0 && cells.bulk_rate_per_s > 0.0) {
     const double per_cell = cells.bulk_rate_per_s / bulk_cells;
     // Bits already taken (weak cells and earlier flips), so each draw is checked in O(1).
-    std::vector<std::uint64_t> taken((n + 63) / 64, 0);
+    std::array<std::uint64_t, kMaxBitsPerLine / 64> taken;
+    std::fill_n(taken.begin(), (n + 63) / 64, 0);
     const auto mark = [&taken](std::uint32_t bit) {
       taken[bit / 64] |= std::uint64_t{1} << (bit % 64);
     };

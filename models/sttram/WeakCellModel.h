@@ -48,6 +48,7 @@ struct VariationParams {
 };
 
 inline constexpr std::uint32_t kMaxWeakCells = 32;
+inline constexpr std::uint32_t kMaxBitsPerLine = 4096 * 8;  // 4 KB lines
 
 struct WeakCell {
   double delta = 0;       // [1]
@@ -125,6 +126,8 @@ class WeakCellModel {
   double weakest_delta_quantile(double q, double cells) const;
 
  private:
+  // The weak cells without their bit positions (all a summary needs).
+  WeakCellSet strengths(std::uint64_t set, std::uint64_t way) const;
   CounterRng::Stream flip_stream(std::uint64_t set, std::uint64_t way,
                                  std::uint64_t residency) const;
   double bulk_rate_per_s(double kth_delta, double kth_z) const;

@@ -284,6 +284,7 @@ TEST(WeakCellModel, RejectsImpossibleParameters) {
     v.sigma_delta = -1;
   });
   expect_throw([](VariationParams& v) { v.bits_per_line = 0; });
+  expect_throw([](VariationParams& v) { v.bits_per_line = kMaxBitsPerLine + 1; });
   expect_throw([](VariationParams& v) { v.weak_cells = 0; });
   expect_throw([](VariationParams& v) { v.weak_cells = kMaxWeakCells + 1; });
   expect_throw([](VariationParams& v) {
