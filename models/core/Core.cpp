@@ -47,7 +47,7 @@ Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
 Core::~Core() = default;
 
 void Core::thread() {
-  qk_.reset();
+  reset_time();
   resume();
   if (main_) {
     main_();
@@ -59,7 +59,7 @@ void Core::thread() {
   while (true) {
     while (job_ == nullptr && !stopping_) sc_core::wait(start_);
     if (job_ == nullptr) break;
-    qk_.reset();
+    reset_time();
     resume();
     try {
       (*job_)(job_worker_);
@@ -93,9 +93,23 @@ void Core::finish_job() {
   job_done_.notify(sc_core::SC_ZERO_TIME);
 }
 
+void Core::reset_time() {
+  qk_.reset();
+  local_ps_ = 0;
+  next_sync_ps_ = qk_.next_sync_ps();
+}
+
 void Core::sync() {
+  qk_.set(sc_time::from_value(local_ps_));
   qk_.sync();
+  local_ps_ = 0;
+  next_sync_ps_ = qk_.next_sync_ps();
   resume();
+}
+
+void Core::resume() {
+  sw::detail::current_sink = this;
+  now_ps_ = sc_core::sc_time_stamp().value();
 }
 
 void Core::advance_cycles(double cycles) {
@@ -103,8 +117,8 @@ void Core::advance_cycles(double cycles) {
   if (pending_ps_ < 1.0) return;
   const double whole = std::floor(pending_ps_);
   pending_ps_ -= whole;
-  qk_.inc(sc_time::from_value(static_cast<sc_dt::uint64>(whole)));
-  if (qk_.need_sync()) sync();
+  local_ps_ += static_cast<std::uint64_t>(whole);
+  if (now_ps_ + local_ps_ >= next_sync_ps_) sync();  // the quantum keeper's need_sync()
 }
 
 void Core::compute(std::uint64_t n) {
@@ -124,7 +138,7 @@ void Core::phase(sw::Phase p, int layer) {
   phase_ = p;
   layer_ = layer;
   if (trace_) {
-    const std::uint64_t now = (sc_core::sc_time_stamp() + qk_.get_local_time()).value();
+    const std::uint64_t now = sc_core::sc_time_stamp().value() + local_ps_;
     trace_->value(trace_phase_, now, static_cast<std::uint64_t>(p));
     trace_->value(trace_layer_, now, static_cast<std::uint64_t>(layer & 0xff));
   }
@@ -269,8 +283,7 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, 
   ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND && !still_held;
   ext_->phase = static_cast<std::uint8_t>(phase_);
   ext_->layer = layer_;
-  const sc_time before = qk_.get_local_time();
-  sc_time delay = before;
+  sc_time delay = sc_time::from_value(local_ps_);
   out->b_transport(trans_, delay);
   if (trans_.is_response_error()) {
     SC_REPORT_ERROR("sttvp/core",
@@ -280,7 +293,7 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, 
   }
   // Write-backs are posted: the core does not wait for them.
   if (cmd == tlm::TLM_WRITE_COMMAND) return 0;
-  return static_cast<double>((delay - before).value()) / cycle_ps_;
+  return static_cast<double>(delay.value() - local_ps_) / cycle_ps_;
 }
 
 bool Core::back_invalidate(std::uint64_t line) {

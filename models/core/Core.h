@@ -22,7 +22,9 @@
 // L1D hits cost no stall (they are hidden by the out-of-order pipeline). Write-backs are posted.
 // An L1I miss stalls the front end for its whole latency beyond the L1I hit latency (no overlap:
 // the core has nothing to execute until the line arrives).
-// Time is kept in a tlm_quantumkeeper; the core synchronises when its quantum is used up.
+// Time is kept in a tlm_quantumkeeper; the core synchronises when its quantum is used up. Between
+// synchronisations the local time is an integer count of ps, checked against the keeper's sync
+// point without a SystemC call per access.
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -71,8 +73,9 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   void run_inline(const std::function<void(unsigned)>& body, unsigned worker) { body(worker); }
   // Brings the core's local time into simulation time (may wait()).
   void sync();
-  // Re-installs this core as the probe sink after its thread resumed from a wait().
-  void resume() { sw::detail::current_sink = this; }
+  // Re-installs this core as the probe sink after its thread resumed from a wait(), and notes
+  // the simulation time.
+  void resume();
   sw::Phase current_phase() const { return phase_; }
   int current_layer() const { return layer_; }
 
@@ -121,6 +124,8 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
     return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
   }
   void thread();
+  // Starts a new quantum at the current simulation time.
+  void reset_time();
   void access_line(std::uint64_t line, bool write);
   void fetch_line(std::uint64_t line);
   // Brings `line` into the level below the L1s (an L2 hit, or a fill from the LLC) for an L1
@@ -148,7 +153,13 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   double extra_l2_fetch_cycles_;  // L2 hit latency beyond the L1I hit latency
   // An absent level is a one-line placeholder that never holds anything (lookups miss).
   CacheArray l1i_, l1d_, l2_;
-  tlm_utils::tlm_quantumkeeper qk_;
+  // The keeper, with its next sync point readable.
+  struct QuantumKeeper : tlm_utils::tlm_quantumkeeper {
+    std::uint64_t next_sync_ps() const { return m_next_sync_point.value(); }
+  } qk_;
+  std::uint64_t local_ps_ = 0;                      // local time ahead of simulation time
+  std::uint64_t now_ps_ = 0;                        // simulation time when the thread last resumed
+  std::uint64_t next_sync_ps_ = 0;                  // the keeper's sync point
   double pending_ps_ = 0;                           // sub-picosecond remainder of advanced time
   std::uint64_t last_line_ = CacheArray::kInvalid;  // most recent L1D line, for repeated hits
   bool last_dirty_ = false;
