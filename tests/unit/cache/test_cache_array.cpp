@@ -79,17 +79,23 @@ TEST(CacheArray, VictimMatchesAReferenceLruForEveryWayCount) {
             used[w] = ++now;
           }
       }
+      const auto reference = [&](unsigned first, unsigned end) {
+        unsigned expected = first;
+        for (unsigned v = first; v < end; ++v) {
+          if (!valid[v]) return v;
+          if (used[v] < used[expected]) expected = v;
+        }
+        return expected;
+      };
       const unsigned first = static_cast<unsigned>(rng() % ways);
       const unsigned end = first + 1 + static_cast<unsigned>(rng() % (ways - first));
-      unsigned expected = first;
-      for (unsigned v = first; v < end; ++v) {
-        if (!valid[v]) {
-          expected = v;
-          break;
-        }
-        if (used[v] < used[expected]) expected = v;
-      }
-      ASSERT_EQ(a.victim(1, first, end), expected) << ways << " ways, step " << step;
+      ASSERT_EQ(a.victim(1, first, end), reference(first, end)) << ways << " ways, step " << step;
+      ASSERT_EQ(a.victim(1), reference(0, ways)) << ways << " ways, step " << step;
+      const std::uint64_t probe = 1 + 2 * (rng() % 1000);
+      int holder = -1;
+      for (unsigned v = 0; v < ways && holder < 0; ++v)
+        if (valid[v] && a.line_at(1, v) == probe) holder = static_cast<int>(v);
+      ASSERT_EQ(a.find(probe), holder) << ways << " ways, step " << step;
     }
   }
 }
