@@ -295,7 +295,7 @@ others=$(awk -v b0="$busy_start" -v b1="$busy_end" -v hz="$ticks" -v own="$own_c
   echo
   echo "### 4. LLC model state per line (bytes)"
   echo
-  echo "| tag array (tag, dirty, LRU rank) | line record (write time, sharers, flip slot, retention cache) | total |"
+  echo "| tag array (tag, dirty, LRU rank) | line records (write time, sharers, flip slot; STT-RAM: retention cache) | total |"
   echo "|---|---|---|"
   echo "| $meta_tags | $meta_line | $meta_total |"
   echo

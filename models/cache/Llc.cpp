@@ -86,7 +86,8 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
     v.weak_cells = s.weak_cells;
     v.seed = config.seed;
     cells_ = std::make_unique<WeakCellModel>(v, RetentionModel(s.cell));
-    for (Line& l : lines_) l.summary.weakest_delta = std::nanf("");
+    stt_.resize(lines_.size());
+    for (SttLine& l : stt_) l.summary.weakest_delta = std::nanf("");
     retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
     interval_ps_ = std::max<std::uint64_t>(
         1,
@@ -285,13 +286,15 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
 
   Retention& r = retention_[phase];
   ++r.reads;
-  Line& lr = stt_line(index, set, way);
+  SttLine& lr = stt_line(index, set, way);
   const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
   // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
   r.expected_failures += RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
   if (distance_ps > retention_ps_) ++r.expired_reads;
-  if (std::isnan(lr.next_flip_s))
+  if (lr.flips_of_ps != written) {
     lr.next_flip_s = cells_->first_flip_time_s(lr.summary, set, way, written);
+    lr.flips_of_ps = written;
+  }
   if (idle_s < lr.next_flip_s) {
     // No bit has flipped since the last look (the common case). A read after the first flip
     // still returns the bits found flipped then.
@@ -377,8 +380,8 @@ void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) 
   if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
 }
 
-Llc::Line& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
-  Line& lr = lines_[index];
+Llc::SttLine& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
+  SttLine& lr = stt_[index];
   if (std::isnan(lr.summary.weakest_delta)) {
     lr.summary = cells_->summary(set, way);
     lr.tau_s = cells_->retention().mean_time_to_flip_s(lr.summary.line_delta);
@@ -387,8 +390,10 @@ Llc::Line& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
 }
 
 void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
+  // A new residency; one written in the same ps as the last has the same key, so its cached
+  // flip times are dropped explicitly.
+  if (lines_[index].write_ps == t_ps && !stt_.empty()) stt_[index].flips_of_ps = kNoResidency;
   lines_[index].write_ps = t_ps;
-  lines_[index].next_flip_s = std::nan("");
   drop_flips(index);  // what was flipped is now written data
 }
 
@@ -464,9 +469,7 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t whe
   ++array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
   array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
   lines_[to].sharers = lines_[from].sharers;
-  lines_[to].write_ps = lines_[from].write_ps;
-  // The first flip time belongs to the physical line: the new way has its own.
-  lines_[to].next_flip_s = std::nan("");
+  lines_[to].write_ps = lines_[from].write_ps;  // (an SRAM way: it keeps no flip times)
   drop_flips(from);  // the moved data carries its flips along: they stay in the store
   lines_[from].sharers = 0;
   array_.invalidate(set, way);

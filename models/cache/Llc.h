@@ -85,7 +85,7 @@ class Llc : public sc_core::sc_module {
 
   // Bytes of model state per line: the tag array's and the per-line record's.
   static constexpr std::size_t metadata_bytes_per_line() {
-    return CacheArray::kMetadataBytesPerLine + sizeof(Line);
+    return CacheArray::kMetadataBytesPerLine + sizeof(Line) + sizeof(SttLine);
   }
 
   void register_stats(StatsScope scope);
@@ -142,20 +142,25 @@ class Llc : public sc_core::sc_module {
     double first_s = 0;     // idle time of the residency's first flip
     bool transient = true;  // clean line: undo when the line leaves the hierarchy
   };
-  // The state of one line besides its tag, together so that an access touches one host cache
-  // line or two. For STT-RAM lines, what a read hit needs is derived once instead of on every
-  // read: the cell model's summary of the physical line and its mean time to a flip (fixed for
-  // the run; summary NaN until derived), and the idle time after the last write before which the
-  // line's flipped bits stay as a read last found them (per residency: its first flip, then the
-  // next; NaN until the residency's first read hit).
+  // The state of one line besides its tag that every access touches (16 bytes, four to a host
+  // cache line).
   struct Line {
-    std::uint64_t write_ps = 0;      // when its data was last written
-    std::uint32_t sharers = 0;       // bit i: initiator i holds a private copy
-    std::uint32_t flip_slot = 0;     // its record in flip_pool_ + 1, or 0: no applied flips
-    LineRetentionSummary summary{};  // STT-RAM ways only, from here on
+    std::uint64_t write_ps = 0;   // when its data was last written
+    std::uint32_t sharers = 0;    // bit i: initiator i holds a private copy
+    std::uint32_t flip_slot = 0;  // its record in flip_pool_ + 1, or 0: no applied flips
+  };
+  // What a read hit of an STT-RAM line needs, derived once instead of on every read: the cell
+  // model's summary of the physical line and its mean time to a flip (fixed for the run; summary
+  // NaN until derived), and the idle time after the write at `flips_of_ps` before which the
+  // line's flipped bits stay as a read last found them (its first flip, then the next). Valid
+  // while flips_of_ps equals the line's write_ps, so a write need not touch this record.
+  struct SttLine {
+    LineRetentionSummary summary{};
     double tau_s = 0;
     double next_flip_s = 0;
+    std::uint64_t flips_of_ps = kNoResidency;
   };
+  static constexpr std::uint64_t kNoResidency = ~std::uint64_t{0};
 
   // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
   const LlcConfig& fits_in_memory(const LlcConfig& config) const;
@@ -199,8 +204,8 @@ class Llc : public sc_core::sc_module {
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
   void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
-  // The line's record with its retention summary derived (an STT-RAM line).
-  Line& stt_line(std::size_t index, std::uint64_t set, unsigned way);
+  // The STT-RAM record of a line with its retention summary derived.
+  SttLine& stt_line(std::size_t index, std::uint64_t set, unsigned way);
   Traffic& traffic(int phase, int layer);
   void count_array(unsigned way, bool write) {
     if (config_.is_sram_way(way))
@@ -213,7 +218,8 @@ class Llc : public sc_core::sc_module {
   std::uint64_t range_base_, range_size_;
   unsigned line_bytes_;
   CacheArray array_;
-  std::vector<Line> lines_;  // by array_.index(set, way)
+  std::vector<Line> lines_;   // by array_.index(set, way)
+  std::vector<SttLine> stt_;  // likewise; empty without STT-RAM ways
   // Flip records of lines with applied flips; freed records keep their capacity for reuse.
   std::vector<Flips> flip_pool_;
   std::vector<std::uint32_t> free_flip_slots_;
