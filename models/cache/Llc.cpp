@@ -198,6 +198,11 @@ std::uint64_t Llc::occupy_bank(unsigned bank, std::uint64_t arrival_ps, std::uin
 bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
                       std::uint64_t& delay_ps) {
   const std::uint64_t set = array_.set_of(line);
+  // The set's tags, ranks and line records are needed in turn: request them all at once.
+  array_.prefetch(set);
+  const char* records = reinterpret_cast<const char*>(&lines_[array_.index(set, 0)]);
+  for (std::size_t b = 0; b < array_.ways() * sizeof(Line); b += 64)
+    __builtin_prefetch(records + b);
   const unsigned bank = static_cast<unsigned>(line & (config_.banks - 1));
   const std::uint64_t t_ps = now_ps_ + delay_ps;
   const bool tracked = ext != nullptr && ext->id < kMaxTrackedInitiators;
