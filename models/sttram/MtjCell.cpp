@@ -4,18 +4,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/sttram/ParameterCheck.h"
+
 namespace sttvp {
-
-namespace {
-
-void require_positive(double value, const char* what) {
-  if (!(std::isfinite(value) && value > 0.0)) {
-    throw std::invalid_argument(std::string(what) + " must be finite and > 0, got " +
-                                std::to_string(value));
-  }
-}
-
-}  // namespace
 
 MtjCell::MtjCell(const MtjParams& params) : params_(params) {
   require_positive(params.saturation_magnetization_a_per_m,

@@ -1,45 +1,26 @@
 #include "models/sttram/RetentionModel.h"
 
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 
+#include "models/sttram/ParameterCheck.h"
+
 namespace sttvp {
-
-namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-void require_positive(double value, const std::string& what) {
-  if (!(std::isfinite(value) && value > 0.0)) {
-    throw std::invalid_argument(what + " must be finite and > 0, got " + num(value));
-  }
-}
-
-void require_finite(double value, const std::string& what) {
-  if (!std::isfinite(value)) throw std::invalid_argument(what + " must be finite");
-}
-
-}  // namespace
 
 RetentionModel::RetentionModel(const RetentionParams& params) : params_(params) {
   require_positive(params.attempt_time_s, "RetentionParams.attempt_time_s");
   require_positive(params.reference_temperature_k, "RetentionParams.reference_temperature_k");
   if (!(std::isfinite(params.ms_exponent) && params.ms_exponent >= 0.0)) {
     throw std::invalid_argument("RetentionParams.ms_exponent must be finite and >= 0, got " +
-                                num(params.ms_exponent));
+                                format_number(params.ms_exponent));
   }
   if (params.ms_exponent > 0.0 && !(std::isfinite(params.curie_temperature_k) &&
                                     params.curie_temperature_k > params.reference_temperature_k)) {
     throw std::invalid_argument(
         "RetentionParams.curie_temperature_k must exceed reference_temperature_k (" +
-        num(params.reference_temperature_k) + " K) when ms_exponent > 0, got " +
-        num(params.curie_temperature_k));
+        format_number(params.reference_temperature_k) + " K) when ms_exponent > 0, got " +
+        format_number(params.curie_temperature_k));
   }
 }
 
@@ -62,7 +43,7 @@ double RetentionModel::line_failure_ratio(const RetentionCriterion& criterion) {
     throw std::invalid_argument(
         "RetentionCriterion.target_failure_probability must be in (0, 1) for the line-failure "
         "definition, got " +
-        num(p));
+        format_number(p));
   }
   return -std::log1p(-p) / criterion.bits_per_line;
 }
@@ -97,9 +78,10 @@ double RetentionModel::temperature_factor(double temperature_k) const {
   double factor = t0 / temperature_k;
   if (params_.ms_exponent > 0.0) {
     if (temperature_k >= params_.curie_temperature_k) {
-      throw std::invalid_argument("temperature " + num(temperature_k) +
+      throw std::invalid_argument("temperature " + format_number(temperature_k) +
                                   " K is at or above the Curie temperature " +
-                                  num(params_.curie_temperature_k) + " K: no barrier left");
+                                  format_number(params_.curie_temperature_k) +
+                                  " K: no barrier left");
     }
     // Bloch's law for the reduced magnetisation m(T) = 1 - (T / Tc)^(3/2).
     const auto m = [&](double t) { return 1.0 - std::pow(t / params_.curie_temperature_k, 1.5); };
@@ -119,7 +101,7 @@ double RetentionModel::bit_failure_probability(double idle_s, double tau_s) {
 
 double RetentionModel::line_failure_probability(double idle_s, double tau_s, std::uint32_t bits) {
   if (!(idle_s >= 0.0)) {
-    throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
+    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
   }
   require_positive(tau_s, "mean time to flip [s]");
   // Independent exponential cells: P(no flip in n cells) = exp(-n t / tau).

@@ -2,20 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "models/sttram/ParameterCheck.h"
+
 namespace sttvp {
 
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 // Domain tags: cell strengths, cell positions and flip events never share random draws.
 constexpr std::uint64_t kStrengthDomain = 1;
@@ -40,20 +35,20 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
       flip_rng_(CounterRng(params.seed).fork(kFlipDomain)) {
   if (!(std::isfinite(params.mean_delta) && params.mean_delta > 0.0)) {
     throw std::invalid_argument("VariationParams.mean_delta must be finite and > 0, got " +
-                                num(params.mean_delta));
+                                format_number(params.mean_delta));
   }
   if (!(std::isfinite(params.sigma_delta) && params.sigma_delta >= 0.0)) {
     throw std::invalid_argument("VariationParams.sigma_delta must be finite and >= 0, got " +
-                                num(params.sigma_delta));
+                                format_number(params.sigma_delta));
   }
   if (!(std::isfinite(params.sigma_fraction) && params.sigma_fraction >= 0.0)) {
     throw std::invalid_argument("VariationParams.sigma_fraction must be finite and >= 0, got " +
-                                num(params.sigma_fraction));
+                                format_number(params.sigma_fraction));
   }
   if (params.sigma_delta > 0.0 && params.sigma_fraction > 0.0) {
     throw std::invalid_argument(
         "VariationParams: set sigma_delta or sigma_fraction, not both (got " +
-        num(params.sigma_delta) + " and " + num(params.sigma_fraction) + ")");
+        format_number(params.sigma_delta) + " and " + format_number(params.sigma_fraction) + ")");
   }
   if (params.bits_per_line == 0 || params.bits_per_line > kMaxBitsPerLine) {
     throw std::invalid_argument("VariationParams.bits_per_line must be in 1.." +
@@ -158,7 +153,8 @@ double WeakCellModel::line_failure_probability(const WeakCellSet& cells, double 
     return RetentionModel::line_failure_probability(idle_s, retention_.mean_time_to_flip_s(mu_),
                                                     params_.bits_per_line);
   }
-  if (!(idle_s >= 0.0)) throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
+  if (!(idle_s >= 0.0))
+    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
   // Independent exponential cells: the line survives with exp(-t * sum of rates).
   return -std::expm1(-idle_s * cells.total_rate_per_s());
 }
@@ -196,7 +192,8 @@ std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::u
 
 double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::uint64_t residency,
                                    double idle_s, std::vector<std::uint32_t>& flipped) const {
-  if (!(idle_s >= 0.0)) throw std::invalid_argument("idle time must be >= 0, got " + num(idle_s));
+  if (!(idle_s >= 0.0))
+    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
   flipped.clear();
   const WeakCellSet cells = weak_cells(set, way);
   const LineRetentionSummary line = summarize(cells);
@@ -294,10 +291,10 @@ double WeakCellModel::expected_line_rate_per_s() const {
 
 double WeakCellModel::weakest_delta_quantile(double q, double cells) const {
   if (!(q > 0.0 && q < 1.0)) {
-    throw std::invalid_argument("quantile must be in (0, 1), got " + num(q));
+    throw std::invalid_argument("quantile must be in (0, 1), got " + format_number(q));
   }
   if (!(std::isfinite(cells) && cells >= 1.0)) {
-    throw std::invalid_argument("cell count must be >= 1, got " + num(cells));
+    throw std::invalid_argument("cell count must be >= 1, got " + format_number(cells));
   }
   // P(min of N <= x) = 1 - (1 - Phi(z))^N = q  =>  Phi(z) = 1 - (1 - q)^(1/N).
   const double u = -std::expm1(std::log1p(-q) / cells);

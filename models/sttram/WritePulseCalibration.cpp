@@ -1,27 +1,12 @@
 #include "models/sttram/WritePulseCalibration.h"
 
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 
+#include "models/sttram/ParameterCheck.h"
+
 namespace sttvp {
-
-namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-void require_positive(double value, const std::string& what) {
-  if (!(std::isfinite(value) && value > 0.0)) {
-    throw std::invalid_argument(what + " must be finite and > 0, got " + num(value));
-  }
-}
-
-}  // namespace
 
 WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& anchors,
                                             const WritePulseParams& base) {
@@ -47,8 +32,9 @@ WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& ancho
     throw std::invalid_argument(
         "WriteCalibrationAnchors: the relaxed cell needs a lower Delta and a shorter pulse than "
         "the reference cell (got Delta " +
-        num(anchors.relaxed_delta) + " vs " + num(anchors.reference_delta) + ", pulse " +
-        num(anchors.relaxed_pulse_s) + " vs " + num(anchors.reference_pulse_s) + " s)");
+        format_number(anchors.relaxed_delta) + " vs " + format_number(anchors.reference_delta) +
+        ", pulse " + format_number(anchors.relaxed_pulse_s) + " vs " +
+        format_number(anchors.reference_pulse_s) + " s)");
   }
   if (!(anchors.probe_pulse_s < anchors.reference_pulse_s)) {
     throw std::invalid_argument(
@@ -97,12 +83,12 @@ WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& ancho
   if (!(out.write_voltage_v > 0.0)) {
     throw std::invalid_argument(
         "WriteCalibrationAnchors: line energy must grow with the pulse (fitted V = " +
-        num(out.write_voltage_v) + " V)");
+        format_number(out.write_voltage_v) + " V)");
   }
   if (!(out.periphery_energy_per_line_j >= 0.0)) {
     throw std::invalid_argument(
         "WriteCalibrationAnchors: fitted per-line periphery energy is negative (" +
-        num(out.periphery_energy_per_line_j) + " J); lower periphery_energy_per_bit_j");
+        format_number(out.periphery_energy_per_line_j) + " J); lower periphery_energy_per_bit_j");
   }
   return out;
 }

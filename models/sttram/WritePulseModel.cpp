@@ -1,36 +1,19 @@
 #include "models/sttram/WritePulseModel.h"
 
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
+
+#include "models/sttram/ParameterCheck.h"
 
 namespace sttvp {
 
 namespace {
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-void require_positive(double value, const std::string& what) {
-  if (!(std::isfinite(value) && value > 0.0)) {
-    throw std::invalid_argument(what + " must be finite and > 0, got " + num(value));
-  }
-}
-
-void require_non_negative(double value, const std::string& what) {
-  if (!(std::isfinite(value) && value >= 0.0)) {
-    throw std::invalid_argument(what + " must be finite and >= 0, got " + num(value));
-  }
-}
-
 void require_delta(double delta) {
   if (!(std::isfinite(delta) && delta > 0.0)) {
     throw std::invalid_argument("thermal stability Delta must be finite and > 0, got " +
-                                num(delta));
+                                format_number(delta));
   }
 }
 
@@ -79,10 +62,10 @@ double WritePulseModel::minimum_pulse_s(double delta, double current_a) const {
   const double excess =
       current_a / params_.free_layer_area_m2 - params_.jc0_per_delta_a_per_m2 * delta;
   if (!(excess > 0.0)) {
-    throw std::invalid_argument("write current " + num(current_a * 1e6) +
+    throw std::invalid_argument("write current " + format_number(current_a * 1e6) +
                                 " uA does not exceed the long-pulse critical current " +
-                                num(long_pulse_current_a(delta) * 1e6) + " uA at Delta " +
-                                num(delta) + ": no pulse switches the cell");
+                                format_number(long_pulse_current_a(delta) * 1e6) + " uA at Delta " +
+                                format_number(delta) + ": no pulse switches the cell");
   }
   return std::pow(params_.precession_coefficient / excess, 1.0 / params_.gamma);
 }
@@ -108,7 +91,7 @@ std::uint32_t WritePulseModel::write_cycles(double pulse_s) const {
   // physical tolerance.
   const double whole = std::ceil(cycles * (1.0 - 1e-9));
   if (whole > 4.0e9)
-    throw std::invalid_argument("write pulse of " + num(pulse_s) +
+    throw std::invalid_argument("write pulse of " + format_number(pulse_s) +
                                 " s is too long to count in cycles");
   return params_.periphery_cycles + static_cast<std::uint32_t>(whole);
 }
