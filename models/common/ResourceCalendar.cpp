@@ -59,22 +59,37 @@ std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t ser
   if (service_ps == 0) return arrival_ps;
   const std::uint64_t n = slots(service_ps + slot_ps_ - 1);
   std::uint64_t s = slots(arrival_ps);
-  // Fast path: a run of n free slots from the arrival on within the arrival's word (the usual
-  // case). Bit p of `run` says slots p .. p + len - 1 of the word are all free; the first such
-  // p at or after the arrival is the first fit (a run crossing into the next word starts later).
+  // A service of at most 64 slots: word by word from the arrival's. In each word, a run that
+  // begins at the top of the previous word (`carry` free slots) and continues at the bottom of
+  // this one starts first; then bit p of `run` says slots p .. p + len - 1 of the word are all
+  // free, and the lowest such p is the first fit inside the word. Slots before the arrival count
+  // as taken.
   if (n <= 64) {
-    std::uint64_t& bits = word(s >> 6);
-    std::uint64_t run = ~bits;
-    for (std::uint64_t len = 1; len < n && run != 0;) {
-      const std::uint64_t step = std::min(len, n - len);
-      run &= run >> step;
-      len += step;
-    }
-    run &= ~std::uint64_t{0} << (s & 63);
-    if (run != 0) {
-      const unsigned p = static_cast<unsigned>(__builtin_ctzll(run));
-      bits |= (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << p;
-      return std::max(arrival_ps, ((s & ~std::uint64_t{63}) + p) * slot_ps_);
+    const std::uint64_t mask = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    std::uint64_t w = s >> 6;
+    std::uint64_t busy = word(w) | ((std::uint64_t{1} << (s & 63)) - 1);
+    std::uint64_t carry = 0;
+    while (true) {
+      const std::uint64_t bottom =
+          busy == 0 ? 64 : static_cast<std::uint64_t>(__builtin_ctzll(busy));
+      if (carry > 0 && carry + bottom >= n) {
+        s = w * 64 - carry;
+        occupy(s, n);
+        return std::max(arrival_ps, s * slot_ps_);
+      }
+      std::uint64_t run = ~busy;
+      for (std::uint64_t len = 1; len < n && run != 0;) {
+        const std::uint64_t step = std::min(len, n - len);
+        run &= run >> step;
+        len += step;
+      }
+      if (run != 0) {
+        const unsigned p = static_cast<unsigned>(__builtin_ctzll(run));
+        word(w) |= mask << p;
+        return std::max(arrival_ps, (w * 64 + p) * slot_ps_);
+      }
+      carry = static_cast<std::uint64_t>(__builtin_clzll(busy));  // busy != 0: no run inside
+      busy = word(++w);
     }
   }
   while (true) {
