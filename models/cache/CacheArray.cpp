@@ -22,16 +22,9 @@ CacheArray::CacheArray(std::uint64_t sets, unsigned ways)
 
 unsigned CacheArray::victim(std::uint64_t set, unsigned first, unsigned end) const {
   if (first >= end) return first;
-  const std::uint64_t* tag = &tags_[set * ways_];
-  // Counting invalid ways without an early exit lets the compiler vectorise the usual case, a
-  // full set.
-  unsigned invalid = 0;
-  for (unsigned w = first; w < end; ++w) invalid += tag[w] == kEmpty;
-  if (invalid != 0)
-    for (unsigned w = first;; ++w)
-      if (tag[w] == kEmpty) return w;
   const std::uint8_t* rank = &ranks_[set * rank_stride_];
   if (first == 0 && end == ways_) {
+    if (const int w = first_match(set, kEmpty); w >= 0) return static_cast<unsigned>(w);
     // Every way valid: the LRU way holds the highest rank, ways - 1, exactly once. Eight ranks
     // at a time, the first zero byte of rank ^ (ways - 1) marks it.
     const std::uint64_t key = (ways_ - 1) * 0x0101010101010101;
@@ -43,8 +36,13 @@ unsigned CacheArray::victim(std::uint64_t set, unsigned first, unsigned end) con
       if (zero != 0) return i + static_cast<unsigned>(__builtin_ctzll(zero)) / 8;
     }
   }
+  // A range of ways (hybrid placement).
+  const std::uint64_t* tag = &tags_[set * ways_];
   unsigned best = first;
-  for (unsigned w = first + 1; w < end; ++w) best = rank[w] > rank[best] ? w : best;
+  for (unsigned w = first; w < end; ++w) {
+    if (tag[w] == kEmpty) return w;
+    best = rank[w] > rank[best] ? w : best;
+  }
   return best;
 }
 

@@ -33,26 +33,7 @@ class CacheArray {
   std::size_t index(std::uint64_t set, unsigned way) const { return set * ways_ + way; }
 
   // The way of `set_of(line)` holding `line`, or -1.
-  int find(std::uint64_t line) const {
-    const std::uint64_t* t = &tags_[set_of(line) * ways_];
-#if defined(__AVX2__)
-    // Four tags per compare (ways are a multiple of four in every usual geometry).
-    if (ways_ % 4 == 0) {
-      const __m256i key = _mm256_set1_epi64x(static_cast<long long>(line));
-      const __m256i mask = _mm256_set1_epi64x(static_cast<long long>(~kDirtyBit));
-      for (unsigned w = 0; w < ways_; w += 4) {
-        const __m256i tags = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(t + w));
-        const int hit = _mm256_movemask_pd(
-            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(tags, mask), key)));
-        if (hit != 0) return static_cast<int>(w + static_cast<unsigned>(__builtin_ctz(hit)));
-      }
-      return -1;
-    }
-#endif
-    for (unsigned w = 0; w < ways_; ++w)
-      if ((t[w] & ~kDirtyBit) == line) return static_cast<int>(w);
-    return -1;
-  }
+  int find(std::uint64_t line) const { return first_match(set_of(line), line); }
 
   // Starts loading a set's tags and ranks into the host's caches, so that they arrive together
   // (a large array's sets are rarely cached; the loads would otherwise wait one after another).
@@ -113,6 +94,29 @@ class CacheArray {
   static constexpr std::uint64_t kDirtyBit = std::uint64_t{1} << 63;
   // The tag of an invalid way: clean, and no line number (those are below 2^58).
   static constexpr std::uint64_t kEmpty = ~kDirtyBit;
+
+  // The first way of `set` whose tag without the dirty bit is `key` (a line, or kEmpty for an
+  // invalid way), or -1.
+  int first_match(std::uint64_t set, std::uint64_t key) const {
+    const std::uint64_t* t = &tags_[set * ways_];
+#if defined(__AVX2__)
+    // Four tags per compare (ways are a multiple of four in every usual geometry).
+    if (ways_ % 4 == 0) {
+      const __m256i k = _mm256_set1_epi64x(static_cast<long long>(key));
+      const __m256i clean = _mm256_set1_epi64x(static_cast<long long>(~kDirtyBit));
+      for (unsigned w = 0; w < ways_; w += 4) {
+        const __m256i tags = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(t + w));
+        const int hit = _mm256_movemask_pd(
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(tags, clean), k)));
+        if (hit != 0) return static_cast<int>(w + static_cast<unsigned>(__builtin_ctz(hit)));
+      }
+      return -1;
+    }
+#endif
+    for (unsigned w = 0; w < ways_; ++w)
+      if ((t[w] & ~kDirtyBit) == key) return static_cast<int>(w);
+    return -1;
+  }
 
   std::uint64_t sets_;
   unsigned ways_;
