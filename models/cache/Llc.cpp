@@ -142,38 +142,41 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   const bool write = trans.is_write();
   InitiatorExtension* ext = nullptr;
   trans.get_extension(ext);
+  // The payload every core sends, one whole aligned line without byte enables or streaming,
+  // skips the per-run and per-beat walks (which would give it the same treatment).
+  const bool one_line = p.length() == line_bytes_ && p.span() == line_bytes_ &&
+                        !p.has_byte_enables() && (p.address() & (line_bytes_ - 1)) == 0;
 
   // Data first for writes (the store is the truth), after timing (and flips) for reads. Only
   // enabled bytes move; a streaming write leaves the last beat's bytes in the store.
   unsigned char* data = p.data();
-  if (write)
-    p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
-      copy_data(addr, data + offset, n, true);
-    });
-  // Timing and statistics per line per beat: every beat of a streaming burst accesses the lines
-  // of [address, address + streaming width) again. A line none of whose bytes is enabled is not
-  // accessed; a write covers a line fully (no fetch on a miss) only if all its bytes are enabled.
+  const auto move_data = [&](bool to_store) {
+    if (one_line)
+      copy_data(p.address(), data, line_bytes_, to_store);
+    else
+      p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
+        copy_data(addr, data + offset, n, to_store);
+      });
+  };
+  if (write) move_data(true);
   now_ps_ = sc_core::sc_time_stamp().value();
   std::uint64_t delay_ps = delay.value();
-  const bool ok = access_lines(p, write, ext, delay_ps);
+  const bool ok = one_line ? access_line(p.address() / line_bytes_, write, true, ext, delay_ps)
+                           : access_lines(p, write, ext, delay_ps);
   delay = sc_time::from_value(delay_ps);
   if (!ok) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (!write)
-    p.for_each_run([&](unsigned offset, std::uint64_t addr, unsigned n) {
-      copy_data(addr, data + offset, n, false);
-    });
+  if (!write) move_data(false);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 bool Llc::access_lines(const TargetPayload& p, bool write, const InitiatorExtension* ext,
                        std::uint64_t& delay_ps) {
-  // The usual payload, one whole aligned line without byte enables or streaming.
-  if (p.length() == line_bytes_ && p.span() == line_bytes_ && !p.has_byte_enables() &&
-      (p.address() & (line_bytes_ - 1)) == 0)
-    return access_line(p.address() / line_bytes_, write, true, ext, delay_ps);
+  // Timing and statistics per line per beat: every beat of a streaming burst accesses the lines
+  // of [address, address + streaming width) again. A line none of whose bytes is enabled is not
+  // accessed; a write covers a line fully (no fetch on a miss) only if all its bytes are enabled.
   const std::uint64_t first = p.address() / line_bytes_;
   const std::uint64_t last = (p.address() + p.span() - 1) / line_bytes_;
   for (unsigned beat = 0; beat < p.beats(); ++beat) {

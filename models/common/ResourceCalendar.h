@@ -36,8 +36,8 @@ class ResourceCalendar {
   // x / slot_ps_, by a multiplication with a precomputed reciprocal (a 64-bit division costs
   // dozens of cycles) and an exact correction.
   std::uint64_t slots(std::uint64_t x) const {
-    std::uint64_t q =
-        static_cast<std::uint64_t>((static_cast<unsigned __int128>(x) * reciprocal_) >> 64);
+    __extension__ using Wide = unsigned __int128;  // a GCC/Clang type
+    std::uint64_t q = static_cast<std::uint64_t>((static_cast<Wide>(x) * reciprocal_) >> 64);
     for (std::uint64_t r = x - q * slot_ps_; r >= slot_ps_; r -= slot_ps_) ++q;
     return q;
   }
