@@ -66,6 +66,7 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
   if (line_bytes_ == 0 || (line_bytes_ & (line_bytes_ - 1)) != 0)
     throw std::invalid_argument(std::string(static_cast<const char*>(name)) +
                                 ": the line size must be a power of two");
+  while ((1u << line_shift_) < line_bytes_) ++line_shift_;
   const double cycle_ns = 1.0 / config.clock_ghz;
   // Latencies in whole ps, rounded as sc_time rounds them.
   auto cycles = [cycle_ns](double c) { return sc_time(c * cycle_ns, SC_NS).value(); };
@@ -161,7 +162,7 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   if (write) move_data(true);
   now_ps_ = sc_core::sc_time_stamp().value();
   std::uint64_t delay_ps = delay.value();
-  const bool ok = one_line ? access_line(p.address() / line_bytes_, write, true, ext, delay_ps)
+  const bool ok = one_line ? access_line(p.address() >> line_shift_, write, true, ext, delay_ps)
                            : access_lines(p, write, ext, delay_ps);
   delay = sc_time::from_value(delay_ps);
   if (!ok) {
@@ -177,8 +178,8 @@ bool Llc::access_lines(const TargetPayload& p, bool write, const InitiatorExtens
   // Timing and statistics per line per beat: every beat of a streaming burst accesses the lines
   // of [address, address + streaming width) again. A line none of whose bytes is enabled is not
   // accessed; a write covers a line fully (no fetch on a miss) only if all its bytes are enabled.
-  const std::uint64_t first = p.address() / line_bytes_;
-  const std::uint64_t last = (p.address() + p.span() - 1) / line_bytes_;
+  const std::uint64_t first = p.address() >> line_shift_;
+  const std::uint64_t last = (p.address() + p.span() - 1) >> line_shift_;
   for (unsigned beat = 0; beat < p.beats(); ++beat) {
     for (std::uint64_t line = first; line <= last; ++line) {
       const std::uint64_t lo = line * line_bytes_;

@@ -217,6 +217,7 @@ class Llc : public sc_core::sc_module {
   LlcConfig config_;
   std::uint64_t range_base_, range_size_;
   unsigned line_bytes_;
+  unsigned line_shift_ = 0;  // log2(line_bytes_)
   CacheArray array_;
   std::vector<Line> lines_;   // by array_.index(set, way)
   std::vector<SttLine> stt_;  // likewise; empty without STT-RAM ways

@@ -22,6 +22,9 @@ Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line
   const std::uint64_t horizon_ps =
       4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
   channels_.assign(config.channels, ResourceCalendar(slot_ps, horizon_ps));
+  const auto is_pow2 = [](std::uint64_t v) { return v != 0 && (v & (v - 1)) == 0; };
+  pow2_ = is_pow2(line_bytes) && is_pow2(config.channels);
+  while ((std::uint64_t{1} << line_shift_) < line_bytes) ++line_shift_;
   if (config.store == "host")
     store_ = std::make_unique<HostStore>(config.base, config.size_bytes);
   else
@@ -55,7 +58,7 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   }
   // Channel contention: the request starts when its channel is free. The whole data length
   // crosses the bus (disabled bytes and every beat of a streaming burst included).
-  const unsigned ch = static_cast<unsigned>((addr / line_bytes_) % config_.channels);
+  const unsigned ch = channel_of(addr);
   const sc_time transfer =
       len == line_bytes_ ? line_transfer_ : sc_time(config_.transfer_ns(len), SC_NS);
   const std::uint64_t arrival = (sc_core::sc_time_stamp() + delay).value();

@@ -49,6 +49,14 @@ class Dram : public sc_core::sc_module {
   unsigned line_bytes_;
   std::unique_ptr<BackingStore> store_;
   std::vector<ResourceCalendar> channels_;
+  // Line number mod channels; shifts and masks in the usual power-of-two case (a 64-bit division
+  // costs dozens of cycles, and this runs on every access).
+  unsigned channel_of(std::uint64_t addr) const {
+    if (pow2_) return static_cast<unsigned>((addr >> line_shift_) & (config_.channels - 1));
+    return static_cast<unsigned>((addr / line_bytes_) % config_.channels);
+  }
+  bool pow2_ = false;
+  unsigned line_shift_ = 0;
   sc_core::sc_time latency_;
   sc_core::sc_time line_transfer_;  // transfer time of one line, the usual length
 };
