@@ -321,7 +321,8 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   if (config_.retention.policy == RetentionPolicy::Ecc) {
     // SEC-DED per 64-bit word: one flipped bit is corrected, two are detected, more may pass
     // silently (miscorrected or undetected).
-    std::vector<std::uint32_t> visible;
+    std::vector<std::uint32_t>& visible = visible_bits_;
+    visible.clear();
     bool detected = false;
     for (std::size_t i = 0; i < bits.size();) {
       std::size_t j = i;
@@ -366,7 +367,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   if (fresh.empty()) return;
   r.flipped_bits += fresh.size();
   if (!config_.retention.apply_flips) {
-    f.bits.swap(bits);  // remembered so they are counted once, but the store is untouched
+    f.bits.assign(bits.begin(), bits.end());  // counted once, but the store is untouched
     f.transient = false;
     return;
   }
@@ -375,7 +376,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
     const std::uint64_t base = array_.line_at(set, way) * line_bytes_;
     for (std::uint32_t b : fresh) flip_observer_(base + b / 8, b % 8, !f.transient);
   }
-  f.bits.swap(bits);
+  f.bits.assign(bits.begin(), bits.end());  // (a copy: every buffer keeps its capacity)
 }
 
 void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) {

@@ -224,7 +224,7 @@ class Llc : public sc_core::sc_module {
   // Flip records of lines with applied flips; freed records keep their capacity for reuse.
   std::vector<Flips> flip_pool_;
   std::vector<std::uint32_t> free_flip_slots_;
-  std::vector<std::uint32_t> line_bits_, fresh_bits_;  // scratch of read_hit
+  std::vector<std::uint32_t> line_bits_, fresh_bits_, visible_bits_;  // scratch of read_hit
   std::unique_ptr<WeakCellModel> cells_;
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;
