@@ -301,7 +301,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   r.expected_failures += RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
   if (distance_ps > retention_ps_) ++r.expired_reads;
   if (lr.flips_of_ps != written) {
-    lr.next_flip_s = cells_->first_flip_time_s(lr.summary, set, way, written);
+    lr.next_flip_s = cells_->first_flip_time_s(lr.tau_s, set, way, written);
     lr.flips_of_ps = written;
   }
   if (idle_s < lr.next_flip_s) {

@@ -175,11 +175,11 @@ CounterRng::Stream WeakCellModel::flip_stream(std::uint64_t set, std::uint64_t w
   return flip_rng_.fork(residency).stream(set, way);
 }
 
-double WeakCellModel::first_flip_time_s(const LineRetentionSummary& summary, std::uint64_t set,
-                                        std::uint64_t way, std::uint64_t residency) const {
+double WeakCellModel::first_flip_time_s(double line_tau_s, std::uint64_t set, std::uint64_t way,
+                                        std::uint64_t residency) const {
   CounterRng::Stream events = flip_stream(set, way, residency);
   // The first flip among independent exponential cells is exponential with the summed rate.
-  return events.next_exponential() * retention_.mean_time_to_flip_s(summary.line_delta);
+  return events.next_exponential() * line_tau_s;
 }
 
 std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way,

@@ -100,12 +100,13 @@ class WeakCellModel {
   // residency see the same flip times, so a later read sees a superset of an earlier read's
   // flips. Each weak cell flips by idle t with probability 1 - exp(-t / tau_i), independently.
   //
-  // Time after the write at which the first bit of the line flips; O(1) from the stored summary
-  // (which must be this model's summary of the line).
-  double first_flip_time_s(const LineRetentionSummary& summary, std::uint64_t set,
-                           std::uint64_t way, std::uint64_t residency) const;
-  // Bit positions (ascending) flipped after idle time t; empty exactly when
-  // idle_s < first_flip_time_s(summary(set, way), set, way, residency).
+  // Time after the write at which the first bit of the line flips, from the line's mean time to
+  // a flip, tau = retention().mean_time_to_flip_s(summary(set, way).line_delta) (an LLC keeps it
+  // per line): one exponential draw.
+  double first_flip_time_s(double line_tau_s, std::uint64_t set, std::uint64_t way,
+                           std::uint64_t residency) const;
+  // Bit positions (ascending) flipped after idle time t; empty exactly when idle_s is below the
+  // first flip time.
   std::vector<std::uint32_t> flipped_bits(std::uint64_t set, std::uint64_t way,
                                           std::uint64_t residency, double idle_s) const;
   // The same into `bits`, without allocating once `bits` has grown; returns the idle time before

@@ -156,7 +156,8 @@ TEST(WeakCellModel, FlipsAreMonotoneInIdleTimeAndMatchFirstFlipTime) {
   for (std::uint64_t residency = 0; residency < 400; ++residency) {
     const std::uint64_t set = residency % 37;
     const LineRetentionSummary s = m.summary(set, 2);
-    const double first = m.first_flip_time_s(s, set, 2, residency);
+    const double first =
+        m.first_flip_time_s(m.retention().mean_time_to_flip_s(s.line_delta), set, 2, residency);
     EXPECT_TRUE(m.flipped_bits(set, 2, residency, first * 0.999).empty());
     const auto at_first = m.flipped_bits(set, 2, residency, first * 1.000001);
     EXPECT_GE(at_first.size(), 1u);
@@ -198,7 +199,8 @@ TEST(WeakCellModel, NextFlipTimeIsWhenTheFlippedBitsNextChange) {
     const std::uint64_t set = residency % 11;
     double t = 0;
     double next = m.flipped_bits(set, 5, residency, t, now);
-    EXPECT_EQ(next, m.first_flip_time_s(m.summary(set, 5), set, 5, residency));
+    const double tau = m.retention().mean_time_to_flip_s(m.summary(set, 5).line_delta);
+    EXPECT_EQ(next, m.first_flip_time_s(tau, set, 5, residency));
     for (int i = 0; i < 12 && std::isfinite(next); ++i, ++steps) {
       EXPECT_GT(next, t);
       m.flipped_bits(set, 5, residency, t + (next - t) * 0.999, before);
