@@ -17,6 +17,7 @@
 #include "platform/sweep/JobPool.h"
 #include "platform/sweep/StatusLine.h"
 #include "platform/sweep/StopSignals.h"
+#include "platform/sweep/SweepDir.h"
 #include "platform/sweep/SweepProgress.h"
 
 namespace sttvp {
@@ -36,7 +37,7 @@ Json args_json(const StudyRun& r) {
 // A run finished by an earlier invocation with the same command line and config is not run again.
 bool finished(const StudyRun& r) {
   std::string args;
-  if (!fs::exists(r.dir + "/" + r.marker) || !StudyPlan::read_text(r.dir + "/args.json", args))
+  if (!fs::exists(r.dir + "/" + r.marker) || !SweepDir::read_file(r.dir + "/args.json", args))
     return false;
   try {
     return Json::parse(args) == args_json(r);

@@ -2,12 +2,11 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "models/common/InputError.h"
 #include "platform/CampaignSpec.h"
 #include "platform/PlatformConfig.h"
+#include "platform/sweep/SweepDir.h"
 
 namespace sttvp {
 
@@ -36,7 +35,7 @@ Checked validate(const StudySpec& spec, const std::string& where, const std::str
     const PlatformConfig parsed = PlatformConfig::parse(doc);
     const std::string preset = doc->json()["workload"].value("preset", std::string());
     std::string preset_text;
-    if (!preset.empty()) StudyPlan::read_text(preset, preset_text);
+    if (!preset.empty()) SweepDir::read_file(preset, preset_text);
     return {parsed.llc.technology_name(), StudyPlan::fnv1a(resolved + preset_text)};
   } catch (const InputError& e) {
     throw InputError(spec.origin, where, e.what());
@@ -66,15 +65,6 @@ std::vector<std::string> run_args(const std::string& config, const Overrides& se
 }
 
 }  // namespace
-
-bool StudyPlan::read_text(const std::string& file, std::string& text) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
-}
 
 std::string StudyPlan::fnv1a(const std::string& text) {
   std::uint64_t h = 1469598103934665603ull;

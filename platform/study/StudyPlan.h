@@ -43,8 +43,6 @@ class StudyPlan {
   static std::vector<StudyRun> make(const StudySpec& spec, const std::string& dir, unsigned jobs);
   // 64-bit FNV-1a of a text, as 16 hex digits.
   static std::string fnv1a(const std::string& text);
-  // The whole file into `text`; false if it cannot be read.
-  static bool read_text(const std::string& file, std::string& text);
 };
 
 }  // namespace sttvp

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <set>
@@ -16,6 +15,7 @@
 #include "platform/study/Embedded.h"
 #include "platform/sweep/Host.h"
 #include "platform/sweep/Subprocess.h"
+#include "platform/sweep/SweepDir.h"
 #include "platform/sweep/SweepProgress.h"
 
 namespace sttvp {
@@ -29,7 +29,7 @@ const double kNan = std::numeric_limits<double>::quiet_NaN();
 
 std::string read_text(const std::string& file) {
   std::string text;
-  if (!StudyPlan::read_text(file, text)) throw std::runtime_error(file + ": cannot read");
+  if (!SweepDir::read_file(file, text)) throw std::runtime_error(file + ": cannot read");
   return text;
 }
 

@@ -1,7 +1,6 @@
 #include "platform/sweep/SweepCollector.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -27,15 +26,6 @@ void flatten_into(const Json& value, const std::string& path,
   } else {
     out.emplace_back(path, SweepCollector::cell(value));
   }
-}
-
-bool read_file(const std::string& file, std::string& text) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
 }
 
 }  // namespace
@@ -89,7 +79,7 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
   const SweepDir sweep(dir);
   const std::string list_file = sweep.path("sweep.json");
   std::string text;
-  if (!read_file(list_file, text))
+  if (!SweepDir::read_file(list_file, text))
     throw InputError(list_file, "", "cannot open (not a sweep folder, or the sweep never started)");
   Json list;
   try {
@@ -122,7 +112,7 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
     if (row.job.seed) row.seed = std::to_string(*row.job.seed);
     std::string stats_text;
     if (row.state == SweepDir::State::done &&
-        read_file(sweep.job_file(row.job.id, "stats.json"), stats_text)) {
+        SweepDir::read_file(sweep.job_file(row.job.id, "stats.json"), stats_text)) {
       const auto flat = flatten(Json::parse(stats_text, nullptr, false));
       std::vector<std::string> keys;
       keys.reserve(flat.size());
@@ -134,7 +124,8 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
     }
     // Without --seed the job ran with its config's own seed, which config.json records.
     std::string config_text;
-    if (!row.job.seed && read_file(sweep.job_file(row.job.id, "config.json"), config_text)) {
+    if (!row.job.seed &&
+        SweepDir::read_file(sweep.job_file(row.job.id, "config.json"), config_text)) {
       const Json config = Json::parse(config_text, nullptr, false);
       if (config.is_object() && config.contains("sim") && config["sim"].is_object() &&
           config["sim"].contains("seed"))

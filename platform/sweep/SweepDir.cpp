@@ -16,18 +16,6 @@
 namespace sttvp {
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string read_all(const std::string& file, bool& ok) {
-  std::ifstream in(file, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::stringstream s;
-  if (ok) s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
-
 SweepDir::SweepDir(std::string root) : root_(std::move(root)) {}
 
 std::string SweepDir::path(const std::string& name) const {
@@ -43,11 +31,11 @@ std::string SweepDir::job_file(const std::string& id, const std::string& name) c
 }
 
 SweepDir::State SweepDir::state(const std::string& id) const {
-  bool ok = false;
-  const std::string stats = read_all(job_file(id, "stats.json"), ok);
+  std::string stats;
   // Renamed into place complete, so it parses; parsing anyway guards against a file that was
   // copied or truncated by hand.
-  if (ok && nlohmann::json::accept(stats)) return State::done;
+  if (read_file(job_file(id, "stats.json"), stats) && nlohmann::json::accept(stats))
+    return State::done;
   std::error_code ec;
   return fs::exists(job_file(id, "exit_status"), ec) ? State::failed : State::missing;
 }
@@ -94,6 +82,15 @@ void SweepDir::append_log(const std::string& line) const {
   const std::time_t now = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", std::localtime(&now));
   out << stamp << "  " << line << "\n";
+}
+
+bool SweepDir::read_file(const std::string& file, std::string& text) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return true;
 }
 
 void SweepDir::write_atomically(const std::string& file, const std::string& content) {

@@ -43,6 +43,8 @@ class SweepDir {
   void record_exit(const std::string& id, int status) const;
   void append_log(const std::string& line) const;
 
+  // The whole file into `text`; false if it cannot be read.
+  static bool read_file(const std::string& file, std::string& text);
   // Writes `content` to `file` under a temporary name and renames it into place.
   static void write_atomically(const std::string& file, const std::string& content);
 
