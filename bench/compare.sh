@@ -29,16 +29,10 @@ while (($#)); do
   esac
 done
 [[ -n "$base" && "$reps" =~ ^[1-9][0-9]*$ ]] || usage
-for dir in "$base" "$build"; do
-  if [[ ! -x "$dir/sttvp" ]]; then
-    echo "bench/compare.sh: $dir/sttvp is missing (cmake --build $dir --target sttvp)" >&2
-    exit 2
-  fi
-done
-if [[ ! -f data/mnist/train-images-idx3-ubyte ]]; then
-  echo "bench/compare.sh: data/mnist is missing: run scripts/fetch-mnist.sh" >&2
-  exit 77
-fi
+source bench/preflight.sh
+need_built bench/compare.sh "$base" sttvp
+need_built bench/compare.sh "$build" sttvp
+need_mnist bench/compare.sh
 before="$(cd "$base" && pwd)/sttvp" after="$(cd "$build" && pwd)/sttvp"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

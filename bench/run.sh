@@ -59,16 +59,9 @@ esac
 sttvp="$build/sttvp"
 native="$build/bench/sttvp_bench_native"
 metadata="$build/bench/sttvp_bench_llc_metadata"
-for exe in "$sttvp" "$native" "$metadata"; do
-  if [[ ! -x "$exe" ]]; then
-    echo "bench: $exe is missing: cmake --build $build --target sttvp sttvp_bench_native sttvp_bench_llc_metadata" >&2
-    exit 2
-  fi
-done
-if [[ ! -f data/mnist/train-images-idx3-ubyte ]]; then
-  echo "bench: data/mnist is missing: run scripts/fetch-mnist.sh" >&2
-  exit 77
-fi
+source bench/preflight.sh
+need_built bench "$build" sttvp sttvp_bench_native sttvp_bench_llc_metadata
+need_mnist bench
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
