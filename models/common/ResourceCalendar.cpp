@@ -23,19 +23,6 @@ std::uint64_t& ResourceCalendar::word(std::uint64_t w) {
   return e.bits;
 }
 
-std::uint64_t ResourceCalendar::first_busy(std::uint64_t s, std::uint64_t n) {
-  const std::uint64_t end = s + n;
-  while (s < end) {
-    const unsigned b = s & 63;
-    const std::uint64_t span = std::min<std::uint64_t>(64 - b, end - s);
-    const std::uint64_t window = span == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << span) - 1);
-    const std::uint64_t busy = (word(s >> 6) >> b) & window;
-    if (busy != 0) return s + static_cast<std::uint64_t>(__builtin_ctzll(busy));
-    s += span;
-  }
-  return end;
-}
-
 void ResourceCalendar::occupy(std::uint64_t s, std::uint64_t n) {
   while (n > 0) {
     const unsigned b = s & 63;
@@ -47,36 +34,26 @@ void ResourceCalendar::occupy(std::uint64_t s, std::uint64_t n) {
   }
 }
 
-std::uint64_t ResourceCalendar::first_free(std::uint64_t s) {
-  while (true) {
-    const std::uint64_t free = ~word(s >> 6) >> (s & 63);
-    if (free != 0) return s + static_cast<std::uint64_t>(__builtin_ctzll(free));
-    s = ((s >> 6) + 1) << 6;
-  }
-}
-
 std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t service_ps) {
   if (service_ps == 0) return arrival_ps;
   const std::uint64_t n = slots(service_ps + slot_ps_ - 1);
   std::uint64_t s = slots(arrival_ps);
-  // A service of at most 64 slots: word by word from the arrival's. In each word, a run that
-  // begins at the top of the previous word (`carry` free slots) and continues at the bottom of
-  // this one starts first; then bit p of `run` says slots p .. p + len - 1 of the word are all
-  // free, and the lowest such p is the first fit inside the word. Slots before the arrival count
-  // as taken.
-  if (n <= 64) {
-    const std::uint64_t mask = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
-    std::uint64_t w = s >> 6;
-    std::uint64_t busy = word(w) | ((std::uint64_t{1} << (s & 63)) - 1);
-    std::uint64_t carry = 0;
-    while (true) {
-      const std::uint64_t bottom =
-          busy == 0 ? 64 : static_cast<std::uint64_t>(__builtin_ctzll(busy));
-      if (carry > 0 && carry + bottom >= n) {
-        s = w * 64 - carry;
-        occupy(s, n);
-        return std::max(arrival_ps, s * slot_ps_);
-      }
+  // Word by word from the arrival's (slots before the arrival count as taken). In each word, a
+  // run that begins in earlier words (`carry` free slots up to this word) and continues at the
+  // bottom of this one starts first; then, for a service of at most 64 slots, bit p of `run`
+  // says slots p .. p + len - 1 of the word are all free, and the lowest such p is the first fit
+  // inside the word.
+  std::uint64_t w = s >> 6;
+  std::uint64_t busy = word(w) | ((std::uint64_t{1} << (s & 63)) - 1);
+  std::uint64_t carry = 0;
+  while (true) {
+    const std::uint64_t bottom = busy == 0 ? 64 : static_cast<std::uint64_t>(__builtin_ctzll(busy));
+    if (carry > 0 && carry + bottom >= n) {
+      s = w * 64 - carry;
+      occupy(s, n);
+      return std::max(arrival_ps, s * slot_ps_);
+    }
+    if (n <= 64) {
       std::uint64_t run = ~busy;
       for (std::uint64_t len = 1; len < n && run != 0;) {
         const std::uint64_t step = std::min(len, n - len);
@@ -85,22 +62,14 @@ std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t ser
       }
       if (run != 0) {
         const unsigned p = static_cast<unsigned>(__builtin_ctzll(run));
-        word(w) |= mask << p;
+        word(w) |= (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << p;
         return std::max(arrival_ps, (w * 64 + p) * slot_ps_);
       }
-      carry = static_cast<std::uint64_t>(__builtin_clzll(busy));  // busy != 0: no run inside
-      busy = word(++w);
     }
+    // The free slots at the top of this word, joined to the carry if the word is all free.
+    carry = busy == 0 ? carry + 64 : static_cast<std::uint64_t>(__builtin_clzll(busy));
+    busy = word(++w);
   }
-  while (true) {
-    // Jump over occupied slots, then test the run of n slots from the first free one.
-    s = first_free(s);
-    const std::uint64_t busy = first_busy(s, n);
-    if (busy == s + n) break;
-    s = busy;
-  }
-  occupy(s, n);
-  return std::max(arrival_ps, s * slot_ps_);
 }
 
 }  // namespace sttvp

@@ -28,10 +28,7 @@ class ResourceCalendar {
  private:
   // The occupancy bits of absolute word `w` (64 slots), cleared when the ring reuses it.
   std::uint64_t& word(std::uint64_t w);
-  // First free slot at or after s.
-  std::uint64_t first_free(std::uint64_t s);
-  // First occupied slot in [s, s + n), or s + n if all are free.
-  std::uint64_t first_busy(std::uint64_t s, std::uint64_t n);
+  // Marks slots [s, s + n) occupied.
   void occupy(std::uint64_t s, std::uint64_t n);
   // x / slot_ps_, by a multiplication with a precomputed reciprocal (a 64-bit division costs
   // dozens of cycles) and an exact correction.
