@@ -40,9 +40,9 @@ std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t ser
   std::uint64_t s = slots(arrival_ps);
   // Word by word from the arrival's (slots before the arrival count as taken). In each word, a
   // run that begins in earlier words (`carry` free slots up to this word) and continues at the
-  // bottom of this one starts first; then, for a service of at most 64 slots, bit p of `run`
-  // says slots p .. p + len - 1 of the word are all free, and the lowest such p is the first fit
-  // inside the word.
+  // bottom of this one starts first; then the free runs inside the word, lowest first: the first
+  // one at least `n` long is the first fit. A run that reaches the top of the word and is too
+  // short becomes the carry into the next one.
   std::uint64_t w = s >> 6;
   std::uint64_t busy = word(w) | ((std::uint64_t{1} << (s & 63)) - 1);
   std::uint64_t carry = 0;
@@ -53,18 +53,17 @@ std::uint64_t ResourceCalendar::book(std::uint64_t arrival_ps, std::uint64_t ser
       occupy(s, n);
       return std::max(arrival_ps, s * slot_ps_);
     }
-    if (n <= 64) {
-      std::uint64_t run = ~busy;
-      for (std::uint64_t len = 1; len < n && run != 0;) {
-        const std::uint64_t step = std::min(len, n - len);
-        run &= run >> step;
-        len += step;
-      }
-      if (run != 0) {
-        const unsigned p = static_cast<unsigned>(__builtin_ctzll(run));
+    for (std::uint64_t free = ~busy; free != 0;) {
+      const unsigned p = static_cast<unsigned>(__builtin_ctzll(free));
+      const std::uint64_t above = busy >> p;
+      const std::uint64_t len =
+          above == 0 ? 64 - p : static_cast<std::uint64_t>(__builtin_ctzll(above));
+      if (len >= n) {
         word(w) |= (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << p;
         return std::max(arrival_ps, (w * 64 + p) * slot_ps_);
       }
+      if (above == 0) break;  // the run reaches the top of the word
+      free &= ~std::uint64_t{0} << (p + len);
     }
     // The free slots at the top of this word, joined to the carry if the word is all free.
     carry = busy == 0 ? carry + 64 : static_cast<std::uint64_t>(__builtin_clzll(busy));
