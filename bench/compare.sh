@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/compare.sh --base DIR [--build DIR] [--reps N] [--quick]  -  an optimisation, before and after.
+# bench/compare.sh --base DIR [--build DIR] [--reps N] [--quick] [--instructions]  -  an optimisation,
+# before and after.
 #
 # For a change that must not change what is simulated (a speed-up), compares the sttvp of build
 # folder DIR (--base, e.g. a build of the commit before the change) with the one of --build
@@ -11,20 +12,28 @@
 #   2. speed: host ms per simulated step of `sttvp train` (4 cores; LeNet-5 and the MLP; SRAM and
 #      STT-RAM 1 s), the two binaries interleaved so that a burst of load hits both; best and
 #      median of --reps repetitions (default 5), and after / before.
+#   3. with --instructions: host instructions per simulated step, counted by Valgrind
+#      (`valgrind --tool=cachegrind --cache-sim=no`, "I refs"), so exact and free of the machine's
+#      noise: the same four runs, the count of 3 simulated steps minus that of 1, halved (start-up
+#      and the cold first step cancel out). About 5 minutes; needs valgrind.
 # --quick: 2 repetitions and fewer steps (about a minute). Exit status 1 if any output differs,
 # 2 for bad arguments or a missing binary, 77 without data/mnist (scripts/fetch-mnist.sh).
 set -Eeuo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$src"
 
-usage() { echo "usage: bench/compare.sh --base DIR [--build DIR] [--reps N] [--quick]" >&2; exit 2; }
-base="" build=build reps=5 steps=6
+usage() {
+  echo "usage: bench/compare.sh --base DIR [--build DIR] [--reps N] [--quick] [--instructions]" >&2
+  exit 2
+}
+base="" build=build reps=5 steps=6 instructions=0
 while (($#)); do
   case "$1" in
     --base) base="${2:-}"; shift 2 || usage ;;
     --build) build="${2:-}"; shift 2 || usage ;;
     --reps) reps="${2:-}"; shift 2 || usage ;;
     --quick) reps=2 steps=3; shift ;;
+    --instructions) instructions=1; shift ;;
     *) usage ;;
   esac
 done
@@ -33,6 +42,10 @@ source bench/preflight.sh
 need_built bench/compare.sh "$base" sttvp
 need_built bench/compare.sh "$build" sttvp
 need_mnist bench/compare.sh
+if ((instructions)) && ! command -v valgrind >/dev/null; then
+  echo "bench/compare.sh: --instructions needs valgrind (apt-get install valgrind)" >&2
+  exit 2
+fi
 before="$(cd "$base" && pwd)/sttvp" after="$(cd "$build" && pwd)/sttvp"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -113,6 +126,33 @@ for ((r = 1; r <= reps; r++)); do
     done
   done
 done
+# --- 3. instructions --------------------------------------------------------------------------
+# instructions BIN NET TECH K: Valgrind's instruction count of 2 native and K simulated steps.
+instructions() {
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$1" train --net "$2" \
+    --config "configs/skylake-$3.json" --set cores.count=4 --epochs 1 --train-samples 80 \
+    --test-samples 16 --roi-start 2 --roi-steps "$4" --stop-after-roi --out "$work/count" 2>&1 |
+    sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
+}
+declare -A ir
+if ((instructions)); then
+  for net in lenet mlp; do
+    for tech in sram stt-1s; do
+      for side in before after; do
+        echo "compare: instructions, $net $tech ($side)" >&2
+        bin=$before
+        [[ $side == after ]] && bin=$after
+        one=$(instructions "$bin" $net $tech 1) three=$(instructions "$bin" $net $tech 3)
+        if [[ -z "$one" || -z "$three" ]]; then
+          echo "compare: cannot count the instructions of $net $tech ($side)" >&2
+          exit 1
+        fi
+        ir["$net $tech $side"]=$(((three - one) / 2))
+      done
+    done
+  done
+fi
+
 # best and median of the values
 summary() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g |
   awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
@@ -140,4 +180,18 @@ for net in lenet mlp; do
       "$a_med" "$(awk -v a="$a_best" -v b="$b_best" 'BEGIN {printf "%.3f", a / b}')"
   done
 done
+if ((instructions)); then
+  echo
+  echo "Host instructions per simulated step (Valgrind; steps 2 and 3 of the region, 4 cores):"
+  echo
+  echo "| net | LLC | before | after | after / before |"
+  echo "|---|---|---|---|---|"
+  for net in lenet mlp; do
+    for tech in sram stt-1s; do
+      b=${ir[$net $tech before]} a=${ir[$net $tech after]}
+      awk -v n=$net -v t=$tech -v a="$a" -v b="$b" \
+        'BEGIN {printf "| %s | %s | %.1f M | %.1f M | %.4f |\n", n, t, b / 1e6, a / 1e6, a / b}'
+    done
+  done
+fi
 exit "$differ"
