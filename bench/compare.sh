@@ -5,9 +5,9 @@
 # For a change that must not change what is simulated (a speed-up), compares the sttvp of build
 # folder DIR (--base, e.g. a build of the commit before the change) with the one of --build
 # (default build), in one run:
-#   1. outputs: ten runs (LeNet-5 and the MLP on 1, 2 and 4 cores; SRAM, STT-RAM 1 s, 10 ms,
-#      1 ms and 100 us, hybrid 10 ms; the ecc, refresh and expire policies; `sttvp run` of the
-#      stream workload) with each binary; every file they write must be byte-identical, except
+#   1. outputs: eleven runs (LeNet-5 and the MLP on 1, 2 and 4 cores; SRAM, STT-RAM 1 s, 10 ms,
+#      1 ms and 100 us, hybrid 10 ms; the ecc, refresh and expire policies; process variation;
+#      `sttvp run` of the stream workload) with each binary; every file they write must be byte-identical, except
 #      train.csv's host-time column `wall_s`. A difference is listed by run and file.
 #   2. speed: host ms per simulated step of `sttvp train` (4 cores; LeNet-5 and the MLP; SRAM and
 #      STT-RAM 1 s), the two binaries interleaved so that a burst of load hits both; best and
@@ -63,6 +63,7 @@ cases=(
   "mlp2-expire train --net mlp --config configs/skylake-stt-1ms.json --set cores.count=2 --set llc.retention.policy=expire --train-samples 64 --roi-start 1 --roi-steps 3"
   "mlp4-hybrid train --net mlp --config configs/skylake-hybrid-10ms.json --set cores.count=4 --train-samples 64 --roi-start 1 --roi-steps 3"
   "lenet2-stt100us train --net lenet --config configs/skylake-stt-100us.json --set cores.count=2 --train-samples 64 --roi-start 1 --roi-steps 3"
+  "lenet2-variation train --net lenet --config configs/skylake-stt-1s.json --set cores.count=2 --set llc.sttram.variation_sigma_fraction=0.05 --train-samples 64 --roi-start 1 --roi-steps 3"
   "stream-stt1s run --config configs/skylake-stt-1s.json"
   "stream-sram run --config configs/skylake-sram.json"
 )

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -63,6 +64,11 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
   }
   mu_ = params.mean_delta;
   sigma_ = params.sigma_delta > 0.0 ? params.sigma_delta : params.sigma_fraction * mu_;
+  // Without variation every line has the same cells: derive them, and their summary, once.
+  if (sigma_ == 0.0) {
+    uniform_ = strengths(0, 0);
+    uniform_summary_ = summarize(uniform_);
+  }
 }
 
 double WeakCellModel::bulk_rate_per_s(double kth_delta, double kth_z) const {
@@ -123,13 +129,18 @@ WeakCellSet WeakCellModel::strengths(std::uint64_t set, std::uint64_t way) const
 }
 
 WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) const {
-  WeakCellSet out = strengths(set, way);
-  std::array<std::uint64_t, kMaxWeakCells> bits{};
-  CounterRng::Stream position = position_rng_.stream(set, way);
-  CounterRng::distinct_indices(position, out.count, params_.bits_per_line, bits.data());
+  WeakCellSet out = sigma_ == 0.0 ? uniform_ : strengths(set, way);
+  std::array<std::uint64_t, kMaxWeakCells> bits;
+  positions(set, way, bits);
   for (std::uint32_t j = 0; j < out.count; ++j)
     out.cells[j].bit = static_cast<std::uint32_t>(bits[j]);
   return out;
+}
+
+void WeakCellModel::positions(std::uint64_t set, std::uint64_t way,
+                              std::array<std::uint64_t, kMaxWeakCells>& bits) const {
+  CounterRng::Stream position = position_rng_.stream(set, way);
+  CounterRng::distinct_indices(position, params_.weak_cells, params_.bits_per_line, bits.data());
 }
 
 LineRetentionSummary WeakCellModel::summarize(const WeakCellSet& cells) const {
@@ -145,7 +156,7 @@ LineRetentionSummary WeakCellModel::summarize(const WeakCellSet& cells) const {
 }
 
 LineRetentionSummary WeakCellModel::summary(std::uint64_t set, std::uint64_t way) const {
-  return summarize(strengths(set, way));
+  return sigma_ == 0.0 ? uniform_summary_ : summarize(strengths(set, way));
 }
 
 double WeakCellModel::line_failure_probability(const WeakCellSet& cells, double idle_s) const {
@@ -195,8 +206,11 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
   if (!(idle_s >= 0.0))
     throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
   flipped.clear();
-  const WeakCellSet cells = weak_cells(set, way);
-  const LineRetentionSummary line = summarize(cells);
+  std::optional<WeakCellSet> varied;  // this line's own cells, with variation
+  const WeakCellSet& cells = sigma_ == 0.0 ? uniform_ : varied.emplace(strengths(set, way));
+  std::array<std::uint64_t, kMaxWeakCells> bits;
+  positions(set, way, bits);
+  const LineRetentionSummary line = sigma_ == 0.0 ? uniform_summary_ : summarize(cells);
   CounterRng::Stream events = flip_stream(set, way, residency);
   const double first = events.next_exponential() * retention_.mean_time_to_flip_s(line.line_delta);
   if (idle_s < first) return first;
@@ -224,7 +238,7 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
   for (std::uint32_t j = 0; j < k; ++j) {
     const double wait = events.next_exponential() / cells.cells[j].rate_per_s;
     if (j == first_cell || wait <= remaining)
-      flipped.push_back(cells.cells[j].bit);
+      flipped.push_back(static_cast<std::uint32_t>(bits[j]));
     else
       next = std::min(next, first + wait);
   }
@@ -243,7 +257,7 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
     const auto mark = [&taken](std::uint32_t bit) {
       taken[bit / 64] |= std::uint64_t{1} << (bit % 64);
     };
-    for (std::uint32_t j = 0; j < k; ++j) mark(cells.cells[j].bit);
+    for (std::uint32_t j = 0; j < k; ++j) mark(static_cast<std::uint32_t>(bits[j]));
     const auto add_bulk_bit = [&]() {
       for (;;) {
         const auto bit = static_cast<std::uint32_t>(events.next_below(n));

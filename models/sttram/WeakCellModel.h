@@ -129,6 +129,9 @@ class WeakCellModel {
  private:
   // The weak cells without their bit positions (all a summary needs).
   WeakCellSet strengths(std::uint64_t set, std::uint64_t way) const;
+  // The weak cells' bit positions, in the order of strengths()' cells.
+  void positions(std::uint64_t set, std::uint64_t way,
+                 std::array<std::uint64_t, kMaxWeakCells>& bits) const;
   CounterRng::Stream flip_stream(std::uint64_t set, std::uint64_t way,
                                  std::uint64_t residency) const;
   double bulk_rate_per_s(double kth_delta, double kth_z) const;
@@ -140,6 +143,9 @@ class WeakCellModel {
   CounterRng strength_rng_;
   CounterRng position_rng_;
   CounterRng flip_rng_;
+  // Without variation (sigma = 0) every line's cells and summary: derived once.
+  WeakCellSet uniform_;
+  LineRetentionSummary uniform_summary_;
 };
 
 }  // namespace sttvp
