@@ -431,9 +431,8 @@ void Llc::drop_flips(std::size_t index) {
   slot = 0;
 }
 
-bool Llc::settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
+bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
   const RetentionPolicy policy = config_.retention.policy;
-  if (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) return true;
   const std::size_t index = array_.index(set, way);
   const std::uint64_t written = lines_[index].write_ps;
   if (t_ps <= written) return true;

@@ -182,8 +182,14 @@ class Llc : public sc_core::sc_module {
   unsigned choose_victim(std::uint64_t set, bool for_write) const;
   // Hybrid: moves an STT-RAM line that is being written into an SRAM way; returns the new way.
   unsigned migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t when_ps);
-  // Lazy policy work for an STT-RAM line up to t; returns false if the line has expired.
-  bool settle(std::uint64_t set, unsigned way, std::uint64_t t_ps);
+  // Lazy policy work for an STT-RAM line up to t; returns false if the line has expired. Only
+  // the refresh and expire policies have any (checked inline: this runs on every hit).
+  bool settle(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
+    const RetentionPolicy policy = config_.retention.policy;
+    return (policy != RetentionPolicy::Refresh && policy != RetentionPolicy::Expire) ||
+           settle_policy(set, way, t_ps);
+  }
+  bool settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps);
   // A new residency: data written at t; flips of the previous one stay in the store.
   void rewrite(std::size_t index, std::uint64_t t_ps);
   Flips* find_flips(std::size_t index) {

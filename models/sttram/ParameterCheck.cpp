@@ -1,6 +1,5 @@
 #include "models/sttram/ParameterCheck.h"
 
-#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -12,20 +11,13 @@ std::string format_number(double v) {
   return buf;
 }
 
-void require_positive(double value, const char* what) {
-  if (!(std::isfinite(value) && value > 0.0))
-    throw std::invalid_argument(std::string(what) + " must be finite and > 0, got " +
-                                format_number(value));
+void throw_bad_parameter(const char* what, const char* requirement, double value) {
+  throw std::invalid_argument(std::string(what) + " must be " + requirement + ", got " +
+                              format_number(value));
 }
 
-void require_non_negative(double value, const char* what) {
-  if (!(std::isfinite(value) && value >= 0.0))
-    throw std::invalid_argument(std::string(what) + " must be finite and >= 0, got " +
-                                format_number(value));
-}
-
-void require_finite(double value, const char* what) {
-  if (!std::isfinite(value)) throw std::invalid_argument(std::string(what) + " must be finite");
+void throw_not_finite(const char* what) {
+  throw std::invalid_argument(std::string(what) + " must be finite");
 }
 
 }  // namespace sttvp

@@ -99,15 +99,6 @@ double RetentionModel::bit_failure_probability(double idle_s, double tau_s) {
   return line_failure_probability(idle_s, tau_s, 1);
 }
 
-double RetentionModel::line_failure_probability(double idle_s, double tau_s, std::uint32_t bits) {
-  if (!(idle_s >= 0.0)) {
-    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
-  }
-  require_positive(tau_s, "mean time to flip [s]");
-  // Independent exponential cells: P(no flip in n cells) = exp(-n t / tau).
-  return -std::expm1(-(static_cast<double>(bits) * idle_s) / tau_s);
-}
-
 double RetentionModel::bit_failure_probability_for_delta(double idle_s, double delta) const {
   return bit_failure_probability(idle_s, mean_time_to_flip_s(delta));
 }

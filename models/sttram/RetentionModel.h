@@ -19,7 +19,10 @@
 //   Delta(T) = Delta(T0) * (T0 / T) * (m(T) / m(T0))^p.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+
+#include "models/sttram/ParameterCheck.h"
 
 namespace sttvp {
 
@@ -61,7 +64,12 @@ class RetentionModel {
   // Probability that a bit of mean flip time tau has flipped after idle time t (P_bit), and that
   // at least one of n such bits has (P_line).
   static double bit_failure_probability(double idle_s, double tau_s);
-  static double line_failure_probability(double idle_s, double tau_s, std::uint32_t bits);
+  static double line_failure_probability(double idle_s, double tau_s, std::uint32_t bits) {
+    if (!(idle_s >= 0.0)) throw_bad_parameter("idle time", ">= 0", idle_s);
+    require_positive(tau_s, "mean time to flip [s]");
+    // Independent exponential cells: P(no flip in n cells) = exp(-n t / tau).
+    return -std::expm1(-(static_cast<double>(bits) * idle_s) / tau_s);
+  }
   double bit_failure_probability_for_delta(double idle_s, double delta) const;
   double line_failure_probability_for_delta(double idle_s, double delta, std::uint32_t bits) const;
 
