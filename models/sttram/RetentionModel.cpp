@@ -11,10 +11,7 @@ namespace sttvp {
 RetentionModel::RetentionModel(const RetentionParams& params) : params_(params) {
   require_positive(params.attempt_time_s, "RetentionParams.attempt_time_s");
   require_positive(params.reference_temperature_k, "RetentionParams.reference_temperature_k");
-  if (!(std::isfinite(params.ms_exponent) && params.ms_exponent >= 0.0)) {
-    throw std::invalid_argument("RetentionParams.ms_exponent must be finite and >= 0, got " +
-                                format_number(params.ms_exponent));
-  }
+  require_non_negative(params.ms_exponent, "RetentionParams.ms_exponent");
   if (params.ms_exponent > 0.0 && !(std::isfinite(params.curie_temperature_k) &&
                                     params.curie_temperature_k > params.reference_temperature_k)) {
     throw std::invalid_argument(

@@ -34,18 +34,9 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
       strength_rng_(CounterRng(params.seed).fork(kStrengthDomain)),
       position_rng_(CounterRng(params.seed).fork(kPositionDomain)),
       flip_rng_(CounterRng(params.seed).fork(kFlipDomain)) {
-  if (!(std::isfinite(params.mean_delta) && params.mean_delta > 0.0)) {
-    throw std::invalid_argument("VariationParams.mean_delta must be finite and > 0, got " +
-                                format_number(params.mean_delta));
-  }
-  if (!(std::isfinite(params.sigma_delta) && params.sigma_delta >= 0.0)) {
-    throw std::invalid_argument("VariationParams.sigma_delta must be finite and >= 0, got " +
-                                format_number(params.sigma_delta));
-  }
-  if (!(std::isfinite(params.sigma_fraction) && params.sigma_fraction >= 0.0)) {
-    throw std::invalid_argument("VariationParams.sigma_fraction must be finite and >= 0, got " +
-                                format_number(params.sigma_fraction));
-  }
+  require_positive(params.mean_delta, "VariationParams.mean_delta");
+  require_non_negative(params.sigma_delta, "VariationParams.sigma_delta");
+  require_non_negative(params.sigma_fraction, "VariationParams.sigma_fraction");
   if (params.sigma_delta > 0.0 && params.sigma_fraction > 0.0) {
     throw std::invalid_argument(
         "VariationParams: set sigma_delta or sigma_fraction, not both (got " +
@@ -164,8 +155,7 @@ double WeakCellModel::line_failure_probability(const WeakCellSet& cells, double 
     return RetentionModel::line_failure_probability(idle_s, retention_.mean_time_to_flip_s(mu_),
                                                     params_.bits_per_line);
   }
-  if (!(idle_s >= 0.0))
-    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
+  if (!(idle_s >= 0.0)) throw_bad_parameter("idle time", ">= 0", idle_s);
   // Independent exponential cells: the line survives with exp(-t * sum of rates).
   return -std::expm1(-idle_s * cells.total_rate_per_s());
 }
@@ -203,8 +193,7 @@ std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::u
 
 double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::uint64_t residency,
                                    double idle_s, std::vector<std::uint32_t>& flipped) const {
-  if (!(idle_s >= 0.0))
-    throw std::invalid_argument("idle time must be >= 0, got " + format_number(idle_s));
+  if (!(idle_s >= 0.0)) throw_bad_parameter("idle time", ">= 0", idle_s);
   flipped.clear();
   std::optional<WeakCellSet> varied;  // this line's own cells, with variation
   const WeakCellSet& cells = sigma_ == 0.0 ? uniform_ : varied.emplace(strengths(set, way));

@@ -8,17 +8,6 @@
 
 namespace sttvp {
 
-namespace {
-
-void require_delta(double delta) {
-  if (!(std::isfinite(delta) && delta > 0.0)) {
-    throw std::invalid_argument("thermal stability Delta must be finite and > 0, got " +
-                                format_number(delta));
-  }
-}
-
-}  // namespace
-
 WritePulseModel::WritePulseModel(const WritePulseParams& params) : params_(params) {
   require_positive(params.free_layer_area_m2, "WritePulseParams.free_layer_area_m2");
   require_positive(params.jc0_per_delta_a_per_m2, "WritePulseParams.jc0_per_delta_a_per_m2");
@@ -37,7 +26,7 @@ WritePulseModel::WritePulseModel(const WritePulseParams& params) : params_(param
 }
 
 double WritePulseModel::critical_current_density(double delta, double pulse_s) const {
-  require_delta(delta);
+  require_positive(delta, "thermal stability Delta");
   require_positive(pulse_s, "write pulse width [s]");
   return params_.jc0_per_delta_a_per_m2 * delta +
          params_.precession_coefficient / std::pow(pulse_s, params_.gamma);
@@ -48,7 +37,7 @@ double WritePulseModel::critical_current_a(double delta, double pulse_s) const {
 }
 
 double WritePulseModel::long_pulse_current_a(double delta) const {
-  require_delta(delta);
+  require_positive(delta, "thermal stability Delta");
   return params_.free_layer_area_m2 * params_.jc0_per_delta_a_per_m2 * delta;
 }
 
