@@ -133,20 +133,27 @@ Llc::Traffic& Llc::traffic(int phase, int layer) {
 }
 
 void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-  // Payload rules (byte enables, streaming, ignore command): models/common/TargetPayload.h.
+  // The payload every core sends, one whole aligned line (read or write, no byte enables or
+  // streaming, inside the range), is checked field by field here and skips the general checks
+  // and the per-run and per-beat walks (which would give it the same treatment). Any other
+  // payload follows the rules of models/common/TargetPayload.h.
   const TargetPayload p(trans);
-  const tlm::tlm_response_status status = p.check(range_base_, range_size_);
-  if (status != tlm::TLM_OK_RESPONSE || trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
-    trans.set_response_status(status);
-    return;
+  const tlm::tlm_command cmd = trans.get_command();
+  const bool one_line =
+      (cmd == tlm::TLM_READ_COMMAND || cmd == tlm::TLM_WRITE_COMMAND) && p.data() != nullptr &&
+      p.length() == line_bytes_ && p.span() == line_bytes_ && !p.has_byte_enables() &&
+      (p.address() & (line_bytes_ - 1)) == 0 && p.address() >= range_base_ &&
+      range_size_ >= line_bytes_ && p.address() - range_base_ <= range_size_ - line_bytes_;
+  if (!one_line) {
+    const tlm::tlm_response_status status = p.check(range_base_, range_size_);
+    if (status != tlm::TLM_OK_RESPONSE || cmd == tlm::TLM_IGNORE_COMMAND) {
+      trans.set_response_status(status);
+      return;
+    }
   }
-  const bool write = trans.is_write();
+  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
   InitiatorExtension* ext = nullptr;
   trans.get_extension(ext);
-  // The payload every core sends, one whole aligned line without byte enables or streaming,
-  // skips the per-run and per-beat walks (which would give it the same treatment).
-  const bool one_line = p.length() == line_bytes_ && p.span() == line_bytes_ &&
-                        !p.has_byte_enables() && (p.address() & (line_bytes_ - 1)) == 0;
 
   // Data first for writes (the store is the truth), after timing (and flips) for reads. Only
   // enabled bytes move; a streaming write leaves the last beat's bytes in the store.
