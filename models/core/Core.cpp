@@ -254,10 +254,12 @@ void Core::evict_l2(std::uint64_t set, unsigned way) {
     l1d_.invalidate(set1, static_cast<unsigned>(w));
     if (last_line_ == victim) last_line_ = CacheArray::kInvalid;
   }
-  const std::uint64_t seti = l1i_.set_of(victim);
-  if (int w = l1i_.find(victim); w >= 0) {
-    l1i_.invalidate(seti, static_cast<unsigned>(w));
-    if (last_fetch_line_ == victim) last_fetch_line_ = CacheArray::kInvalid;
+  if (has_l1i_) {
+    const std::uint64_t seti = l1i_.set_of(victim);
+    if (int w = l1i_.find(victim); w >= 0) {
+      l1i_.invalidate(seti, static_cast<unsigned>(w));
+      if (last_fetch_line_ == victim) last_fetch_line_ = CacheArray::kInvalid;
+    }
   }
   l2_.invalidate(set, way);
   if (dirty) {
