@@ -202,6 +202,10 @@ void Core::access_line(std::uint64_t line, bool write) {
     last_dirty_ = l1d_.dirty(set1, static_cast<unsigned>(w));
     return;
   }
+  miss_l1d(line, write, set1);
+}
+
+void Core::miss_l1d(std::uint64_t line, bool write, std::uint64_t set1) {
   ++l1d_misses;
   const double stall = fill_below_l1(line, write, extra_l2_cycles_);
   // Allocate in the L1D (the victim is chosen after the fill, which may have back-invalidated

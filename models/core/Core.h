@@ -127,6 +127,9 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   // Starts a new quantum at the current simulation time.
   void reset_time();
   void access_line(std::uint64_t line, bool write);
+  // An L1D miss of `line` (in L1D set `set1`): fill, allocate, stall. Kept out of access_line so
+  // that the hit path stays small.
+  [[gnu::noinline]] void miss_l1d(std::uint64_t line, bool write, std::uint64_t set1);
   void fetch_line(std::uint64_t line);
   // Brings `line` into the level below the L1s (an L2 hit, or a fill from the LLC) for an L1
   // miss; returns the miss latency beyond the L1 hit latency, in cycles. `l2_extra` is the L2
