@@ -1,5 +1,7 @@
 #include "platform/PlatformConfig.h"
 
+#include "models/common/PowerOfTwo.h"
+
 namespace sttvp {
 
 PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc) {
@@ -9,8 +11,7 @@ PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc)
   c.name = root.text("name", {}, "unnamed");
   root.text("description", {}, "");
   c.line_bytes = static_cast<unsigned>(root.u64("line_bytes", 16, 4096, 64));
-  if ((c.line_bytes & (c.line_bytes - 1)) != 0)
-    root.fail("line_bytes", "line size must be a power of two");
+  if (!is_power_of_two(c.line_bytes)) root.fail("line_bytes", "line size must be a power of two");
 
   ConfigNode sim = root.child_or_empty("sim");
   c.sim.quantum_ns = sim.real("quantum_ns", 1e-3, 1e9, 1000);

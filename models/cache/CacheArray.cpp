@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/common/PowerOfTwo.h"
+
 namespace sttvp {
 
 CacheArray::CacheArray(std::uint64_t sets, unsigned ways)
@@ -10,8 +12,7 @@ CacheArray::CacheArray(std::uint64_t sets, unsigned ways)
       set_mask_(sets - 1),
       tags_(sets * ways, kEmpty),
       rank_stride_((ways + 7) / 8 * 8) {
-  if (sets == 0 || (sets & (sets - 1)) != 0)
-    throw std::invalid_argument("cache set count must be a power of two");
+  if (!is_power_of_two(sets)) throw std::invalid_argument("cache set count must be a power of two");
   if (ways == 0 || ways > 64) throw std::invalid_argument("cache ways must be 1 .. 64");
   ranks_.resize(sets * rank_stride_);
   for (std::size_t i = 0; i < ranks_.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "models/cache/CacheConfig.h"
 
+#include "models/common/PowerOfTwo.h"
+
 namespace sttvp {
 
 CacheGeometry CacheGeometry::parse(ConfigNode& node, unsigned line_bytes) {
@@ -12,7 +14,7 @@ CacheGeometry CacheGeometry::parse(ConfigNode& node, unsigned line_bytes) {
                                 " is not a multiple of ways x line size (" +
                                 std::to_string(g.ways) + " x " + std::to_string(line_bytes) + ")");
   std::uint64_t sets = g.sets();
-  if ((sets & (sets - 1)) != 0)
+  if (!is_power_of_two(sets))
     node.fail("size_bytes", "set count " + std::to_string(sets) +
                                 " (size / (ways x line)) is not a power of two");
   return g;
@@ -72,7 +74,7 @@ LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes, std::uint64_t s
   c.seed = seed;
   c.geometry = CacheGeometry::parse(node, line_bytes);
   c.banks = static_cast<unsigned>(node.u64("banks", 1, 256));
-  if ((c.banks & (c.banks - 1)) != 0) node.fail("banks", "bank count must be a power of two");
+  if (!is_power_of_two(c.banks)) node.fail("banks", "bank count must be a power of two");
   if (c.banks > c.geometry.sets())
     node.fail("banks", "more banks than sets (" + std::to_string(c.geometry.sets()) + ")");
   c.clock_ghz = node.real("clock_ghz", 0.01, 100);

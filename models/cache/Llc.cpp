@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/common/PowerOfTwo.h"
 #include "sw/Probe.h"
 
 namespace sttvp {
@@ -63,10 +64,10 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
       lines_(config.geometry.sets() * config.geometry.ways),
       traffic_(static_cast<std::size_t>(kPhases * kLayerSlots)),
       scratch_(config.geometry.line_bytes) {
-  if (line_bytes_ == 0 || (line_bytes_ & (line_bytes_ - 1)) != 0)
+  if (!is_power_of_two(line_bytes_))
     throw std::invalid_argument(std::string(static_cast<const char*>(name)) +
                                 ": the line size must be a power of two");
-  while ((1u << line_shift_) < line_bytes_) ++line_shift_;
+  line_shift_ = log2_ceil(line_bytes_);
   const double cycle_ns = 1.0 / config.clock_ghz;
   // Latencies in whole ps, rounded as sc_time rounds them.
   auto cycles = [cycle_ns](double c) { return sc_time(c * cycle_ns, SC_NS).value(); };

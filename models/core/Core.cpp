@@ -2,18 +2,12 @@
 
 #include <cmath>
 
+#include "models/common/PowerOfTwo.h"
+
 namespace sttvp {
 
 using sc_core::SC_PS;
 using sc_core::sc_time;
-
-namespace {
-unsigned log2_exact(unsigned v) {
-  unsigned s = 0;
-  while ((1u << s) < v) ++s;
-  return s;
-}
-}  // namespace
 
 Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
            bool data_is_host_memory)
@@ -22,7 +16,7 @@ Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
       id_(id),
       config_(config),
       data_is_host_memory_(data_is_host_memory),
-      line_shift_(log2_exact(config.l1d.geometry.line_bytes)),
+      line_shift_(log2_ceil(config.l1d.geometry.line_bytes)),
       cycle_ps_(1e3 / config.clock_ghz),
       has_l1i_(config.has_l1i),
       has_l2_(config.has_l2),

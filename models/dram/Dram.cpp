@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/common/PowerOfTwo.h"
 #include "models/common/TargetPayload.h"
 
 namespace sttvp {
@@ -22,9 +23,8 @@ Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line
   const std::uint64_t horizon_ps =
       4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
   channels_.assign(config.channels, ResourceCalendar(slot_ps, horizon_ps));
-  const auto is_pow2 = [](std::uint64_t v) { return v != 0 && (v & (v - 1)) == 0; };
-  pow2_ = is_pow2(line_bytes) && is_pow2(config.channels);
-  while ((std::uint64_t{1} << line_shift_) < line_bytes) ++line_shift_;
+  pow2_ = is_power_of_two(line_bytes) && is_power_of_two(config.channels);
+  line_shift_ = log2_ceil(line_bytes);
   if (config.store == "host")
     store_ = std::make_unique<HostStore>(config.base, config.size_bytes);
   else
