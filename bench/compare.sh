@@ -46,7 +46,7 @@ if ((instructions)) && ! command -v valgrind >/dev/null; then
   echo "bench/compare.sh: --instructions needs valgrind (apt-get install valgrind)" >&2
   exit 2
 fi
-before="$(cd "$base" && pwd)/sttvp" after="$(cd "$build" && pwd)/sttvp"
+declare -A bin=([before]="$(cd "$base" && pwd)/sttvp" [after]="$(cd "$build" && pwd)/sttvp")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
@@ -85,9 +85,7 @@ for c in "${cases[@]}"; do
   extra=()
   [[ "${args[0]}" == train ]] && extra=(--epochs 1 --test-samples 16 --stop-after-roi)
   for side in before after; do
-    bin=$before
-    [[ $side == after ]] && bin=$after
-    if ! "$bin" "${args[@]}" "${extra[@]}" --out "$work/$side/$name" >"$work/$side-$name.log" 2>&1; then
+    if ! "${bin[$side]}" "${args[@]}" "${extra[@]}" --out "$work/$side/$name" >"$work/$side-$name.log" 2>&1; then
       echo "compare: $name failed with the $side binary:" >&2
       tail -3 "$work/$side-$name.log" >&2
       differ=1
@@ -104,19 +102,25 @@ for c in "${cases[@]}"; do
   done
 done
 
+# steps SIDE NET TECH K SAMPLES [PREFIX...]: `sttvp train` of SIDE's binary (behind the command
+# PREFIX, if given) on 4 cores: 2 native minibatches of 16, then K simulated ones; its output on
+# standard output.
+steps() {
+  local side=$1 net=$2 tech=$3 k=$4 samples=$5
+  shift 5
+  "$@" "${bin[$side]}" train --net "$net" --config "configs/skylake-$tech.json" --set cores.count=4 \
+    --epochs 1 --train-samples "$samples" --test-samples 16 --roi-start 2 --roi-steps "$k" \
+    --stop-after-roi --out "$work/steps" 2>&1
+}
+
 # --- 2. speed ---------------------------------------------------------------------------------
-# Both presets train minibatches of 16: 2 native steps, then `steps` simulated ones.
 declare -A ms
 for ((r = 1; r <= reps; r++)); do
   echo "compare: speed, repetition $r/$reps" >&2
   for net in lenet mlp; do
     for tech in sram stt-1s; do
       for side in before after; do
-        bin=$before
-        [[ $side == after ]] && bin=$after
-        line=$("$bin" train --net $net --config configs/skylake-$tech.json --set cores.count=4 \
-          --epochs 1 --train-samples $(((2 + steps) * 16)) --test-samples 16 \
-          --roi-start 2 --roi-steps $steps --stop-after-roi --out "$work/speed" 2>&1 |
+        line=$(steps $side $net $tech $steps $(((2 + steps) * 16)) |
           sed -n 's/.* s wall (\([0-9.]*\) ms\/step.*/\1/p') || line=""
         if [[ -z "$line" ]]; then
           echo "compare: cannot read the host time per step of $net $tech ($side)" >&2
@@ -128,12 +132,11 @@ for ((r = 1; r <= reps; r++)); do
   done
 done
 # --- 3. instructions --------------------------------------------------------------------------
-# instructions BIN NET TECH K: Valgrind's instruction count of 2 native and K simulated steps.
+# instructions SIDE NET TECH K: Valgrind's instruction count of 2 native and K simulated steps
+# (the same 80 samples loaded whatever K is).
 instructions() {
-  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$1" train --net "$2" \
-    --config "configs/skylake-$3.json" --set cores.count=4 --epochs 1 --train-samples 80 \
-    --test-samples 16 --roi-start 2 --roi-steps "$4" --stop-after-roi --out "$work/count" 2>&1 |
-    sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
+  steps "$1" "$2" "$3" "$4" 80 valgrind --tool=cachegrind --cache-sim=no \
+    --cachegrind-out-file=/dev/null | sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
 }
 declare -A ir
 if ((instructions)); then
@@ -141,9 +144,7 @@ if ((instructions)); then
     for tech in sram stt-1s; do
       for side in before after; do
         echo "compare: instructions, $net $tech ($side)" >&2
-        bin=$before
-        [[ $side == after ]] && bin=$after
-        one=$(instructions "$bin" $net $tech 1) three=$(instructions "$bin" $net $tech 3)
+        one=$(instructions $side $net $tech 1) three=$(instructions $side $net $tech 3)
         if [[ -z "$one" || -z "$three" ]]; then
           echo "compare: cannot count the instructions of $net $tech ($side)" >&2
           exit 1
@@ -161,7 +162,7 @@ summary() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g |
 
 echo "## sttvp before / after: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs"
 echo
-echo "Before: \`$before\`; after: \`$after\`."
+echo "Before: \`${bin[before]}\`; after: \`${bin[after]}\`."
 echo
 if ((differ)); then
   echo "**Outputs differ** (listed on standard error): the change is not a pure speed-up."
