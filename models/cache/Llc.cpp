@@ -140,11 +140,11 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   // payload follows the rules of models/common/TargetPayload.h.
   const TargetPayload p(trans);
   const tlm::tlm_command cmd = trans.get_command();
-  const bool one_line =
-      (cmd == tlm::TLM_READ_COMMAND || cmd == tlm::TLM_WRITE_COMMAND) && p.data() != nullptr &&
-      p.length() == line_bytes_ && p.span() == line_bytes_ && !p.has_byte_enables() &&
-      (p.address() & (line_bytes_ - 1)) == 0 && p.address() >= range_base_ &&
-      range_size_ >= line_bytes_ && p.address() - range_base_ <= range_size_ - line_bytes_;
+  const bool one_line = (cmd == tlm::TLM_READ_COMMAND || cmd == tlm::TLM_WRITE_COMMAND) &&
+                        p.data() != nullptr && p.length() == line_bytes_ &&
+                        p.span() == line_bytes_ && !p.has_byte_enables() &&
+                        (p.address() & (line_bytes_ - 1)) == 0 &&
+                        TargetPayload::inside(p.address(), line_bytes_, range_base_, range_size_);
   if (!one_line) {
     const tlm::tlm_response_status status = p.check(range_base_, range_size_);
     if (status != tlm::TLM_OK_RESPONSE || cmd == tlm::TLM_IGNORE_COMMAND) {
@@ -598,7 +598,7 @@ unsigned int Llc::transport_dbg(tlm::tlm_generic_payload& trans) {
   // Data only, straight to the store: no state, no statistics, no time, no DMI request.
   const std::uint64_t addr = trans.get_address();
   const std::uint64_t len = trans.get_data_length();
-  if (addr < range_base_ || len > range_size_ || addr - range_base_ > range_size_ - len) {
+  if (!TargetPayload::inside(addr, len, range_base_, range_size_)) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return 0;
   }

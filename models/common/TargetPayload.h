@@ -55,6 +55,12 @@ class TargetPayload {
     return tlm::TLM_OK_RESPONSE;
   }
 
+  // [addr, addr + len) lies inside [base, base + size) (without overflow).
+  static bool inside(std::uint64_t addr, std::uint64_t len, std::uint64_t base,
+                     std::uint64_t size) {
+    return addr >= base && len <= size && addr - base <= size - len;
+  }
+
   std::uint64_t address() const { return address_; }
   unsigned char* data() const { return data_; }
   unsigned length() const { return length_; }
@@ -105,11 +111,6 @@ class TargetPayload {
   }
 
  private:
-  static bool inside(std::uint64_t addr, std::uint64_t len, std::uint64_t base,
-                     std::uint64_t size) {
-    return addr >= base && len <= size && addr - base <= size - len;
-  }
-
   std::uint64_t address_;
   unsigned char* data_;
   unsigned length_;
