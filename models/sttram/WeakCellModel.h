@@ -132,6 +132,9 @@ class WeakCellModel {
   // The weak cells' bit positions, in the order of strengths()' cells.
   void positions(std::uint64_t set, std::uint64_t way,
                  std::array<std::uint64_t, kMaxWeakCells>& bits) const;
+  // flipped_bits() for the given cells, whose line has mean time to a flip `line_tau_s`.
+  double flips(const WeakCellSet& cells, double line_tau_s, std::uint64_t set, std::uint64_t way,
+               std::uint64_t residency, double idle_s, std::vector<std::uint32_t>& flipped) const;
   CounterRng::Stream flip_stream(std::uint64_t set, std::uint64_t way,
                                  std::uint64_t residency) const;
   double bulk_rate_per_s(double kth_delta, double kth_z) const;
@@ -146,6 +149,7 @@ class WeakCellModel {
   // Without variation (sigma = 0) every line's cells and summary: derived once.
   WeakCellSet uniform_;
   LineRetentionSummary uniform_summary_;
+  double uniform_line_tau_s_ = 0;
 };
 
 }  // namespace sttvp

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/sttram/WeakCellModel.h"
@@ -150,8 +151,19 @@ TEST(WeakCellModel, LineRateIsUnbiasedOverLines) {
   EXPECT_NEAR(m.bit_effective_delta(), 20.72 - 0.5 * 2.072 * 2.072, 1e-12);
 }
 
-TEST(WeakCellModel, FlipsAreMonotoneInIdleTimeAndMatchFirstFlipTime) {
-  const WeakCellModel m(variation(), retention());
+// Flip sampling, with process variation (every cell its own rate) and without (equal rates,
+// which WeakCellModel decides without a log per cell).
+class WeakCellFlips : public ::testing::TestWithParam<double> {
+ protected:
+  const WeakCellModel m{variation(GetParam()), retention()};
+};
+
+INSTANTIATE_TEST_SUITE_P(Sigma, WeakCellFlips, ::testing::Values(0.1, 0.0),
+                         [](const ::testing::TestParamInfo<double>& p) {
+                           return p.param > 0.0 ? std::string("Varied") : std::string("Equal");
+                         });
+
+TEST_P(WeakCellFlips, FlipsAreMonotoneInIdleTimeAndMatchFirstFlipTime) {
   int with_flips = 0;
   for (std::uint64_t residency = 0; residency < 400; ++residency) {
     const std::uint64_t set = residency % 37;
@@ -189,10 +201,9 @@ TEST(WeakCellModel, FlipsBetweenUsesWriteTimeAsResidency) {
   EXPECT_THROW(m.flips_between(4, 4, write_ps, write_ps - 1, a), std::invalid_argument);
 }
 
-TEST(WeakCellModel, NextFlipTimeIsWhenTheFlippedBitsNextChange) {
+TEST_P(WeakCellFlips, NextFlipTimeIsWhenTheFlippedBitsNextChange) {
   // The LLC skips a read earlier than the returned time: the bits must be the same up to just
   // before it and grow just after it.
-  const WeakCellModel m(variation(), retention());
   std::vector<std::uint32_t> now, before, after;
   int steps = 0;
   for (std::uint64_t residency = 0; residency < 50; ++residency) {
@@ -224,10 +235,9 @@ TEST(WeakCellModel, NextFlipTimeIsInfiniteOnceEveryCellFlipped) {
   EXPECT_EQ(bits.size(), 16u);
 }
 
-TEST(WeakCellModel, PerCellFlipFrequenciesMatchBernoulli) {
+TEST_P(WeakCellFlips, PerCellFlipFrequenciesMatchBernoulli) {
   // For a fixed line, over many residencies, weak cell i flips by t with 1 - exp(-t / tau_i),
   // the line shows any flip with the line failure probability, and bulk flips with its share.
-  const WeakCellModel m(variation(), retention());
   const WeakCellSet cells = m.weak_cells(9, 9);
   const double t = 0.3 / cells.total_rate_per_s();
   const int trials = 40000;
