@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/common/Picoseconds.h"
 #include "models/common/PowerOfTwo.h"
 #include "sw/Probe.h"
 
@@ -172,7 +173,7 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   std::uint64_t delay_ps = delay.value();
   const bool ok = one_line ? access_line(p.address() >> line_shift_, write, true, ext, delay_ps)
                            : access_lines(p, write, ext, delay_ps);
-  delay = sc_time::from_value(delay_ps);
+  delay = picoseconds(delay_ps);
   if (!ok) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
@@ -557,7 +558,7 @@ tlm::tlm_response_status Llc::memory_access(tlm::tlm_command cmd, std::uint64_t 
   mem_trans_.set_byte_enable_ptr(nullptr);
   mem_trans_.set_dmi_allowed(false);
   mem_trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_time delay = sc_time::from_value(delay_ps);
+  sc_time delay = picoseconds(delay_ps);
   mem->b_transport(mem_trans_, delay);
   delay_ps = delay.value();
   return mem_trans_.get_response_status();

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "models/common/Picoseconds.h"
 #include "models/common/PowerOfTwo.h"
 
 namespace sttvp {
@@ -94,7 +95,7 @@ void Core::reset_time() {
 }
 
 void Core::sync() {
-  qk_.set(sc_time::from_value(local_ps_));
+  qk_.set(picoseconds(local_ps_));
   qk_.sync();
   local_ps_ = 0;
   next_sync_ps_ = qk_.next_sync_ps();
@@ -283,7 +284,7 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, 
   ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND && !still_held;
   ext_->phase = static_cast<std::uint8_t>(phase_);
   ext_->layer = layer_;
-  sc_time delay = sc_time::from_value(local_ps_);
+  sc_time delay = picoseconds(local_ps_);
   out->b_transport(trans_, delay);
   if (trans_.is_response_error()) {
     SC_REPORT_ERROR("sttvp/core",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/common/Picoseconds.h"
 #include "models/common/PowerOfTwo.h"
 #include "models/common/TargetPayload.h"
 
@@ -64,7 +65,7 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   const std::uint64_t arrival = (sc_core::sc_time_stamp() + delay).value();
   const std::uint64_t wait = channels_[ch].book(arrival, transfer.value()) - arrival;
   queue_ns += static_cast<double>(wait) * 1e-3;
-  delay += sc_time::from_value(wait) + latency_ + transfer;
+  delay += picoseconds(wait) + latency_ + transfer;
   trans.set_dmi_allowed(true);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
