@@ -30,23 +30,38 @@ class DistanceHistogram {
                             : std::pow(10.0, static_cast<double>(bin) / kBinsPerDecade);
   }
 
-  // bin_of(ps * 1e-3) for a distance in whole picoseconds, without a logarithm: a search in the
-  // smallest distance of each bin, found once with bin_of itself (so the two always agree).
+  // bin_of(ps * 1e-3) for a distance in whole picoseconds, without a logarithm: from the bin of
+  // the power of two just below `ps` (a bin spans a factor 10^(1/4) = 1.78 < 2, so at most two
+  // bin edges lie above it within the octave), compared with the smallest distance of each bin,
+  // found once with bin_of itself (so the two always agree).
   static int bin_of_ps(std::uint64_t ps) {
-    static const std::array<std::uint64_t, kBins> first_ps = [] {
-      std::array<std::uint64_t, kBins> t{};
+    struct Edges {
+      std::array<std::uint64_t, kBins> first_ps{};
+      std::array<std::uint8_t, 64> of_octave{};  // bin of 2^k
+    };
+    static const Edges edges = [] {
+      Edges e;
       for (int b = 1; b < kBins; ++b) {
-        std::uint64_t lo = t[b - 1], hi = std::uint64_t{1} << 62;  // bin_of(lo) < b <= bin_of(hi)
+        // bin_of(lo) < b <= bin_of(hi)
+        std::uint64_t lo = e.first_ps[b - 1], hi = std::uint64_t{1} << 62;
         while (hi - lo > 1) {
           const std::uint64_t mid = lo + (hi - lo) / 2;
           (bin_of(static_cast<double>(mid) * 1e-3) >= b ? hi : lo) = mid;
         }
-        t[b] = hi;
+        e.first_ps[b] = hi;
       }
-      return t;
+      for (int k = 0; k < 64; ++k) {
+        const std::uint64_t octave = std::uint64_t{1} << k;
+        int b = 0;
+        while (b + 1 < kBins && e.first_ps[b + 1] <= octave) ++b;
+        e.of_octave[k] = static_cast<std::uint8_t>(b);
+      }
+      return e;
     }();
-    return static_cast<int>(std::upper_bound(first_ps.begin() + 1, first_ps.end(), ps) -
-                            (first_ps.begin() + 1));
+    if (ps == 0) return 0;
+    int b = edges.of_octave[63 - __builtin_clzll(ps)];
+    while (b + 1 < kBins && edges.first_ps[b + 1] <= ps) ++b;
+    return b;
   }
 
   void add_ps(std::uint64_t ps) { ++counts_[static_cast<std::size_t>(bin_of_ps(ps))]; }

@@ -35,6 +35,12 @@ TEST(DistanceHistogram, PicosecondBinsAgreeWithTheLogarithm) {
   }
   for (std::uint64_t ps = 1; ps < 3'600'000'000'000'000u; ps = ps * 1009 / 1000 + 7)
     EXPECT_EQ(DistanceHistogram::bin_of_ps(ps), DistanceHistogram::bin_of(ps * 1e-3)) << ps;
+  // Around every power of two (where the search starts from a new octave).
+  for (int k = 0; k < 64; ++k) {
+    const std::uint64_t octave = std::uint64_t{1} << k;
+    for (std::uint64_t ps : {octave - 1, octave, octave + 1})
+      EXPECT_EQ(DistanceHistogram::bin_of_ps(ps), DistanceHistogram::bin_of(ps * 1e-3)) << ps;
+  }
   EXPECT_EQ(DistanceHistogram::bin_of_ps(~std::uint64_t{0}), DistanceHistogram::kBins - 1);
 }
 
