@@ -45,12 +45,7 @@ fi
 source bench/preflight.sh
 need_built bench/breakdown.sh "$build" sttvp
 need_mnist bench/breakdown.sh
-for tool in valgrind callgrind_annotate python3; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "bench/breakdown.sh: needs $tool (apt-get install valgrind python3)" >&2
-    exit 2
-  fi
-done
+need_tools bench/breakdown.sh "valgrind python3" valgrind callgrind_annotate python3
 sttvp="$(cd "$build" && pwd)/sttvp"
 out="${out:-$build/bench/breakdown.md}"
 mkdir -p "$(dirname "$out")"

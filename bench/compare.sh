@@ -42,10 +42,7 @@ source bench/preflight.sh
 need_built bench/compare.sh "$base" sttvp
 need_built bench/compare.sh "$build" sttvp
 need_mnist bench/compare.sh
-if ((instructions)) && ! command -v valgrind >/dev/null; then
-  echo "bench/compare.sh: --instructions needs valgrind (apt-get install valgrind)" >&2
-  exit 2
-fi
+((instructions)) && need_tools "bench/compare.sh --instructions" valgrind valgrind
 declare -A bin=([before]="$(cd "$base" && pwd)/sttvp" [after]="$(cd "$build" && pwd)/sttvp")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -20,3 +20,15 @@ need_mnist() {
     exit 77
   fi
 }
+# need_tools TOOL PACKAGES COMMAND...: every COMMAND on the PATH, else exit 2 naming the Debian
+# PACKAGES that provide them.
+need_tools() {
+  local tool="$1" packages="$2" command
+  shift 2
+  for command; do
+    if ! command -v "$command" >/dev/null; then
+      echo "$tool: needs $command (apt-get install $packages)" >&2
+      exit 2
+    fi
+  done
+}
