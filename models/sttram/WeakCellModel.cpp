@@ -241,9 +241,9 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
     double next_u = 0.0;
     for (std::uint32_t j = 0; j < k; ++j) {
       const double u = events.next_uniform();
-      const bool flips = j == first_cell || u > hold * (1.0 + 1e-9) ||
-                         (u >= hold * (1.0 - 1e-9) && -std::log(u) / rate <= remaining);
-      if (flips)
+      const bool flipped_by_now = j == first_cell || u > hold * (1.0 + 1e-9) ||
+                                  (u >= hold * (1.0 - 1e-9) && -std::log(u) / rate <= remaining);
+      if (flipped_by_now)
         flipped.push_back(static_cast<std::uint32_t>(bits[j]));
       else
         next_u = std::max(next_u, u);
