@@ -11,12 +11,12 @@
 #include <exception>
 #include <string>
 
-#include "sw/Dataset.h"
-#include "sw/Executor.h"
-#include "sw/Probe.h"
-#include "sw/Trainer.h"
-#include "sw/TrainerConfigParser.h"
-#include "sw/TrainingWorkload.h"
+#include "sw/data/Dataset.h"
+#include "sw/probe/Probe.h"
+#include "sw/train/Trainer.h"
+#include "sw/train/TrainerConfigParser.h"
+#include "sw/workload/Executor.h"
+#include "sw/workload/TrainingWorkload.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include "fuzz/FuzzFile.h"
 #include "models/common/InputError.h"
-#include "sw/Dataset.h"
-#include "sw/IdxFile.h"
+#include "sw/data/Dataset.h"
+#include "sw/data/IdxFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const FuzzFile images("images.idx");

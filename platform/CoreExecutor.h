@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/core/Core.h"
-#include "sw/Executor.h"
+#include "sw/workload/Executor.h"
 
 namespace sttvp {
 

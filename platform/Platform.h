@@ -13,7 +13,7 @@
 #include "platform/CoreExecutor.h"
 #include "platform/Interconnect.h"
 #include "platform/PlatformConfig.h"
-#include "sw/Executor.h"
+#include "sw/workload/Executor.h"
 
 namespace sttvp {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "models/core/Core.h"
-#include "sw/Probe.h"
+#include "sw/probe/Probe.h"
 
 namespace sttvp {
 

@@ -21,7 +21,7 @@
 
 #include "models/trace/TraceReader.h"
 #include "platform/WorkloadConfig.h"
-#include "sw/Executor.h"
+#include "sw/workload/Executor.h"
 
 namespace sttvp {
 

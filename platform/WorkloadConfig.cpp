@@ -4,7 +4,7 @@
 #include <set>
 
 #include "models/trace/TraceAccess.h"
-#include "sw/TrainerConfigParser.h"
+#include "sw/train/TrainerConfigParser.h"
 
 namespace sttvp {
 

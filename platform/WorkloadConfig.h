@@ -21,7 +21,7 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
-#include "sw/TrainerConfig.h"
+#include "sw/train/TrainerConfig.h"
 
 namespace sttvp {
 

@@ -3,7 +3,7 @@
 #include <systemc>
 
 #include "platform/TraceWorkload.h"
-#include "sw/StreamWorkload.h"
+#include "sw/workload/StreamWorkload.h"
 
 namespace sttvp {
 

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "platform/PlatformConfig.h"
-#include "sw/Executor.h"
-#include "sw/TrainingWorkload.h"
+#include "sw/workload/Executor.h"
+#include "sw/workload/TrainingWorkload.h"
 
 namespace sttvp {
 

@@ -3,7 +3,7 @@
 # runs each for SECONDS (default 20) from a small seed corpus:
 #
 #   fuzz_config    platform configs (JSON with includes) and --set overrides -> PlatformConfig
-#   fuzz_idx       IDX data files (sw/IdxFile, sw/Dataset)
+#   fuzz_idx       IDX data files (sw/data/IdxFile, sw/data/Dataset)
 #   fuzz_lackey    Valgrind Lackey traces (models/trace)
 #   fuzz_bintrace  sttvp binary traces (models/trace)
 #

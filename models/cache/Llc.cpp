@@ -14,7 +14,7 @@
 
 #include "models/common/Picoseconds.h"
 #include "models/common/PowerOfTwo.h"
-#include "sw/Probe.h"
+#include "sw/probe/Probe.h"
 
 namespace sttvp {
 

@@ -1,7 +1,7 @@
 // A Skylake-class core: a loosely-timed TLM-2.0 initiator that runs native kernels.
 //
 // The core runs workload code in its SC_THREAD. The code reports its memory traffic and work
-// through sw/Probe.h; the core is the installed ProbeSink. Every reported range is split into
+// through sw/probe/Probe.h; the core is the installed ProbeSink. Every reported range is split into
 // cache lines and filtered through the private L1D and L2, plain C++ arrays (write-back,
 // write-allocate, LRU; the L2 is inclusive of the L1D). Only L2 misses (line fills) and L2 dirty
 // evictions (write-backs) become TLM transactions, tagged with an InitiatorExtension.
@@ -42,7 +42,7 @@
 #include "models/common/Stats.h"
 #include "models/common/TraceRecorder.h"
 #include "models/core/CoreConfig.h"
-#include "sw/Probe.h"
+#include "sw/probe/Probe.h"
 
 namespace sttvp {
 

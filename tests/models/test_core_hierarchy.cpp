@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "platform/Platform.h"
-#include "sw/Probe.h"
+#include "sw/probe/Probe.h"
 #include "tests/support/SystemCTest.h"
 
 namespace sttvp {

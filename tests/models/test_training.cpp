@@ -9,9 +9,9 @@
 #include <string>
 
 #include "platform/Platform.h"
-#include "sw/Rng.h"
-#include "sw/TrainerConfigParser.h"
-#include "sw/TrainingWorkload.h"
+#include "sw/nn/Rng.h"
+#include "sw/train/TrainerConfigParser.h"
+#include "sw/workload/TrainingWorkload.h"
 #include "tests/support/SystemCTest.h"
 
 namespace sttvp {

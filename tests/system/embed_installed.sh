@@ -12,6 +12,12 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >"$work/install.log"
 test -f "$work/prefix/lib/cmake/sttvp/sttvpConfig.cmake"
 test -f "$work/prefix/include/sttvp/models/cache/Llc.h"
+test -f "$work/prefix/include/sttvp/sw/probe/Probe.h"
+# The LLC package does not bring the training stack (sw/nn, sw/train, ..., Eigen) with it.
+if [[ -e "$work/prefix/include/sttvp/sw/nn" ]] || ls "$work/prefix/lib"/libsttvp_sw* >/dev/null 2>&1; then
+  echo "embed_installed: the training stack was installed with the models" >&2
+  exit 1
+fi
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "experiments/study/StudySpec.h"
 #include "models/common/InputError.h"
-#include "platform/study/StudySpec.h"
 
 namespace sttvp {
 namespace {

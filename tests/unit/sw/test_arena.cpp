@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "sw/Arena.h"
-#include "sw/Tensor.h"
+#include "sw/nn/Arena.h"
+#include "sw/nn/Tensor.h"
 
 namespace sttvp::sw {
 namespace {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "models/common/InputError.h"
-#include "sw/Dataset.h"
-#include "sw/IdxFile.h"
+#include "sw/data/Dataset.h"
+#include "sw/data/IdxFile.h"
 
 namespace sttvp::sw {
 namespace {

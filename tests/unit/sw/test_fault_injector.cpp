@@ -11,16 +11,16 @@
 
 #include "models/common/CounterRng.h"
 #include "models/common/InputError.h"
-#include "sw/BitFlipSampler.h"
-#include "sw/Checkpoint.h"
-#include "sw/FaultInjector.h"
-#include "sw/FlipAttribution.h"
-#include "sw/FlipLog.h"
-#include "sw/InjectionRun.h"
-#include "sw/NonFinite.h"
-#include "sw/RangeRestriction.h"
-#include "sw/Rng.h"
-#include "sw/Trainer.h"
+#include "sw/fault/BitFlipSampler.h"
+#include "sw/fault/FaultInjector.h"
+#include "sw/fault/FlipAttribution.h"
+#include "sw/fault/FlipLog.h"
+#include "sw/fault/InjectionRun.h"
+#include "sw/fault/RangeRestriction.h"
+#include "sw/nn/NonFinite.h"
+#include "sw/nn/Rng.h"
+#include "sw/train/Checkpoint.h"
+#include "sw/train/Trainer.h"
 
 namespace sttvp::sw {
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "models/common/InputError.h"
-#include "sw/IdxFile.h"
+#include "sw/data/IdxFile.h"
 
 namespace sttvp::sw {
 namespace {

@@ -1,14 +1,14 @@
 // The tiled GEMM: products against a naive reference, and the number of cache lines it reports
-// against the closed form in sw/Gemm.h.
+// against the closed form in sw/nn/Gemm.h.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>
 
-#include "sw/Gemm.h"
-#include "sw/Probe.h"
-#include "sw/Rng.h"
-#include "sw/Tensor.h"
+#include "sw/nn/Gemm.h"
+#include "sw/nn/Rng.h"
+#include "sw/nn/Tensor.h"
+#include "sw/probe/Probe.h"
 
 namespace sttvp::sw {
 namespace {
@@ -93,7 +93,7 @@ TEST_P(GemmTest, MatchesNaiveProductAndAnalyticLineCount) {
     }
   }
 
-  // The closed form of sw/Gemm.h.
+  // The closed form of sw/nn/Gemm.h.
   const std::uint64_t ni = ceil_div(p.m, tiling.mc);
   const std::uint64_t nj = ceil_div(p.n, tiling.nc);
   const std::uint64_t nk = ceil_div(p.k, tiling.kc);

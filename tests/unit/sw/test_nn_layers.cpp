@@ -9,15 +9,15 @@
 #include <memory>
 #include <vector>
 
-#include "sw/AvgPoolLayer.h"
-#include "sw/ConnectionTable.h"
-#include "sw/ConvLayer.h"
-#include "sw/FullyConnectedLayer.h"
-#include "sw/MseLoss.h"
-#include "sw/Rng.h"
-#include "sw/SoftmaxCrossEntropyLoss.h"
-#include "sw/TanhLayer.h"
-#include "sw/Tensor.h"
+#include "sw/nn/AvgPoolLayer.h"
+#include "sw/nn/ConnectionTable.h"
+#include "sw/nn/ConvLayer.h"
+#include "sw/nn/FullyConnectedLayer.h"
+#include "sw/nn/MseLoss.h"
+#include "sw/nn/Rng.h"
+#include "sw/nn/SoftmaxCrossEntropyLoss.h"
+#include "sw/nn/TanhLayer.h"
+#include "sw/nn/Tensor.h"
 
 namespace sttvp::sw {
 namespace {

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
-#include "sw/Adagrad.h"
-#include "sw/Adam.h"
-#include "sw/Momentum.h"
+#include "sw/train/Adagrad.h"
+#include "sw/train/Adam.h"
+#include "sw/train/Momentum.h"
 
 namespace sttvp::sw {
 namespace {

@@ -13,15 +13,15 @@
 #include <utility>
 #include <vector>
 
-#include "sw/Dataset.h"
-#include "sw/Executor.h"
-#include "sw/Network.h"
-#include "sw/Probe.h"
-#include "sw/Rng.h"
-#include "sw/Trainer.h"
-#include "sw/TrainerConfig.h"
-#include "sw/TrainerConfigParser.h"
-#include "sw/TrainingData.h"
+#include "sw/data/Dataset.h"
+#include "sw/data/TrainingData.h"
+#include "sw/nn/Network.h"
+#include "sw/nn/Rng.h"
+#include "sw/probe/Probe.h"
+#include "sw/train/Trainer.h"
+#include "sw/train/TrainerConfig.h"
+#include "sw/train/TrainerConfigParser.h"
+#include "sw/workload/Executor.h"
 
 namespace sttvp::sw {
 namespace {

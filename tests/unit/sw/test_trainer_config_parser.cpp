@@ -5,7 +5,7 @@
 #include <string>
 
 #include "models/common/InputError.h"
-#include "sw/TrainerConfigParser.h"
+#include "sw/train/TrainerConfigParser.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp::sw {

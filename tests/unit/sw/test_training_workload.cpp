@@ -6,10 +6,10 @@
 #include <cmath>
 #include <cstring>
 
-#include "sw/Executor.h"
-#include "sw/Probe.h"
-#include "sw/Rng.h"
-#include "sw/TrainingWorkload.h"
+#include "sw/nn/Rng.h"
+#include "sw/probe/Probe.h"
+#include "sw/workload/Executor.h"
+#include "sw/workload/TrainingWorkload.h"
 
 namespace sttvp::sw {
 namespace {

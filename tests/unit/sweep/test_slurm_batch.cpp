@@ -2,7 +2,7 @@
 // starts a real single-node Slurm).
 #include <gtest/gtest.h>
 
-#include "platform/sweep/SlurmBatch.h"
+#include "experiments/sweep/SlurmBatch.h"
 
 namespace sttvp {
 namespace {

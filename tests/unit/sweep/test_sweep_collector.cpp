@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "experiments/sweep/SweepCollector.h"
+#include "experiments/sweep/SweepDir.h"
+#include "experiments/sweep/SweepSpec.h"
 #include "models/common/InputError.h"
-#include "platform/sweep/SweepCollector.h"
-#include "platform/sweep/SweepDir.h"
-#include "platform/sweep/SweepSpec.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {

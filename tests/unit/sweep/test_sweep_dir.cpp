@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "platform/sweep/SweepDir.h"
+#include "experiments/sweep/SweepDir.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {

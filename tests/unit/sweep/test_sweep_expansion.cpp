@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "platform/sweep/SweepSpec.h"
+#include "experiments/sweep/SweepSpec.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {

@@ -3,8 +3,8 @@
 
 #include <filesystem>
 
+#include "experiments/sweep/SweepSpec.h"
 #include "models/common/InputError.h"
-#include "platform/sweep/SweepSpec.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {

@@ -1,0 +1,128 @@
+#include "app/RunCommand.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "platform/Platform.h"
+#include "platform/PlatformConfig.h"
+#include "platform/ResultWriter.h"
+#include "platform/WorkloadFactory.h"
+
+namespace sttvp {
+
+namespace {
+
+std::string human_bytes(std::uint64_t b) {
+  char buf[64];
+  if (b >= (1ull << 20) && b % (1ull << 20) == 0)
+    std::snprintf(buf, sizeof buf, "%llu MiB", static_cast<unsigned long long>(b >> 20));
+  else if (b >= 1024 && b % 1024 == 0)
+    std::snprintf(buf, sizeof buf, "%llu KiB", static_cast<unsigned long long>(b >> 10));
+  else
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  return buf;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", whole ? 100.0 * part / whole : 0.0);
+  return buf;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  auto doc = ConfigDocument::load(options.config);
+  for (const auto& o : options.overrides) doc->set(o);
+  if (options.seed) doc->set("sim.seed=" + std::to_string(*options.seed));
+  const PlatformConfig config = PlatformConfig::parse(doc);
+  const std::string out_dir = options.out.empty() ? "results/" + config.name : options.out;
+
+  std::unique_ptr<TraceRecorder> trace;
+  if (!options.vcd.empty()) {
+    const auto folder = std::filesystem::absolute(options.vcd).parent_path();
+    if (!std::filesystem::is_directory(folder))
+      throw InputError("--vcd", options.vcd, "folder " + folder.string() + " does not exist");
+    if (options.vcd_end_ns >= 0 && options.vcd_end_ns <= options.vcd_start_ns)
+      throw InputError("--vcd-end-ns", "", "the trace window ends before it starts");
+    const auto end_ps = options.vcd_end_ns < 0
+                            ? ~std::uint64_t{0}
+                            : static_cast<std::uint64_t>(options.vcd_end_ns * 1e3);
+    trace = std::make_unique<TraceRecorder>(static_cast<std::uint64_t>(options.vcd_start_ns * 1e3),
+                                            end_ps, options.vcd_max_changes);
+  }
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  Platform platform("platform", config);
+  if (trace) platform.set_trace(trace.get());
+  const std::unique_ptr<sw::Workload> workload_owner = WorkloadFactory::create(config);
+  sw::Workload& workload = *workload_owner;
+  platform.run(workload);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  ResultWriter writer(out_dir);
+  writer.prepare();
+  writer.write("config.json", doc->json().dump(2) + "\n");
+  writer.write("stats.json", platform.stats().to_json().dump(2) + "\n");
+  std::ostringstream csv;
+  platform.stats().write_csv(csv);
+  writer.write("stats.csv", csv.str());
+  std::ostringstream distance, retention;
+  platform.llc().write_distance_csv(distance);
+  writer.write("write_read_distance.csv", distance.str());
+  platform.llc().write_retention_csv(retention);
+  writer.write("retention.csv", retention.str());
+  writer.commit();
+  if (trace) {
+    const auto path = std::filesystem::absolute(options.vcd);
+    std::ostringstream vcd;
+    trace->write_vcd(vcd, static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3));
+    ResultWriter(path.parent_path().string()).write(path.filename().string(), vcd.str());
+    if (trace->truncated())
+      std::fprintf(stderr,
+                   "sttvp: warning: VCD trace truncated after %zu changes; narrow the "
+                   "window with --vcd-start-ns/--vcd-end-ns\n",
+                   trace->changes());
+  }
+
+  if (!options.quiet) {
+    const Llc& llc = platform.llc();
+    std::uint64_t lines = 0;
+    for (unsigned i = 0; i < platform.core_count(); ++i)
+      lines += platform.core(i).line_reads + platform.core(i).line_writes;
+    std::printf("sttvp run: %s: %u cores, LLC %s %u-way %s, %s workload\n", config.name.c_str(),
+                config.cores.count, human_bytes(config.llc.geometry.size_bytes).c_str(),
+                config.llc.geometry.ways, config.llc.technology_name().c_str(),
+                config.workload.kind.c_str());
+    std::printf("  simulated time  %.3f us\n", platform.sim_time_ns() / 1e3);
+    std::printf("  LLC             %llu requests, %s hits, %llu misses, %llu write-backs\n",
+                static_cast<unsigned long long>(llc.reads + llc.writes),
+                percent(llc.hits, llc.hits + llc.misses).c_str(),
+                static_cast<unsigned long long>(llc.misses),
+                static_cast<unsigned long long>(llc.writebacks));
+    std::printf("  DRAM            %llu reads, %llu writes\n",
+                static_cast<unsigned long long>(platform.dram().reads),
+                static_cast<unsigned long long>(platform.dram().writes));
+    std::printf("  energy          %.3f uJ total\n",
+                platform.stats().value("energy_nj.total") / 1e3);
+    std::printf("  host            %.2f s wall, %.1f M line accesses/s\n", wall_s,
+                wall_s > 0 ? lines / wall_s / 1e6 : 0.0);
+    if (platform.llc().config().technology != LlcTechnology::Sram) {
+      const Llc::Retention r = platform.llc().retention_total();
+      std::printf("  retention       %llu STT-RAM read hits, p_error %.3g, %llu sampled failures\n",
+                  static_cast<unsigned long long>(r.reads), r.p_error(),
+                  static_cast<unsigned long long>(r.sampled_failures));
+    }
+    std::printf("  results         %s/{config.json,stats.json,stats.csv,retention.csv,...}\n",
+                out_dir.c_str());
+    if (trace) std::printf("  trace           %s\n", options.vcd.c_str());
+  }
+  return 0;
+}
+
+}  // namespace sttvp

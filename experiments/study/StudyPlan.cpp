@@ -1,0 +1,221 @@
+#include "experiments/study/StudyPlan.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "experiments/campaign/CampaignSpec.h"
+#include "experiments/sweep/SweepDir.h"
+#include "models/common/InputError.h"
+#include "platform/PlatformConfig.h"
+
+namespace sttvp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Overrides = std::vector<std::pair<std::string, Json>>;
+
+std::string assignment(const std::pair<std::string, Json>& o) {
+  return o.first + "=" + o.second.dump();
+}
+
+struct Checked {
+  std::string technology;
+  std::string fingerprint;
+};
+
+// Parses the config with its overrides as `sttvp run` does.
+Checked validate(const StudySpec& spec, const std::string& where, const std::string& config,
+                 const Overrides& set) {
+  try {
+    auto doc = ConfigDocument::load(config);
+    for (const auto& o : set) doc->set(assignment(o));
+    const std::string resolved = doc->json().dump();
+    const PlatformConfig parsed = PlatformConfig::parse(doc);
+    const std::string preset = doc->json()["workload"].value("preset", std::string());
+    std::string preset_text;
+    if (!preset.empty()) SweepDir::read_file(preset, preset_text);
+    return {parsed.llc.technology_name(), StudyPlan::fnv1a(resolved + preset_text)};
+  } catch (const InputError& e) {
+    throw InputError(spec.origin, where, e.what());
+  }
+}
+
+Overrides workload_set(const StudySpec& spec, const StudyWorkload& w) {
+  return {{"workload.kind", w.kind},    {"workload.preset", w.preset},
+          {"workload.data", spec.data}, {"workload.start_step", w.start_step},
+          {"workload.steps", w.steps},  {"workload.training.seed", spec.seed}};
+}
+
+void append(Overrides& to, const Overrides& from) { to.insert(to.end(), from.begin(), from.end()); }
+
+// `sttvp run` of a config with overrides into `dir`.
+std::vector<std::string> run_args(const std::string& config, const Overrides& set,
+                                  std::uint64_t seed, const std::string& dir) {
+  std::vector<std::string> a{"run", "--config", config};
+  for (const auto& o : set) {
+    a.push_back("--set");
+    a.push_back(assignment(o));
+  }
+  for (const std::string& s : {std::string("--seed"), std::to_string(seed), std::string("--out"),
+                               dir, std::string("--quiet")})
+    a.push_back(s);
+  return a;
+}
+
+}  // namespace
+
+std::string StudyPlan::fnv1a(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& dir,
+                                      unsigned jobs) {
+  std::vector<StudyRun> runs;
+  const auto run_dir = [&](const std::string& id) { return dir + "/runs/" + id; };
+  // An `sttvp run` of `config` with `set`, validated, into its folder.
+  const auto add_run = [&](StudyRun r, const std::string& where, const std::string& config,
+                           const Overrides& set, const char* marker) {
+    const Checked c = validate(spec, where, config, set);
+    r.technology = c.technology;
+    r.fingerprint = c.fingerprint;
+    r.dir = run_dir(r.id);
+    r.args = run_args(config, set, spec.seed, r.dir);
+    r.marker = marker;
+    runs.push_back(std::move(r));
+  };
+  if ((spec.distance.enabled || spec.perf.enabled || spec.closed_loop.enabled) &&
+      !fs::is_directory(spec.data))
+    throw InputError(spec.origin, "data",
+                     spec.data +
+                         ": no such data folder; run scripts/fetch-mnist.sh to fetch "
+                         "MNIST into data/mnist");
+
+  if (spec.distance.enabled) {
+    const auto& d = spec.distance;
+    for (const auto& p : d.points) {
+      Overrides base = p.set;
+      append(base, d.set);
+      append(base, workload_set(spec, d.workload));
+      const std::string where = "distance.points (" + p.name + ")";
+      const std::string tech = validate(spec, where, p.config, base).technology;
+      // Retention definitions change nothing on SRAM: one run.
+      const std::vector<StudyPoint> variants =
+          tech == "sram" ? std::vector<StudyPoint>{StudyPoint{"-", "", {}}} : d.definitions;
+      for (const auto& v : variants) {
+        StudyRun r;
+        r.section = StudyRun::Section::Distance;
+        r.id = "distance/" + p.name + (v.name == "-" ? "" : "-" + v.name);
+        r.point = p.name;
+        r.variant = v.name;
+        r.seed = spec.seed;
+        r.steps = d.workload.steps;
+        Overrides set = p.set;
+        append(set, v.set);
+        append(set, d.set);
+        append(set, workload_set(spec, d.workload));
+        add_run(std::move(r), where + ", definition " + v.name, p.config, set, "retention.csv");
+      }
+    }
+  }
+
+  if (spec.injection.enabled) {
+    try {
+      CampaignSpec::load(spec.injection.campaign);
+    } catch (const InputError& e) {
+      throw InputError(spec.origin, "injection.campaign", e.what());
+    }
+    StudyRun r;
+    r.section = StudyRun::Section::Injection;
+    r.id = "fig2";
+    r.dir = dir + "/fig2";
+    r.args = {"inject", spec.injection.campaign,         "--out",  r.dir,
+              "--jobs", std::to_string(jobs ? jobs : 1), "--quiet"};
+    r.marker = "campaign.csv";
+    runs.push_back(std::move(r));
+  }
+
+  if (spec.perf.enabled) {
+    for (const auto& w : spec.perf.workloads) {
+      for (const auto& p : spec.perf.points) {
+        StudyRun r;
+        r.section = StudyRun::Section::Perf;
+        r.id = "perf/" + w.kind + "-" + p.name;
+        r.point = p.name;
+        r.variant = w.kind;
+        r.seed = spec.seed;
+        r.steps = w.steps;
+        Overrides set = p.set;
+        append(set, workload_set(spec, w));
+        add_run(std::move(r), "perf.points (" + p.name + ", " + w.kind + ")", p.config, set,
+                "stats.json");
+      }
+    }
+  }
+
+  if (spec.closed_loop.enabled) {
+    const auto& c = spec.closed_loop;
+    StudyWorkload w{c.net, c.preset, c.roi_start, c.roi_steps};
+    const auto add = [&](const StudyPoint& p, const std::string& config, const StudyMitigation* m,
+                         std::uint64_t seed) {
+      StudyRun r;
+      r.section = StudyRun::Section::ClosedLoop;
+      r.point = p.name;
+      r.variant = m ? m->name : "none";
+      r.id = "closed_loop/" + p.name + "-" + r.variant + "-s" + std::to_string(seed);
+      r.seed = seed;
+      r.steps = c.roi_steps;
+      Overrides set = p.set;
+      if (m) append(set, m->set);
+      Overrides check = set;
+      append(check, workload_set(spec, w));
+      check.emplace_back("workload.training.epochs", c.epochs);
+      const Checked checked =
+          validate(spec, "closed_loop (" + p.name + ", " + r.variant + ")", config, check);
+      r.technology = checked.technology;
+      r.fingerprint = checked.fingerprint;
+      r.dir = run_dir(r.id);
+      r.args = {"train", "--net", c.net, "--preset", c.preset, "--config", config};
+      if (m && m->software != "none") {
+        r.args.push_back("--mitigation");
+        r.args.push_back(m->software);
+      }
+      for (const auto& o : set) {
+        r.args.push_back("--set");
+        r.args.push_back(assignment(o));
+      }
+      for (const std::string& s :
+           {std::string("--epochs"), std::to_string(c.epochs), std::string("--train-samples"),
+            std::to_string(c.train_samples), std::string("--test-samples"),
+            std::to_string(c.test_samples), std::string("--seed"), std::to_string(seed),
+            std::string("--data"), spec.data, std::string("--roi-start"),
+            std::to_string(c.roi_start), std::string("--roi-steps"), std::to_string(c.roi_steps),
+            std::string("--out"), r.dir, std::string("--quiet")})
+        r.args.push_back(s);
+      r.marker = "train.csv";
+      runs.push_back(std::move(r));
+    };
+    for (std::uint64_t seed : c.seeds) {
+      add(c.baseline, c.baseline.config, nullptr, seed);
+      for (const auto& p : c.points) {
+        for (const auto& m : c.mitigations) {
+          if (!m.configs.empty() && !m.configs.count(p.name)) continue;
+          const std::string config = m.configs.count(p.name) ? m.configs.at(p.name) : p.config;
+          const bool nothing = m.set.empty() && m.configs.empty() && m.software == "none";
+          add(p, config, m.name == "none" && nothing ? nullptr : &m, seed);
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+}  // namespace sttvp

@@ -1,0 +1,48 @@
+// The runs of a study, each a command line of this program with its own result folder:
+//
+//   distance/<point>[-<definition>]        sttvp run: the distance workload's region (Figure 1,
+//                                          Table I); an SRAM point runs once, an STT-RAM or
+//                                          hybrid point once per retention definition
+//   fig2                                   sttvp inject: the Figure-2 campaign
+//   perf/<workload>-<point>                sttvp run: a training region per design point
+//   closed_loop/<point>-<mitigation>-s<N>  sttvp train --config: training with the LLC's faults
+//                                          in the simulated minibatches (baseline: "none")
+//
+// Every run's config is parsed and validated as `sttvp run` would before anything starts, so a
+// bad point or override fails the study at once, naming the spec and the section.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiments/study/StudySpec.h"
+
+namespace sttvp {
+
+struct StudyRun {
+  enum class Section { Distance, Injection, Perf, ClosedLoop };
+  Section section = Section::Distance;
+  std::string id;          // folder under DIR/runs (the campaign: DIR/fig2)
+  std::string point;       // design point name
+  std::string variant;     // definition (distance), workload kind (perf), mitigation (closed loop)
+  std::string technology;  // sram | sttram | hybrid (from the validated config)
+  std::uint64_t seed = 0;
+  std::uint64_t steps = 0;        // simulated minibatches
+  std::vector<std::string> args;  // after the executable
+  std::string dir;                // result folder
+  std::string marker;             // the file whose presence shows the run finished
+  // Hash of the resolved config (every include and override merged) and of the training preset:
+  // with the command line it decides whether an earlier result can be kept.
+  std::string fingerprint;
+};
+
+class StudyPlan {
+ public:
+  // `dir`: the study's folder; `jobs`: slots of the campaign's own pool.
+  static std::vector<StudyRun> make(const StudySpec& spec, const std::string& dir, unsigned jobs);
+  // 64-bit FNV-1a of a text, as 16 hex digits.
+  static std::string fnv1a(const std::string& text);
+};
+
+}  // namespace sttvp

@@ -1,0 +1,34 @@
+// Reads a training configuration (a preset in configs/training/, or the `training` section of a
+// training workload) into a validated sw::TrainerConfig. Unknown keys, wrong types and values out
+// of range are sttvp::InputError naming the file and key path; defaults that were used are
+// written into the document so that the resolved config shows them.
+//
+// Keys (see README "Training"): name, description, net (lenet | mlp), mlp.{hidden_layers,
+// hidden_units, tanh_output}, input.{min, max, padding}, loss.{kind, target_high, target_low},
+// optimizer.{kind, alpha, beta1, beta2, epsilon, momentum, weight_decay}, schedule.{kind, factor,
+// every_epochs, final_fraction}, epochs, minibatch, shares, seed, shuffle, evaluate_test,
+// augment.{shift, rotate_degrees, scale}, tiling.{mc, nc, kc}. Optimizer, loss and schedule keys
+// depend on their kind.
+#pragma once
+
+#include <string>
+
+#include "models/common/ConfigNode.h"
+#include "sw/train/TrainerConfig.h"
+
+namespace sttvp::sw {
+
+class TrainerConfigParser {
+ public:
+  // Digits as the loaders deliver them: 28 x 28 before padding, 10 classes.
+  static constexpr std::size_t kImageSide = 28;
+  static constexpr std::size_t kClasses = 10;
+
+  // Parses `node` (and finishes it). `default_shares` is used when the config has no `shares`
+  // (one per simulated core, or 1 natively).
+  static TrainerConfig parse(ConfigNode node, unsigned default_shares);
+  // Loads a preset file (with its includes) and parses it.
+  static TrainerConfig load(const std::string& path, unsigned default_shares = 1);
+};
+
+}  // namespace sttvp::sw
