@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstring>
 #include <iomanip>
-#include <iterator>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -88,9 +87,9 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
     v.bits_per_line = line_bytes_ * 8;
     v.weak_cells = s.weak_cells;
     v.seed = config.seed;
-    cells_ = std::make_unique<WeakCellModel>(v, RetentionModel(s.cell));
-    stt_.resize(lines_.size());
-    for (SttLine& l : stt_) l.summary.weakest_delta = std::nanf("");
+    retention_engine_ = RetentionEngine(
+        v, RetentionModel(s.cell), lines_.size(),
+        {config.retention.policy == RetentionPolicy::Ecc, config.retention.apply_flips});
     retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
     interval_ps_ = std::max<std::uint64_t>(
         1,
@@ -304,88 +303,36 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
 
   Retention& r = retention_[phase];
   ++r.reads;
-  SttLine& lr = stt_line(index, set, way);
-  const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
-  // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
-  r.expected_failures += RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
   if (distance_ps > retention_ps_) ++r.expired_reads;
-  if (lr.flips_of_ps != written) {
-    lr.next_flip_s = cells_->first_flip_time_s(lr.tau_s, set, way, written);
-    lr.flips_of_ps = written;
-  }
-  if (idle_s < lr.next_flip_s) {
-    // No bit has flipped since the last look (the common case). A read after the first flip
-    // still returns the bits found flipped then.
-    if (const Flips* f = find_flips(index); f != nullptr && idle_s >= f->first_s) {
-      ++r.sampled_failures;
-      if (trace_) trace_->event(trace_failures_, t_ps);
+  Line& l = lines_[index];
+  RetentionRead& o = read_;
+  retention_engine_.read(index, set, way, written, t_ps, distance_ps, array_.dirty(set, way),
+                         l.flip_slot, o);
+  r.expected_failures += o.failure_probability;
+  ecc_corrected += o.ecc.corrected;
+  ecc_detected += o.ecc.detected;
+  ecc_silent += o.ecc.silent;
+  if (o.refetch) {
+    ++ecc_refetches;
+    memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay_ps);
+    if (!o.bits.empty()) {
+      flip_bits(array_.line_at(set, way), o.bits);
+      flips_undone += o.bits.size();
     }
+    rewrite(index, now_ps_ + delay_ps);
     return;
   }
-  const double first_s = lr.next_flip_s;  // until a read finds flips, the first flip's time
-  std::vector<std::uint32_t>& bits = line_bits_;
-  const double next_s = cells_->flips_between(set, way, written, t_ps, bits);
-  // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
-  if (config_.retention.policy != RetentionPolicy::Ecc) lr.next_flip_s = next_s;
-  if (config_.retention.policy == RetentionPolicy::Ecc) {
-    // SEC-DED per 64-bit word: one flipped bit is corrected, two are detected, more may pass
-    // silently (miscorrected or undetected).
-    std::vector<std::uint32_t>& visible = visible_bits_;
-    visible.clear();
-    bool detected = false;
-    for (std::size_t i = 0; i < bits.size();) {
-      std::size_t j = i;
-      while (j < bits.size() && bits[j] / 64 == bits[i] / 64) ++j;
-      const std::size_t n = j - i;
-      if (n == 1) {
-        ++ecc_corrected;
-      } else if (n == 2) {
-        ++ecc_detected;
-        detected = true;
-        visible.insert(visible.end(), bits.begin() + static_cast<long>(i),
-                       bits.begin() + static_cast<long>(j));
-      } else {
-        ++ecc_silent;
-        visible.insert(visible.end(), bits.begin() + static_cast<long>(i),
-                       bits.begin() + static_cast<long>(j));
-      }
-      i = j;
-    }
-    if (detected && !array_.dirty(set, way)) {
-      // A clean line is refetched from memory: the reader gets correct data, a new residency.
-      ++ecc_refetches;
-      memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay_ps);
-      if (Flips* f = find_flips(index); f != nullptr && f->transient) {
-        flip_bits(array_.line_at(set, way), f->bits);
-        flips_undone += f->bits.size();
-      }
-      rewrite(index, now_ps_ + delay_ps);
-      return;
-    }
-    bits.swap(visible);
-  }
-  if (bits.empty()) return;
+  if (!o.failed) return;
   ++r.sampled_failures;
   if (trace_) trace_->event(trace_failures_, t_ps);
-  Flips* known = find_flips(index);
-  Flips& f = known != nullptr ? *known : new_flips(index, !array_.dirty(set, way), first_s);
-  std::vector<std::uint32_t>& fresh = fresh_bits_;
-  fresh.clear();
-  std::set_difference(bits.begin(), bits.end(), f.bits.begin(), f.bits.end(),
-                      std::back_inserter(fresh));
-  if (fresh.empty()) return;
-  r.flipped_bits += fresh.size();
-  if (!config_.retention.apply_flips) {
-    f.bits.assign(bits.begin(), bits.end());  // counted once, but the store is untouched
-    f.transient = false;
-    return;
-  }
-  flip_bits(array_.line_at(set, way), fresh);
+  if (o.bits.empty()) return;
+  r.flipped_bits += o.bits.size();
+  if (!config_.retention.apply_flips) return;
+  flip_bits(array_.line_at(set, way), o.bits);
   if (flip_observer_) {
     const std::uint64_t base = array_.line_at(set, way) * line_bytes_;
-    for (std::uint32_t b : fresh) flip_observer_(base + b / 8, b % 8, !f.transient);
+    for (std::uint32_t b : o.bits) flip_observer_(base + b / 8, b % 8, o.permanent);
   }
-  f.bits.assign(bits.begin(), bits.end());  // (a copy: every buffer keeps its capacity)
 }
 
 void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) {
@@ -399,45 +346,10 @@ void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) 
   if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
 }
 
-Llc::SttLine& Llc::stt_line(std::size_t index, std::uint64_t set, unsigned way) {
-  SttLine& lr = stt_[index];
-  if (std::isnan(lr.summary.weakest_delta)) {
-    lr.summary = cells_->summary(set, way);
-    lr.tau_s = cells_->retention().mean_time_to_flip_s(lr.summary.line_delta);
-  }
-  return lr;
-}
-
 void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
-  // A new residency; one written in the same ps as the last has the same key, so its cached
-  // flip times are dropped explicitly.
-  if (lines_[index].write_ps == t_ps && !stt_.empty()) stt_[index].flips_of_ps = kNoResidency;
-  lines_[index].write_ps = t_ps;
-  drop_flips(index);  // what was flipped is now written data
-}
-
-Llc::Flips& Llc::new_flips(std::size_t index, bool transient, double first_s) {
-  std::uint32_t slot;
-  if (!free_flip_slots_.empty()) {
-    slot = free_flip_slots_.back();
-    free_flip_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(flip_pool_.size());
-    flip_pool_.emplace_back();
-  }
-  lines_[index].flip_slot = slot + 1;
-  Flips& f = flip_pool_[slot];
-  f.bits.clear();  // a reused record (cleared here rather than when freed: one host miss less)
-  f.first_s = first_s;
-  f.transient = transient;
-  return f;
-}
-
-void Llc::drop_flips(std::size_t index) {
-  std::uint32_t& slot = lines_[index].flip_slot;
-  if (slot == 0) return;
-  free_flip_slots_.push_back(slot - 1);
-  slot = 0;
+  Line& l = lines_[index];
+  retention_engine_.rewrite(index, l.write_ps == t_ps, l.flip_slot);
+  l.write_ps = t_ps;
 }
 
 bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
@@ -466,7 +378,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     std::uint64_t posted = at > now_ps_ ? at - now_ps_ : 0;
     memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
     array_.set_dirty(set, way, false);
-    if (Flips* f = find_flips(index)) f->transient = false;  // now in memory for good
+    retention_engine_.made_permanent(lines_[index].flip_slot);
   }
   return age < retention_ps_;
 }
@@ -488,7 +400,7 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t whe
   array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
   lines_[to].sharers = lines_[from].sharers;
   lines_[to].write_ps = lines_[from].write_ps;  // (an SRAM way: it keeps no flip times)
-  drop_flips(from);  // the moved data carries its flips along: they stay in the store
+  retention_engine_.moved(lines_[from].flip_slot);
   lines_[from].sharers = 0;
   array_.invalidate(set, way);
   return target;
@@ -513,13 +425,10 @@ void Llc::evict(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
   // Inclusion: the private copies go too. A non-inclusive LLC (as Cachegrind's) leaves them.
   if (sharers != 0 && config_.inclusive) dirty |= invalidate_sharers(victim, sharers);
   sharers = 0;
-  if (Flips* f = find_flips(index)) {
-    // A clean line leaves the hierarchy: memory still holds the correct data.
-    if (f->transient && !dirty) {
-      flip_bits(victim, f->bits);
-      flips_undone += f->bits.size();
-    }
-    drop_flips(index);
+  if (const std::vector<std::uint32_t>* undo =
+          retention_engine_.leave(lines_[index].flip_slot, dirty)) {
+    flip_bits(victim, *undo);
+    flips_undone += undo->size();
   }
   if (dirty) {
     // Posted write-back: it loads memory but does not delay the request that caused it.

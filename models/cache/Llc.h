@@ -48,11 +48,11 @@
 #include "models/cache/CacheConfig.h"
 #include "models/cache/DistanceHistogram.h"
 #include "models/cache/InitiatorExtension.h"
+#include "models/cache/RetentionEngine.h"
 #include "models/common/ResourceCalendar.h"
 #include "models/common/Stats.h"
 #include "models/common/TargetPayload.h"
 #include "models/common/TraceRecorder.h"
-#include "models/sttram/WeakCellModel.h"
 
 namespace sttvp {
 
@@ -85,7 +85,7 @@ class Llc : public sc_core::sc_module {
 
   // Bytes of model state per line: the tag array's and the per-line record's.
   static constexpr std::size_t metadata_bytes_per_line() {
-    return CacheArray::kMetadataBytesPerLine + sizeof(Line) + sizeof(SttLine);
+    return CacheArray::kMetadataBytesPerLine + sizeof(Line) + RetentionEngine::kBytesPerLine;
   }
 
   void register_stats(StatsScope scope);
@@ -136,31 +136,13 @@ class Llc : public sc_core::sc_module {
   static constexpr unsigned kMaxTrackedInitiators = 32;
   static constexpr int kLayerSlots = kMaxLayers + 2;  // "none" (-1), 0..62, "other"
 
-  // The flips applied to the store during the current residency of a line.
-  struct Flips {
-    std::vector<std::uint32_t> bits;
-    double first_s = 0;     // idle time of the residency's first flip
-    bool transient = true;  // clean line: undo when the line leaves the hierarchy
-  };
   // The state of one line besides its tag that every access touches (16 bytes, four to a host
   // cache line).
   struct Line {
     std::uint64_t write_ps = 0;   // when its data was last written
     std::uint32_t sharers = 0;    // bit i: initiator i holds a private copy
-    std::uint32_t flip_slot = 0;  // its record in flip_pool_ + 1, or 0: no applied flips
+    std::uint32_t flip_slot = 0;  // its record in retention_engine_.flips(), or 0: no flips
   };
-  // What a read hit of an STT-RAM line needs, derived once instead of on every read: the cell
-  // model's summary of the physical line and its mean time to a flip (fixed for the run; summary
-  // NaN until derived), and the idle time after the write at `flips_of_ps` before which the
-  // line's flipped bits stay as a read last found them (its first flip, then the next). Valid
-  // while flips_of_ps equals the line's write_ps, so a write need not touch this record.
-  struct SttLine {
-    LineRetentionSummary summary{};
-    double tau_s = 0;
-    double next_flip_s = 0;
-    std::uint64_t flips_of_ps = kNoResidency;
-  };
-  static constexpr std::uint64_t kNoResidency = ~std::uint64_t{0};
 
   // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
   const LlcConfig& fits_in_memory(const LlcConfig& config) const;
@@ -192,13 +174,6 @@ class Llc : public sc_core::sc_module {
   bool settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps);
   // A new residency: data written at t; flips of the previous one stay in the store.
   void rewrite(std::size_t index, std::uint64_t t_ps);
-  Flips* find_flips(std::size_t index) {
-    const std::uint32_t slot = lines_[index].flip_slot;
-    return slot != 0 ? &flip_pool_[slot - 1] : nullptr;
-  }
-  // An empty flip record for the line (a pooled one: no allocation in the steady state).
-  Flips& new_flips(std::size_t index, bool transient, double first_s);
-  void drop_flips(std::size_t index);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
   void evict(std::uint64_t set, unsigned way, std::uint64_t when_ps);
@@ -210,8 +185,6 @@ class Llc : public sc_core::sc_module {
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
   void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
-  // The STT-RAM record of a line with its retention summary derived.
-  SttLine& stt_line(std::size_t index, std::uint64_t set, unsigned way);
   Traffic& traffic(int phase, int layer);
   void count_array(unsigned way, bool write) {
     if (config_.is_sram_way(way))
@@ -225,13 +198,9 @@ class Llc : public sc_core::sc_module {
   unsigned line_bytes_;
   unsigned line_shift_ = 0;  // log2(line_bytes_)
   CacheArray array_;
-  std::vector<Line> lines_;   // by array_.index(set, way)
-  std::vector<SttLine> stt_;  // likewise; empty without STT-RAM ways
-  // Flip records of lines with applied flips; freed records keep their capacity for reuse.
-  std::vector<Flips> flip_pool_;
-  std::vector<std::uint32_t> free_flip_slots_;
-  std::vector<std::uint32_t> line_bits_, fresh_bits_, visible_bits_;  // scratch of read_hit
-  std::unique_ptr<WeakCellModel> cells_;
+  std::vector<Line> lines_;           // by array_.index(set, way)
+  RetentionEngine retention_engine_;  // of the STT-RAM ways
+  RetentionRead read_;                // scratch of read_hit
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;
   struct Timing {

@@ -1,0 +1,85 @@
+#include "models/cache/RetentionEngine.h"
+
+#include <cmath>
+
+namespace sttvp {
+
+namespace {
+constexpr double kPsPerS = 1e12;
+}  // namespace
+
+RetentionEngine::RetentionEngine(const VariationParams& variation, const RetentionModel& cell,
+                                 std::size_t lines, Options options)
+    : options_(options), cells_(std::make_unique<WeakCellModel>(variation, cell)), stt_(lines) {
+  for (SttLine& l : stt_) l.summary.weakest_delta = std::nanf("");
+}
+
+RetentionEngine::SttLine& RetentionEngine::stt_line(std::size_t index, std::uint64_t set,
+                                                    unsigned way) {
+  SttLine& lr = stt_[index];
+  if (std::isnan(lr.summary.weakest_delta)) {
+    lr.summary = cells_->summary(set, way);
+    lr.tau_s = cells_->retention().mean_time_to_flip_s(lr.summary.line_delta);
+  }
+  return lr;
+}
+
+void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
+                           std::uint64_t written_ps, std::uint64_t t_ps, std::uint64_t distance_ps,
+                           bool dirty, std::uint32_t& flip_slot, RetentionRead& out) {
+  out.failed = out.refetch = false;
+  out.bits.clear();
+  out.permanent = dirty;
+  out.ecc = {};
+  SttLine& lr = stt_line(index, set, way);
+  const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
+  // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
+  out.failure_probability = RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
+  if (lr.flips_of_ps != written_ps) {
+    lr.next_flip_s = cells_->first_flip_time_s(lr.tau_s, set, way, written_ps);
+    lr.flips_of_ps = written_ps;
+  }
+  if (idle_s < lr.next_flip_s) {
+    // No bit has flipped since the last look (the common case). A read after the first flip
+    // still returns the bits found flipped then.
+    const FlipPool::Record* f = pool_.find(flip_slot);
+    out.failed = f != nullptr && idle_s >= f->first_s;
+    return;
+  }
+  const double first_s = lr.next_flip_s;  // until a read finds flips, the first flip's time
+  std::vector<std::uint32_t>& bits = found_;
+  const double next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
+  if (options_.ecc) {
+    // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
+    out.ecc = SecDed::decode(bits, visible_);
+    if (out.ecc.detected > 0 && !dirty) {
+      // A clean line is refetched from memory: the reader gets correct data, a new residency.
+      out.refetch = true;
+      if (const FlipPool::Record* f = pool_.find(flip_slot); f != nullptr && f->transient)
+        out.bits.assign(f->bits.begin(), f->bits.end());
+      return;
+    }
+    bits.swap(visible_);
+  } else {
+    lr.next_flip_s = next_s;
+  }
+  if (bits.empty()) return;
+  out.failed = true;
+  FlipPool::Record* known = pool_.find(flip_slot);
+  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_s);
+  FlipPool::fresh_bits(f, bits, out.bits);
+  out.permanent = !f.transient;
+  if (out.bits.empty()) return;
+  if (!options_.apply_flips) f.transient = false;  // counted once, but the store is untouched
+  f.bits.assign(bits.begin(), bits.end());         // (a copy: every buffer keeps its capacity)
+}
+
+const std::vector<std::uint32_t>* RetentionEngine::leave(std::uint32_t& flip_slot, bool dirty) {
+  const FlipPool::Record* f = pool_.find(flip_slot);
+  if (f == nullptr) return nullptr;
+  pool_.release(flip_slot);
+  // A clean line leaves the hierarchy: memory still holds the correct data.
+  return f->transient && !dirty ? &f->bits : nullptr;
+}
+
+}  // namespace sttvp

@@ -1,0 +1,110 @@
+// What retention does to the lines of an LLC's STT-RAM ways, as pure logic: the LLC asks it what a
+// read hit finds, and applies the answer to its data store and statistics.
+//
+// Retention is lazy. A line's residency starts when its data is written (fill, write-back,
+// refresh) and is keyed by that write time. On the residency's first read the cell model draws
+// the idle time of the line's first bit flip (WeakCellModel::first_flip_time_s, from the line's
+// mean time to a flip); until a read comes later than that, a read costs one comparison. A read
+// past it asks the cell model which bits have flipped by then and when the next one will. The
+// flips found are kept per line (FlipPool) for the rest of the residency, so a later read sees a
+// superset and only the new bits are reported; a clean line's flips are transient (memory still
+// holds the right data) and are handed back to be undone when the line leaves the hierarchy.
+//
+// Under ECC (SEC-DED per 64-bit word, SecDed) a read always decodes what is flipped now: single
+// errors are corrected, the reader sees the bits of the other words; a detected error in a clean
+// line makes the LLC refetch it (its transient flips undone, a new residency).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/cache/FlipPool.h"
+#include "models/cache/SecDed.h"
+#include "models/sttram/WeakCellModel.h"
+
+namespace sttvp {
+
+// What one read hit of an STT-RAM line does.
+struct RetentionRead {
+  double failure_probability = 0;  // analytic P(at least one wrong bit) at the read's distance
+  bool failed = false;             // the read returns at least one wrong bit (sampled)
+  bool refetch = false;            // ECC detected an error in a clean line: refetch it
+  // Bits to XOR into the store now, ascending: the newly flipped ones; with `refetch`, the
+  // residency's transient flips, to undo.
+  std::vector<std::uint32_t> bits;
+  bool permanent = false;  // the new flips are on a dirty line (they reach memory)
+  SecDed::Outcome ecc;     // under ECC: this read's words
+};
+
+class RetentionEngine {
+ public:
+  struct Options {
+    bool ecc = false;         // SEC-DED per 64-bit word on every read
+    bool apply_flips = true;  // false: flips are counted, the store is never touched
+  };
+
+  // Without STT-RAM ways: no cell model and no per-line retention records.
+  RetentionEngine() = default;
+  // `lines` physical lines (by the LLC's line index); cells drawn from `variation` and `cell`.
+  RetentionEngine(const VariationParams& variation, const RetentionModel& cell, std::size_t lines,
+                  Options options);
+
+  const WeakCellModel* cells() const { return cells_.get(); }
+
+  // A read hit of line `index` (physical line set, way), whose data was written at written_ps,
+  // at t_ps (distance_ps after the write; 0 if the read's decoupled time is earlier). `dirty`:
+  // the LLC holds the only up-to-date copy. `flip_slot` is the line's slot in flips(); `out` is
+  // overwritten (its buffers keep their capacity).
+  void read(std::size_t index, std::uint64_t set, unsigned way, std::uint64_t written_ps,
+            std::uint64_t t_ps, std::uint64_t distance_ps, bool dirty, std::uint32_t& flip_slot,
+            RetentionRead& out);
+
+  // A new residency of line `index`; `same_ps`: written in the same ps as the previous one, whose
+  // cached flip times must then be dropped explicitly (the key would not change). What was
+  // flipped is now written data: the line's flip record goes.
+  void rewrite(std::size_t index, bool same_ps, std::uint32_t& flip_slot) {
+    if (same_ps && !stt_.empty()) stt_[index].flips_of_ps = kNoResidency;
+    pool_.release(flip_slot);
+  }
+  // The line leaves the LLC; returns the transient flips to undo in the store (valid until the
+  // next read), or nullptr. `dirty`: it is written back (its flips persist).
+  const std::vector<std::uint32_t>* leave(std::uint32_t& flip_slot, bool dirty);
+  // The line's flips have reached memory (an early write-back): they are permanent now.
+  void made_permanent(std::uint32_t flip_slot) {
+    if (FlipPool::Record* f = pool_.find(flip_slot)) f->transient = false;
+  }
+  // The line moves to another way: its flips stay in the store, the record goes.
+  void moved(std::uint32_t& flip_slot) { pool_.release(flip_slot); }
+
+  const FlipPool& flips() const { return pool_; }
+
+  // Bytes of retention state per line (the record every STT-RAM line has).
+  static constexpr std::size_t kBytesPerLine = 32;
+
+ private:
+  // What a read needs, derived once per line instead of on every read: the cell model's summary
+  // of the physical line and its mean time to a flip (fixed for the run; summary NaN until
+  // derived), and the idle time after the write at `flips_of_ps` before which the line's flipped
+  // bits stay as a read last found them (its first flip, then the next). Valid while flips_of_ps
+  // equals the line's write time, so a write need not touch this record.
+  struct SttLine {
+    LineRetentionSummary summary{};
+    double tau_s = 0;
+    double next_flip_s = 0;
+    std::uint64_t flips_of_ps = kNoResidency;
+  };
+  static constexpr std::uint64_t kNoResidency = ~std::uint64_t{0};
+  static_assert(sizeof(SttLine) == kBytesPerLine, "per-line metadata budget");
+
+  SttLine& stt_line(std::size_t index, std::uint64_t set, unsigned way);
+
+  Options options_;
+  std::unique_ptr<WeakCellModel> cells_;
+  std::vector<SttLine> stt_;                    // by line index; empty without STT-RAM ways
+  FlipPool pool_;                               // of the lines with applied flips
+  std::vector<std::uint32_t> found_, visible_;  // scratch of read()
+};
+
+}  // namespace sttvp
