@@ -73,9 +73,9 @@ int run_command(const RunOptions& options) {
   platform.stats().write_csv(csv);
   writer.write("stats.csv", csv.str());
   std::ostringstream distance, retention;
-  platform.llc().write_distance_csv(distance);
+  platform.llc().stats().write_distance_csv(distance);
   writer.write("write_read_distance.csv", distance.str());
-  platform.llc().write_retention_csv(retention);
+  platform.llc().stats().write_retention_csv(retention);
   writer.write("retention.csv", retention.str());
   writer.commit();
   if (trace) {
@@ -91,7 +91,7 @@ int run_command(const RunOptions& options) {
   }
 
   if (!options.quiet) {
-    const Llc& llc = platform.llc();
+    const LlcStats& llc = platform.llc().stats();
     std::uint64_t lines = 0;
     for (unsigned i = 0; i < platform.core_count(); ++i)
       lines += platform.core(i).line_reads + platform.core(i).line_writes;
@@ -113,7 +113,7 @@ int run_command(const RunOptions& options) {
     std::printf("  host            %.2f s wall, %.1f M line accesses/s\n", wall_s,
                 wall_s > 0 ? lines / wall_s / 1e6 : 0.0);
     if (platform.llc().config().technology != LlcTechnology::Sram) {
-      const Llc::Retention r = platform.llc().retention_total();
+      const LlcStats::Retention r = llc.retention_total();
       std::printf("  retention       %llu STT-RAM read hits, p_error %.3g, %llu sampled failures\n",
                   static_cast<unsigned long long>(r.reads), r.p_error(),
                   static_cast<unsigned long long>(r.sampled_failures));

@@ -65,9 +65,9 @@ void Platform::run(sw::Workload& workload) {
     energy_l1d_nj_ += c->energy_l1d_nj() + c->energy_l1i_nj();
     energy_l2_nj_ += c->energy_l2_nj();
   }
-  energy_llc_dynamic_nj_ = llc_->dynamic_energy_nj();
-  energy_llc_refresh_nj_ = llc_->refresh_energy_nj();
-  energy_llc_leakage_nj_ = llc_->leakage_energy_nj(sim_time_ns_ * 1e-9);
+  energy_llc_dynamic_nj_ = llc_->stats().dynamic_energy_nj();
+  energy_llc_refresh_nj_ = llc_->stats().refresh_energy_nj();
+  energy_llc_leakage_nj_ = llc_->stats().leakage_energy_nj(sim_time_ns_ * 1e-9);
   energy_dram_nj_ = dram_->energy_nj();
   energy_total_nj_ = energy_l1d_nj_ + energy_l2_nj_ + energy_llc_dynamic_nj_ +
                      energy_llc_refresh_nj_ + energy_llc_leakage_nj_ + energy_dram_nj_;

@@ -46,7 +46,7 @@ int sc_main(int argc, char* argv[]) {
 
     sttvp::Stats stats;
     llc.register_stats(sttvp::StatsScope(stats, "llc."));
-    const sttvp::Llc::Retention r = llc.retention_total();
+    const sttvp::LlcStats::Retention r = llc.stats().retention_total();
     std::printf("simulated %.3f us, %llu transaction errors\n",
                 sc_core::sc_time_stamp().to_seconds() * 1e6,
                 static_cast<unsigned long long>(traffic.errors));

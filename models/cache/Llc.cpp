@@ -22,7 +22,6 @@ using sc_core::sc_time;
 
 namespace {
 constexpr double kPsPerS = 1e12;
-const char* phase_name(int p) { return sw::phase_name(static_cast<sw::Phase>(p)); }
 
 std::string gib(double bytes) {
   std::ostringstream s;
@@ -57,12 +56,12 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
       in("in"),
       mem("mem"),
       config_(fits_in_memory(config)),
+      stats_(config_),
       range_base_(range_base),
       range_size_(range_size),
       line_bytes_(config.geometry.line_bytes),
       array_(config.geometry.sets(), config.geometry.ways),
       lines_(config.geometry.sets() * config.geometry.ways),
-      traffic_(static_cast<std::size_t>(kPhases * kLayerSlots)),
       scratch_(config.geometry.line_bytes) {
   if (!is_power_of_two(line_bytes_))
     throw std::invalid_argument(std::string(static_cast<const char*>(name)) +
@@ -126,11 +125,6 @@ void Llc::set_trace(TraceRecorder* trace) {
   trace_misses_ = trace->add_signal(scope, "misses", TraceRecorder::Kind::Events, 32);
   trace_writebacks_ = trace->add_signal(scope, "writebacks", TraceRecorder::Kind::Events, 32);
   trace_failures_ = trace->add_signal(scope, "retention_failures", TraceRecorder::Kind::Events, 32);
-}
-
-Llc::Traffic& Llc::traffic(int phase, int layer) {
-  const int slot = layer < 0 ? 0 : (layer < kMaxLayers ? layer + 1 : kMaxLayers + 1);
-  return traffic_[static_cast<std::size_t>(phase * kLayerSlots + slot)];
 }
 
 void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -202,7 +196,7 @@ bool Llc::access_lines(const TargetPayload& p, bool write, const InitiatorExtens
 std::uint64_t Llc::occupy_bank(unsigned bank, std::uint64_t arrival_ps, std::uint64_t busy_ps) {
   const std::uint64_t start = banks_[bank].book(arrival_ps, busy_ps);
   const std::uint64_t wait = start - arrival_ps;
-  bank_wait_ns += static_cast<double>(wait) * 1e-3;
+  stats_.bank_wait_ns += static_cast<double>(wait) * 1e-3;
   if (trace_) trace_->busy(trace_banks_[bank], start, start + busy_ps);
   return wait;
 }
@@ -219,43 +213,43 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
   const std::uint64_t t_ps = now_ps_ + delay_ps;
   const bool tracked = ext != nullptr && ext->id < kMaxTrackedInitiators;
   const std::uint32_t self = tracked ? (std::uint32_t{1} << ext->id) : 0;
-  const int phase = ext != nullptr && ext->phase < kPhases ? ext->phase : 0;
-  Traffic& tc = traffic(phase, ext != nullptr ? ext->layer : -1);
-  write ? ++writes : ++reads;
+  const int phase = ext != nullptr && ext->phase < LlcStats::kPhases ? ext->phase : 0;
+  LlcStats::Traffic& tc = stats_.traffic(phase, ext != nullptr ? ext->layer : -1);
+  write ? ++stats_.writes : ++stats_.reads;
   write ? ++tc.writes : ++tc.reads;
 
   int found = array_.find(line);
   if (found >= 0 && !config_.is_sram_way(static_cast<unsigned>(found)) &&
       !settle(set, static_cast<unsigned>(found), t_ps)) {
     // Expired: the line was invalidated (evict() kept inclusion); refetch it.
-    ++expired_invalidations;
+    ++stats_.expired_invalidations;
     evict(set, static_cast<unsigned>(found), t_ps);
     found = -1;
   }
   unsigned way;
   if (found >= 0) {
     way = static_cast<unsigned>(found);
-    ++hits;
+    ++stats_.hits;
     ++tc.hits;
-    write ? ++write_hits : ++read_hits;
+    write ? ++stats_.write_hits : ++stats_.read_hits;
     if (trace_) trace_->event(trace_hits_, t_ps);
     array_.touch(set, way);
     if (write) {
       if (config_.placement == HybridPlacement::WritesToSram && !config_.is_sram_way(way))
         way = migrate_to_sram(set, way, t_ps);
       delay_ps += occupy_bank(bank, t_ps, timing(way).write_busy) + timing(way).write;
-      count_array(way, true);
+      stats_.count_array(way, true);
       array_.set_dirty(set, way, true);
       rewrite(array_.index(set, way), t_ps);
     } else {
       delay_ps += occupy_bank(bank, t_ps, timing(way).read_busy) + timing(way).read;
-      count_array(way, false);
+      stats_.count_array(way, false);
       read_hit(set, way, phase, t_ps, delay_ps);
     }
   } else {
-    ++misses;
+    ++stats_.misses;
     ++tc.misses;
-    write ? ++write_misses : ++read_misses;
+    write ? ++stats_.write_misses : ++stats_.read_misses;
     if (trace_) trace_->event(trace_misses_, t_ps);
     const bool for_write = write || (ext != nullptr && ext->exclusive);
     way = choose_victim(set, for_write);
@@ -266,11 +260,11 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     if (!write || !full_line) {
       if (memory_access(tlm::TLM_READ_COMMAND, line, delay_ps) != tlm::TLM_OK_RESPONSE)
         return false;
-      ++fills;
+      ++stats_.fills;
     }
     const std::uint64_t filled = now_ps_ + delay_ps;
     occupy_bank(bank, filled, timing(way).write_busy);
-    count_array(way, true);
+    stats_.count_array(way, true);
     array_.install(set, way, line, write);
     lines_[array_.index(set, way)].sharers = 0;
     rewrite(array_.index(set, way), filled);
@@ -298,10 +292,10 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   // Under temporal decoupling a read can carry an earlier time than the write it follows.
   const std::uint64_t written = lines_[index].write_ps;
   const std::uint64_t distance_ps = t_ps > written ? t_ps - written : 0;
-  distance_[phase].add_ps(distance_ps);
+  stats_.distances(phase).add_ps(distance_ps);
   if (config_.is_sram_way(way)) return;
 
-  Retention& r = retention_[phase];
+  LlcStats::Retention& r = stats_.retention(phase);
   ++r.reads;
   if (distance_ps > retention_ps_) ++r.expired_reads;
   Line& l = lines_[index];
@@ -309,15 +303,15 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   retention_engine_.read(index, set, way, written, t_ps, distance_ps, array_.dirty(set, way),
                          l.flip_slot, o);
   r.expected_failures += o.failure_probability;
-  ecc_corrected += o.ecc.corrected;
-  ecc_detected += o.ecc.detected;
-  ecc_silent += o.ecc.silent;
+  stats_.ecc_corrected += o.ecc.corrected;
+  stats_.ecc_detected += o.ecc.detected;
+  stats_.ecc_silent += o.ecc.silent;
   if (o.refetch) {
-    ++ecc_refetches;
+    ++stats_.ecc_refetches;
     memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay_ps);
     if (!o.bits.empty()) {
       flip_bits(array_.line_at(set, way), o.bits);
-      flips_undone += o.bits.size();
+      stats_.flips_undone += o.bits.size();
     }
     rewrite(index, now_ps_ + delay_ps);
     return;
@@ -363,7 +357,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     // The refresh engine rewrites the line every interval; it pays a write each time.
     const std::uint64_t n = age / interval_ps_;
     if (n > 0) {
-      refreshes += n;
+      stats_.refreshes += n;
       const std::uint64_t last = written + n * interval_ps_;
       occupy_bank(bank, last, stt_t_.write_busy);
       rewrite(index, last);
@@ -372,8 +366,8 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
   }
   // Expire: a dirty line is written back before it expires; an expired line is invalid.
   if (array_.dirty(set, way) && age >= interval_ps_) {
-    ++early_writebacks;
-    ++array_reads_stt;
+    ++stats_.early_writebacks;
+    ++stats_.array_reads_stt;
     const std::uint64_t at = written + interval_ps_;
     std::uint64_t posted = at > now_ps_ ? at - now_ps_ : 0;
     memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
@@ -395,8 +389,9 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t whe
   const unsigned target = array_.victim(set, 0, config_.sram_ways);
   if (array_.valid(set, target)) evict(set, target, when_ps);
   const std::size_t from = array_.index(set, way), to = array_.index(set, target);
-  ++migrations;
-  ++array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
+  ++stats_.migrations;
+  ++stats_
+        .array_reads_stt;  // the line is read out of its STT-RAM way (the caller counts the write)
   array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
   lines_[to].sharers = lines_[from].sharers;
   lines_[to].write_ps = lines_[from].write_ps;  // (an SRAM way: it keeps no flip times)
@@ -410,7 +405,7 @@ bool Llc::invalidate_sharers(std::uint64_t line, std::uint32_t mask) {
   bool dirty = false;
   for (unsigned id = 0; mask != 0; ++id, mask >>= 1) {
     if ((mask & 1) == 0 || id >= private_caches_.size() || private_caches_[id] == nullptr) continue;
-    ++back_invalidations;
+    ++stats_.back_invalidations;
     dirty |= private_caches_[id]->back_invalidate(line);
   }
   return dirty;
@@ -428,13 +423,13 @@ void Llc::evict(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
   if (const std::vector<std::uint32_t>* undo =
           retention_engine_.leave(lines_[index].flip_slot, dirty)) {
     flip_bits(victim, *undo);
-    flips_undone += undo->size();
+    stats_.flips_undone += undo->size();
   }
   if (dirty) {
     // Posted write-back: it loads memory but does not delay the request that caused it.
     std::uint64_t posted = when_ps - now_ps_;
-    count_array(way, false);
-    ++writebacks;
+    stats_.count_array(way, false);
+    ++stats_.writebacks;
     if (trace_) trace_->event(trace_writebacks_, when_ps);
     memory_access(tlm::TLM_WRITE_COMMAND, victim, posted);
   }
@@ -513,182 +508,6 @@ unsigned int Llc::transport_dbg(tlm::tlm_generic_payload& trans) {
     return 0;
   }
   return mem->transport_dbg(trans);
-}
-
-double Llc::dynamic_energy_nj() const {
-  double e = static_cast<double>(array_reads_sram) * config_.sram.read_nj +
-             static_cast<double>(array_writes_sram) * config_.sram.write_nj;
-  double stt = static_cast<double>(array_reads_stt) * config_.sttram.read_nj +
-               static_cast<double>(array_writes_stt) * config_.sttram.write_nj;
-  if (config_.retention.policy == RetentionPolicy::Ecc)
-    stt *= 1 + config_.retention.ecc_energy_overhead;
-  return e + stt;
-}
-
-double Llc::refresh_energy_nj() const {
-  return static_cast<double>(refreshes) * (config_.sttram.read_nj + config_.sttram.write_nj);
-}
-
-double Llc::leakage_mw() const {
-  const double way_mib =
-      static_cast<double>(config_.geometry.size_bytes) / config_.geometry.ways / (1 << 20);
-  const unsigned stt_ways = config_.geometry.ways - config_.sram_ways;
-  double stt = stt_ways * way_mib * config_.sttram.leakage_mw_per_mib;
-  if (config_.retention.policy == RetentionPolicy::Ecc)
-    stt *= 1 + config_.retention.ecc_energy_overhead;
-  return config_.sram_ways * way_mib * config_.sram.leakage_mw_per_mib + stt;
-}
-
-Llc::Retention Llc::retention_total() const {
-  Retention t;
-  for (const Retention& r : retention_) {
-    t.reads += r.reads;
-    t.expected_failures += r.expected_failures;
-    t.sampled_failures += r.sampled_failures;
-    t.flipped_bits += r.flipped_bits;
-    t.expired_reads += r.expired_reads;
-  }
-  return t;
-}
-
-void Llc::register_stats(StatsScope s) {
-  s.add("reads", &reads, "lines", "line reads requested (fills for private caches)");
-  s.add("writes", &writes, "lines", "line writes requested (write-backs from private caches)");
-  s.add("hits", &hits, "lines", "requests that found their line");
-  s.add("misses", &misses, "lines", "requests that did not find their line");
-  s.add("read_hits", &read_hits, "lines", "read requests that hit");
-  s.add("read_misses", &read_misses, "lines", "read requests that missed");
-  s.add("write_hits", &write_hits, "lines", "write requests that hit");
-  s.add("write_misses", &write_misses, "lines", "write requests that missed");
-  s.add("fills", &fills, "lines", "lines fetched from memory");
-  s.add("writebacks", &writebacks, "lines", "dirty victims written back to memory");
-  s.add("back_invalidations", &back_invalidations, "lines",
-        "private copies invalidated (inclusion or exclusive fill)");
-  s.add(
-      "array_reads", [this] { return double(array_reads_sram + array_reads_stt); }, "lines",
-      "line reads of the data array");
-  s.add(
-      "array_writes", [this] { return double(array_writes_sram + array_writes_stt); }, "lines",
-      "line writes of the data array (fills, write-backs, migrations)");
-  s.add("array_reads_sttram", &array_reads_stt, "lines", "line reads of STT-RAM ways");
-  s.add("array_writes_sttram", &array_writes_stt, "lines", "line writes of STT-RAM ways");
-  s.add("migrations", &migrations, "lines", "hybrid: lines moved into SRAM ways when written");
-  s.add("bank_wait_ns", &bank_wait_ns, "ns", "total time requests waited for a busy bank");
-  s.add(
-      "leakage_mw", [this] { return leakage_mw(); }, "mW", "static power of the array");
-  if (config_.sram_ways < config_.geometry.ways) {
-    const SttramConfig& c = config_.sttram;
-    StatsScope d = s.sub("sttram");
-    d.add("retention_s", &config_.sttram.retention_s, "s",
-          "design retention time (see retention_definition in config.json)");
-    d.add("delta", &config_.sttram.delta, "1", "thermal stability at the operating temperature");
-    d.add(
-        "write_pulse_ns", [&c] { return c.design.pulse_s * 1e9; }, "ns", "write pulse width");
-    d.add("write_cycles", &config_.sttram.write_cycles, "cycles", "latency a write adds");
-    d.add("write_nj", &config_.sttram.write_nj, "nJ", "energy per line write");
-  }
-  StatsScope r = s.sub("retention");
-  r.add("refreshes", &refreshes, "lines", "refresh: lines rewritten before expiry");
-  r.add("early_writebacks", &early_writebacks, "lines",
-        "expire: dirty lines written back before expiry");
-  r.add("expired_invalidations", &expired_invalidations, "lines",
-        "expire: expired lines dropped and refetched on access");
-  r.add("ecc_corrected", &ecc_corrected, "words", "ecc: single-bit errors corrected");
-  r.add("ecc_detected", &ecc_detected, "words", "ecc: double-bit errors detected");
-  r.add("ecc_silent", &ecc_silent, "words", "ecc: errors of 3 or more bits, possibly silent");
-  r.add("ecc_refetches", &ecc_refetches, "lines", "ecc: clean lines refetched after a detection");
-  r.add("flips_undone", &flips_undone, "bits",
-        "flips of clean lines undone when the line left the hierarchy");
-}
-
-void Llc::register_split_stats(Stats& stats) {
-  auto add_retention = [&stats](const std::string& prefix, std::function<Retention()> get) {
-    stats.add(
-        prefix + "reads", [get] { return double(get().reads); }, "lines",
-        "read hits of STT-RAM lines");
-    stats.add(
-        prefix + "p_error", [get] { return get().p_error(); }, "1",
-        "probability that a read of an STT-RAM line returns at least one wrong bit");
-    stats.add(
-        prefix + "expected_failures", [get] { return get().expected_failures; }, "reads",
-        "sum of the reads' analytic failure probabilities");
-    stats.add(
-        prefix + "sampled_failures", [get] { return double(get().sampled_failures); }, "reads",
-        "reads that returned at least one wrong bit (sampled)");
-    stats.add(
-        prefix + "flipped_bits", [get] { return double(get().flipped_bits); }, "bits",
-        "bits newly flipped in the data store");
-    stats.add(
-        prefix + "expired_reads", [get] { return double(get().expired_reads); }, "reads",
-        "reads later than the retention time after the write");
-  };
-  add_retention("retention.total.", [this] { return retention_total(); });
-  for (int p = 0; p < kPhases; ++p)
-    if (retention_[p].reads > 0)
-      add_retention("retention.phases." + std::string(phase_name(p)) + ".",
-                    [this, p] { return retention_[p]; });
-
-  auto add_traffic = [&stats](const std::string& prefix, const Traffic* t) {
-    stats.add(prefix + "reads", &t->reads, "lines", "line reads requested");
-    stats.add(prefix + "writes", &t->writes, "lines", "line writes requested");
-    stats.add(prefix + "hits", &t->hits, "lines", "requests that hit");
-    stats.add(prefix + "misses", &t->misses, "lines", "requests that missed");
-  };
-  // Phase totals over layers.
-  for (int p = 0; p < kPhases; ++p) {
-    Traffic sum;
-    for (int l = 0; l < kLayerSlots; ++l) {
-      const Traffic& t = traffic_[static_cast<std::size_t>(p * kLayerSlots + l)];
-      sum.reads += t.reads;
-      sum.writes += t.writes;
-      sum.hits += t.hits;
-      sum.misses += t.misses;
-    }
-    phase_totals_[p] = sum;
-    if (sum.reads + sum.writes > 0)
-      add_traffic("phases." + std::string(phase_name(p)) + ".llc.", &phase_totals_[p]);
-  }
-  for (int l = 1; l < kLayerSlots; ++l)
-    for (int p = 0; p < kPhases; ++p) {
-      const Traffic& t = traffic_[static_cast<std::size_t>(p * kLayerSlots + l)];
-      if (t.reads + t.writes == 0) continue;
-      const std::string layer = l == kMaxLayers + 1 ? "other" : std::to_string(l - 1);
-      add_traffic("layers." + layer + "." + phase_name(p) + ".llc.", &t);
-    }
-}
-
-void Llc::write_distance_csv(std::ostream& out) const {
-  out << "phase,bin_lo_ns,bin_hi_ns,count\n";
-  for (int p = 0; p < kPhases; ++p) {
-    if (distance_[p].total() == 0) continue;
-    for (int b = 0; b < DistanceHistogram::kBins; ++b) {
-      out << phase_name(p) << ',' << DistanceHistogram::lower_ns(b) << ',';
-      if (b == DistanceHistogram::kBins - 1)
-        out << "inf";
-      else
-        out << DistanceHistogram::upper_ns(b);
-      out << ',' << distance_[p].count(b) << '\n';
-    }
-  }
-}
-
-void Llc::write_retention_csv(std::ostream& out) const {
-  const bool stt = config_.sram_ways < config_.geometry.ways;
-  out << "technology,retention_s,definition,delta,phase,reads,p_error,expected_failures,"
-         "sampled_failures,expired_reads\n";
-  auto row = [&](const std::string& phase, const Retention& r) {
-    out << config_.technology_name() << ',';
-    if (stt)
-      out << config_.sttram.retention_s << ',' << config_.sttram.definition_name() << ','
-          << config_.sttram.delta;
-    else
-      out << ",,";
-    out << ',' << phase << ',' << r.reads << ',' << std::setprecision(6) << r.p_error() << ','
-        << r.expected_failures << ',' << r.sampled_failures << ',' << r.expired_reads << '\n';
-  };
-  for (int p = 0; p < kPhases; ++p)
-    if (retention_[p].reads > 0 || distance_[p].total() > 0) row(phase_name(p), retention_[p]);
-  row("total", retention_total());
 }
 
 }  // namespace sttvp

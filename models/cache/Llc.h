@@ -46,8 +46,8 @@
 
 #include "models/cache/CacheArray.h"
 #include "models/cache/CacheConfig.h"
-#include "models/cache/DistanceHistogram.h"
 #include "models/cache/InitiatorExtension.h"
+#include "models/cache/LlcStats.h"
 #include "models/cache/RetentionEngine.h"
 #include "models/common/ResourceCalendar.h"
 #include "models/common/Stats.h"
@@ -58,9 +58,6 @@ namespace sttvp {
 
 class Llc : public sc_core::sc_module {
  public:
-  static constexpr int kPhases = 5;      // sw::Phase values
-  static constexpr int kMaxLayers = 63;  // layers 0..62 split; the rest counted as "other"
-
   tlm_utils::simple_target_socket<Llc> in;
   tlm_utils::simple_initiator_socket<Llc> mem;
 
@@ -88,53 +85,13 @@ class Llc : public sc_core::sc_module {
     return CacheArray::kMetadataBytesPerLine + sizeof(Line) + RetentionEngine::kBytesPerLine;
   }
 
-  void register_stats(StatsScope scope);
+  const LlcStats& stats() const { return stats_; }
+  void register_stats(StatsScope scope) { stats_.register_stats(scope); }
   // Per-phase and per-layer statistics, for the phases and layers that had traffic.
-  void register_split_stats(Stats& stats);
-  void write_distance_csv(std::ostream& out) const;
-  void write_retention_csv(std::ostream& out) const;
-
-  double dynamic_energy_nj() const;
-  double refresh_energy_nj() const;
-  double leakage_mw() const;
-  double leakage_energy_nj(double seconds) const { return leakage_mw() * 1e6 * seconds; }
-
-  // Traffic statistics (lines; one transaction may cover several lines).
-  struct Traffic {
-    std::uint64_t reads = 0, writes = 0, hits = 0, misses = 0;
-  };
-  // Retention statistics of reads of STT-RAM lines.
-  struct Retention {
-    std::uint64_t reads = 0;             // read hits of STT-RAM lines
-    double expected_failures = 0;        // sum over those reads of P(at least one bit wrong)
-    std::uint64_t sampled_failures = 0;  // reads that returned at least one wrong bit
-    std::uint64_t flipped_bits = 0;      // bits newly flipped in the store
-    std::uint64_t expired_reads = 0;     // reads later than the retention time after the write
-    double p_error() const { return reads ? expected_failures / static_cast<double>(reads) : 0; }
-  };
-
-  std::uint64_t reads = 0, writes = 0;
-  std::uint64_t read_hits = 0, read_misses = 0, write_hits = 0, write_misses = 0;
-  std::uint64_t hits = 0, misses = 0;
-  std::uint64_t fills = 0;               // lines brought in from memory
-  std::uint64_t writebacks = 0;          // dirty victims written to memory
-  std::uint64_t back_invalidations = 0;  // private copies dropped for inclusion or exclusivity
-  std::uint64_t array_reads_sram = 0, array_writes_sram = 0;
-  std::uint64_t array_reads_stt = 0, array_writes_stt = 0;
-  std::uint64_t migrations = 0;  // hybrid: lines moved to SRAM ways on a write
-  double bank_wait_ns = 0;
-  // Retention policies.
-  std::uint64_t refreshes = 0, early_writebacks = 0, expired_invalidations = 0;
-  std::uint64_t ecc_corrected = 0, ecc_detected = 0, ecc_silent = 0, ecc_refetches = 0;
-  std::uint64_t flips_undone = 0;  // transient flips of clean lines undone on eviction
-
-  const Retention& retention(int phase) const { return retention_[phase]; }
-  Retention retention_total() const;
-  const DistanceHistogram& distances(int phase) const { return distance_[phase]; }
+  void register_split_stats(Stats& stats) { stats_.register_split_stats(stats); }
 
  private:
   static constexpr unsigned kMaxTrackedInitiators = 32;
-  static constexpr int kLayerSlots = kMaxLayers + 2;  // "none" (-1), 0..62, "other"
 
   // The state of one line besides its tag that every access touches (16 bytes, four to a host
   // cache line).
@@ -185,15 +142,9 @@ class Llc : public sc_core::sc_module {
   unsigned char* store_pointer(std::uint64_t addr, std::uint64_t len);
   void copy_data(std::uint64_t addr, unsigned char* data, std::uint64_t len, bool to_store);
   void flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits);
-  Traffic& traffic(int phase, int layer);
-  void count_array(unsigned way, bool write) {
-    if (config_.is_sram_way(way))
-      write ? ++array_writes_sram : ++array_reads_sram;
-    else
-      write ? ++array_writes_stt : ++array_reads_stt;
-  }
 
   LlcConfig config_;
+  LlcStats stats_;  // prices with config_
   std::uint64_t range_base_, range_size_;
   unsigned line_bytes_;
   unsigned line_shift_ = 0;  // log2(line_bytes_)
@@ -209,11 +160,6 @@ class Llc : public sc_core::sc_module {
   const Timing& timing(unsigned way) const { return config_.is_sram_way(way) ? sram_t_ : stt_t_; }
   std::uint64_t retention_ps_ = 0, interval_ps_ = 0;
   std::uint64_t now_ps_ = 0;  // simulation time of the request being served
-
-  std::array<Retention, kPhases> retention_{};
-  std::array<DistanceHistogram, kPhases> distance_{};
-  std::vector<Traffic> traffic_;
-  std::array<Traffic, kPhases> phase_totals_{};  // sums over layers, for the split statistics
 
   FlipObserver flip_observer_;
   TraceRecorder* trace_ = nullptr;

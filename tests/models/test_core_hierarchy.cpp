@@ -59,7 +59,7 @@ TEST_F(CoreHierarchyTest, WithoutL2TheL1dMissesGoStraightToTheLlc) {
   platform.run(w);
   EXPECT_EQ(platform.core(0).l1d_misses, 256u);
   EXPECT_EQ(platform.core(0).l1d_hits, 512u);
-  EXPECT_EQ(platform.llc().reads, 256u);
+  EXPECT_EQ(platform.llc().stats().reads, 256u);
   EXPECT_EQ(platform.core(0).l2_misses, 0u);
   EXPECT_FALSE(has_stat(platform, "cores[0].l2.misses"));
   EXPECT_TRUE(has_stat(platform, "cores[0].l1d.misses"));
@@ -72,9 +72,9 @@ TEST_F(CoreHierarchyTest, WithoutL2DirtyL1dVictimsAreWrittenBackToTheLlc) {
   platform.run(w);
   EXPECT_EQ(platform.core(0).l1d_misses, 1024u);
   EXPECT_EQ(platform.core(0).l1d_writebacks, 512u);
-  EXPECT_EQ(platform.llc().writes, 512u);
-  EXPECT_EQ(platform.llc().write_hits, 512u) << "inclusive LLC: the victim is there";
-  EXPECT_EQ(platform.llc().reads, 1024u);
+  EXPECT_EQ(platform.llc().stats().writes, 512u);
+  EXPECT_EQ(platform.llc().stats().write_hits, 512u) << "inclusive LLC: the victim is there";
+  EXPECT_EQ(platform.llc().stats().reads, 1024u);
 }
 
 TEST_F(CoreHierarchyTest, WithoutL2AColdMissStallsForTheLlcAndMemoryOnly) {
@@ -103,7 +103,7 @@ TEST_F(CoreHierarchyTest, FetchesGoThroughTheL1iAndCountInstructions) {
   EXPECT_EQ(c.l1i_misses, 256u);
   EXPECT_EQ(c.l1i_hits, 2u * 4096 - 256);
   EXPECT_EQ(c.l1d_misses + c.l1d_hits, 0u) << "fetches do not touch the L1D";
-  EXPECT_EQ(platform.llc().reads, 256u);
+  EXPECT_EQ(platform.llc().stats().reads, 256u);
   EXPECT_TRUE(has_stat(platform, "cores[0].l1i.misses"));
 }
 
@@ -128,7 +128,7 @@ TEST_F(CoreHierarchyTest, WithL2TheL1iMissesAreServedByTheInclusiveL2) {
   EXPECT_EQ(c.l1i_misses, 2u * 1024);
   EXPECT_EQ(c.l2_misses, 1024u);
   EXPECT_EQ(c.l2_hits, 1024u);
-  EXPECT_EQ(platform.llc().reads, 1024u);
+  EXPECT_EQ(platform.llc().stats().reads, 1024u);
 }
 
 TEST_F(CoreHierarchyTest, AnL1iMissStallsForItsWholeLatency) {
@@ -159,7 +159,7 @@ TEST_F(CoreHierarchyTest, LlcEvictionBackInvalidatesTheL1iCopy) {
     core.fetch(buf.at(0), 4);
   });
   platform.run(w);
-  EXPECT_GE(platform.llc().back_invalidations, 1u);
+  EXPECT_GE(platform.llc().stats().back_invalidations, 1u);
   EXPECT_EQ(platform.core(0).l1i_misses, misses_before + 1);
 }
 
@@ -184,8 +184,8 @@ TEST_F(CoreHierarchyTest, CodeAndDataInOneLineStayTrackedWhenTheDataIsWrittenBac
   });
   platform.run(w);
   EXPECT_EQ(platform.core(0).l1d_writebacks, 1u);
-  EXPECT_EQ(platform.llc().writes, 1u);
-  EXPECT_GE(platform.llc().back_invalidations, 1u);
+  EXPECT_EQ(platform.llc().stats().writes, 1u);
+  EXPECT_GE(platform.llc().stats().back_invalidations, 1u);
   EXPECT_EQ(platform.core(0).l1i_misses, misses_before + 1) << "the L1I copy went with the LLC's";
 }
 

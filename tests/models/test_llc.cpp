@@ -89,9 +89,9 @@ TEST_F(LlcTest, MissThenHitWithConfiguredLatencies) {
   // Miss: 20 ns tag/array + 50 ns DRAM latency + 8 ns transfer.
   EXPECT_EQ(miss.latency, sc_time(78, SC_NS));
   EXPECT_EQ(hit.latency, sc_time(20, SC_NS));
-  EXPECT_EQ(cache->misses, 1u);
-  EXPECT_EQ(cache->hits, 1u);
-  EXPECT_EQ(cache->fills, 1u);
+  EXPECT_EQ(cache->stats().misses, 1u);
+  EXPECT_EQ(cache->stats().hits, 1u);
+  EXPECT_EQ(cache->stats().fills, 1u);
   EXPECT_EQ(dram->reads, 1u);
 }
 
@@ -105,9 +105,9 @@ TEST_F(LlcTest, WrittenDataReadsBackThroughTheCache) {
   });
   sc_core::sc_start();
   for (int k = 0; k < 64; ++k) EXPECT_EQ(back[k], k * 3 + 1);
-  EXPECT_EQ(cache->write_misses, 1u);
-  EXPECT_EQ(cache->fills, 0u);  // a full-line write allocates without fetching
-  EXPECT_EQ(cache->read_hits, 1u);
+  EXPECT_EQ(cache->stats().write_misses, 1u);
+  EXPECT_EQ(cache->stats().fills, 0u);  // a full-line write allocates without fetching
+  EXPECT_EQ(cache->stats().read_hits, 1u);
 }
 
 TEST_F(LlcTest, UnalignedAccessSpanningTwoLines) {
@@ -120,8 +120,8 @@ TEST_F(LlcTest, UnalignedAccessSpanningTwoLines) {
   });
   sc_core::sc_start();
   for (int k = 0; k < 16; ++k) EXPECT_EQ(back[k], 200 + k);
-  EXPECT_EQ(cache->writes, 2u);  // lines
-  EXPECT_EQ(cache->fills, 2u);   // partial writes fetch the rest of each line
+  EXPECT_EQ(cache->stats().writes, 2u);  // lines
+  EXPECT_EQ(cache->stats().fills, 2u);   // partial writes fetch the rest of each line
 }
 
 TEST_F(LlcTest, OutOfRangeAddressIsAnAddressError) {
@@ -134,7 +134,7 @@ TEST_F(LlcTest, OutOfRangeAddressIsAnAddressError) {
   sc_core::sc_start();
   EXPECT_EQ(below, tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(above, tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  EXPECT_EQ(cache->reads, 0u);
+  EXPECT_EQ(cache->stats().reads, 0u);
 }
 
 // Byte enables are honoured (more rules in test_tlm_conformance.cpp).
@@ -184,7 +184,9 @@ TEST_F(LlcTest, DebugTransportChangesNoStateAndNoTime) {
   });
   sc_core::sc_start();
   EXPECT_EQ(seen[0], 0x5a);
-  EXPECT_EQ(cache->reads + cache->writes + cache->hits + cache->misses, 0u);
+  EXPECT_EQ(
+      cache->stats().reads + cache->stats().writes + cache->stats().hits + cache->stats().misses,
+      0u);
   EXPECT_EQ(dram->reads + dram->writes, 0u);
   EXPECT_EQ(sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME);
 }
@@ -198,8 +200,8 @@ TEST_F(LlcTest, DirtyVictimIsWrittenBackCleanVictimIsNot) {
     for (int k = 5; k <= 8; ++k) i.read(kBase + k * stride, buf, 64);  // evicts clean lines
   });
   sc_core::sc_start();
-  EXPECT_EQ(cache->misses, 9u);
-  EXPECT_EQ(cache->writebacks, 1u);
+  EXPECT_EQ(cache->stats().misses, 9u);
+  EXPECT_EQ(cache->stats().writebacks, 1u);
   EXPECT_EQ(dram->writes, 1u);
 }
 
@@ -219,9 +221,9 @@ TEST_F(LlcTest, EvictionBackInvalidatesPrivateCopies) {
   sc_core::sc_start();
   ASSERT_EQ(core0.invalidated.size(), 1u);
   EXPECT_EQ(core0.invalidated[0], kBase / 64);
-  EXPECT_EQ(cache->back_invalidations, 1u);
+  EXPECT_EQ(cache->stats().back_invalidations, 1u);
   // The private copy was dirty, so the victim was written back.
-  EXPECT_EQ(cache->writebacks, 1u);
+  EXPECT_EQ(cache->stats().writebacks, 1u);
 }
 
 TEST_F(LlcTest, ExclusiveFillInvalidatesOtherSharers) {
@@ -257,7 +259,7 @@ TEST_F(LlcTest, WriteBackEvictionClearsTheSharer) {
   cache->attach_private_cache(0, &core0);
   sc_core::sc_start();
   EXPECT_TRUE(core0.invalidated.empty());
-  EXPECT_EQ(cache->writebacks, 1u);
+  EXPECT_EQ(cache->stats().writebacks, 1u);
 }
 
 TEST_F(LlcTest, SameBankRequestsContendDifferentBanksDoNot) {
@@ -303,10 +305,10 @@ TEST_F(LlcTest, EnergyCountsArrayReadsAndWrites) {
     i.write(kBase, buf, 64);  // hit: array write
   });
   sc_core::sc_start();
-  EXPECT_EQ(cache->array_reads_sram, 1u);
-  EXPECT_EQ(cache->array_writes_sram, 2u);
-  EXPECT_DOUBLE_EQ(cache->dynamic_energy_nj(), 1 * 1.0 + 2 * 2.0);
-  EXPECT_DOUBLE_EQ(cache->leakage_energy_nj(1e-3), 10.0 * 1e-3 * 1e6);
+  EXPECT_EQ(cache->stats().array_reads_sram, 1u);
+  EXPECT_EQ(cache->stats().array_writes_sram, 2u);
+  EXPECT_DOUBLE_EQ(cache->stats().dynamic_energy_nj(), 1 * 1.0 + 2 * 2.0);
+  EXPECT_DOUBLE_EQ(cache->stats().leakage_energy_nj(1e-3), 10.0 * 1e-3 * 1e6);
 }
 
 // The budget for the LLC's per-line model state (tags, LRU, dirty, sharers, write time,

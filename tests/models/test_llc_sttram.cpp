@@ -90,11 +90,11 @@ TEST_F(LlcSttramTest, DirtyLineFlipsArePermanent) {
   peek(kBase, after);
   const int flipped = bit_difference(seen, pattern);
   EXPECT_GT(flipped, 0);
-  EXPECT_EQ(cache->retention(0).reads, 1u);
-  EXPECT_EQ(cache->retention(0).sampled_failures, 1u);
-  EXPECT_EQ(cache->retention(0).flipped_bits, static_cast<std::uint64_t>(flipped));
+  EXPECT_EQ(cache->stats().retention(0).reads, 1u);
+  EXPECT_EQ(cache->stats().retention(0).sampled_failures, 1u);
+  EXPECT_EQ(cache->stats().retention(0).flipped_bits, static_cast<std::uint64_t>(flipped));
   EXPECT_EQ(std::memcmp(after, seen, 64), 0) << "written back with its flips";
-  EXPECT_EQ(cache->flips_undone, 0u);
+  EXPECT_EQ(cache->stats().flips_undone, 0u);
 }
 
 TEST_F(LlcSttramTest, FlipObserverSeesEveryAppliedFlip) {
@@ -134,7 +134,7 @@ TEST_F(LlcSttramTest, CleanLineFlipsAreUndoneWhenItLeaves) {
   peek(kBase, after);
   EXPECT_GT(bit_difference(seen, pattern), 0) << "the reader consumed the flips";
   EXPECT_EQ(std::memcmp(after, pattern, 64), 0) << "memory still holds the correct data";
-  EXPECT_EQ(cache->flips_undone, static_cast<std::uint64_t>(bit_difference(seen, pattern)));
+  EXPECT_EQ(cache->stats().flips_undone, static_cast<std::uint64_t>(bit_difference(seen, pattern)));
 }
 
 TEST_F(LlcSttramTest, LaterReadsOfTheSameResidencySeeASupersetOfFlips) {
@@ -162,8 +162,8 @@ TEST_F(LlcSttramTest, StatisticsOnlyLeavesTheStoreIntact) {
         });
   sc_core::sc_start();
   EXPECT_EQ(std::memcmp(seen, pattern, 64), 0);
-  EXPECT_EQ(cache->retention(0).sampled_failures, 1u);
-  EXPECT_GT(cache->retention(0).flipped_bits, 0u);
+  EXPECT_EQ(cache->stats().retention(0).sampled_failures, 1u);
+  EXPECT_GT(cache->stats().retention(0).flipped_bits, 0u);
 }
 
 TEST_F(LlcSttramTest, WritingACleanLineKeepsTheFlipsItDidNotOverwrite) {
@@ -195,9 +195,9 @@ TEST_F(LlcSttramTest, ExpiredCleanLineIsRefetchedNotRead) {
   poke(kBase, pattern);
   sc_core::sc_start();
   EXPECT_EQ(std::memcmp(seen, pattern, 64), 0);
-  EXPECT_EQ(cache->expired_invalidations, 1u);
-  EXPECT_EQ(cache->misses, 2u);
-  EXPECT_EQ(cache->retention(0).reads, 0u);
+  EXPECT_EQ(cache->stats().expired_invalidations, 1u);
+  EXPECT_EQ(cache->stats().misses, 2u);
+  EXPECT_EQ(cache->stats().retention(0).reads, 0u);
 }
 
 TEST_F(LlcSttramTest, RefreshRestartsTheResidencyEveryInterval) {
@@ -210,12 +210,12 @@ TEST_F(LlcSttramTest, RefreshRestartsTheResidencyEveryInterval) {
           i.read(kBase, buf, 64);
         });
   sc_core::sc_start();
-  EXPECT_EQ(cache->refreshes, 4u);
-  EXPECT_EQ(cache->retention(0).expired_reads, 0u);
+  EXPECT_EQ(cache->stats().refreshes, 4u);
+  EXPECT_EQ(cache->stats().retention(0).expired_reads, 0u);
   // The read's failure probability is that of the 100 us since the last refresh.
   const double expected = -std::expm1(-512 * 100e-6 / 1e-3);
-  EXPECT_NEAR(cache->retention(0).expected_failures, expected, 0.01 * expected);
-  EXPECT_GT(cache->refresh_energy_nj(), 0);
+  EXPECT_NEAR(cache->stats().retention(0).expected_failures, expected, 0.01 * expected);
+  EXPECT_GT(cache->stats().refresh_energy_nj(), 0);
 }
 
 TEST_F(LlcSttramTest, SttWriteOccupiesItsBankForThePulse) {

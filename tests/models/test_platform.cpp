@@ -53,7 +53,7 @@ TEST_F(PlatformTest, RepeatedSweepOfL1SizedBufferHitsAfterTheFirstPass) {
   EXPECT_EQ(platform.core(0).l1d_misses, 256u);
   EXPECT_EQ(platform.core(0).l1d_hits, 512u);
   EXPECT_EQ(platform.core(0).l2_misses, 256u);
-  EXPECT_EQ(platform.llc().misses, 256u);
+  EXPECT_EQ(platform.llc().stats().misses, 256u);
 }
 
 TEST_F(PlatformTest, ColdLineStallIsTheLatencyBeyondL1DividedByMlp) {
@@ -152,7 +152,7 @@ TEST_F(PlatformTest, LlcEvictionBackInvalidatesThePrivateCopy) {
     });
   });
   platform.run(w);
-  EXPECT_GE(platform.llc().back_invalidations, 1u);
+  EXPECT_GE(platform.llc().stats().back_invalidations, 1u);
   EXPECT_EQ(platform.core(0).l1d_misses, misses_before + 1);
 }
 
@@ -168,7 +168,7 @@ TEST_F(PlatformTest, WriteHitOnASharedLineSendsNoUpgrade) {
   platform.run(w);
   // Without an upgrade transaction a write hit keeps the other copy (documented simplification);
   // both cores filled the line once.
-  EXPECT_EQ(platform.llc().reads, 2u);
+  EXPECT_EQ(platform.llc().stats().reads, 2u);
   EXPECT_EQ(platform.core(0).l1d_misses, 1u);
   EXPECT_EQ(platform.core(1).l1d_misses, 1u);
 }
@@ -189,7 +189,7 @@ TEST_F(PlatformTest, WriteMissTakesTheLineExclusively) {
   });
   platform.run(w);
   EXPECT_EQ(platform.core(1).l1d_misses, 2u);
-  EXPECT_EQ(platform.llc().back_invalidations, 1u);
+  EXPECT_EQ(platform.llc().stats().back_invalidations, 1u);
 }
 
 }  // namespace

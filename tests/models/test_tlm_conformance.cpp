@@ -176,7 +176,7 @@ class LlcConformance : public test::SystemCTest {
     return b;
   }
   void poke(std::uint64_t addr, const Bytes& b) { dram->store().write(addr, b.data(), b.size()); }
-  std::uint64_t lines() const { return cache->reads + cache->writes; }
+  std::uint64_t lines() const { return cache->stats().reads + cache->stats().writes; }
 
   std::unique_ptr<ScriptedInitiator> init;
   std::unique_ptr<Llc> cache;
@@ -234,7 +234,8 @@ TEST_F(LlcConformance, AnySizeAndAlignmentReadsBackWhatWasWrittenAndCountsEveryL
       }
   });
   sc_core::sc_start();
-  EXPECT_EQ(cache->hits + cache->misses, cache->reads + cache->writes);
+  EXPECT_EQ(cache->stats().hits + cache->stats().misses,
+            cache->stats().reads + cache->stats().writes);
 }
 
 TEST_F(LlcConformance, PartialLineWriteFetchesTheLineFullLineWriteDoesNot) {
@@ -242,10 +243,10 @@ TEST_F(LlcConformance, PartialLineWriteFetchesTheLineFullLineWriteDoesNot) {
     Bytes full = pattern(kLine, 1), part = pattern(8, 2);
     Payload a(tlm::TLM_WRITE_COMMAND, kBase, full.data(), kLine);
     transport(i, a);
-    EXPECT_EQ(cache->fills, 0u);
+    EXPECT_EQ(cache->stats().fills, 0u);
     Payload b(tlm::TLM_WRITE_COMMAND, kBase + 4 * kLine + 3, part.data(), 8);
     transport(i, b);
-    EXPECT_EQ(cache->fills, 1u);
+    EXPECT_EQ(cache->stats().fills, 1u);
   });
   sc_core::sc_start();
 }
@@ -261,8 +262,8 @@ TEST_F(LlcConformance, WriteWritesOnlyEnabledBytesWithTheByteEnableArrayRepeated
   sc_core::sc_start();
   const Bytes now = peek(kBase + 60, 32);
   for (unsigned k = 0; k < 32; ++k) EXPECT_EQ(now[k], k % 2 == 0 ? data[k] : old[k]) << k;
-  EXPECT_EQ(cache->writes, 2u) << "two lines with enabled bytes";
-  EXPECT_EQ(cache->fills, 2u) << "partially enabled lines are fetched";
+  EXPECT_EQ(cache->stats().writes, 2u) << "two lines with enabled bytes";
+  EXPECT_EQ(cache->stats().fills, 2u) << "partially enabled lines are fetched";
 }
 
 TEST_F(LlcConformance, ReadLeavesDisabledBytesOfTheDataArrayUntouched) {
@@ -299,14 +300,14 @@ TEST_F(LlcConformance, LinesWithoutEnabledBytesAreNotAccessedAndFullyEnabledLine
     be[3 * kLine - 1] = TLM_BYTE_DISABLED;
     Payload w(tlm::TLM_WRITE_COMMAND, kBase, data.data(), 3 * kLine, 0, be.data(), 3 * kLine);
     EXPECT_EQ(transport(i, w), tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(cache->writes, 2u);
-    EXPECT_EQ(cache->fills, 1u) << "only the partially enabled line is fetched";
+    EXPECT_EQ(cache->stats().writes, 2u);
+    EXPECT_EQ(cache->stats().fills, 1u) << "only the partially enabled line is fetched";
     EXPECT_EQ(cache->array().find(kBase / kLine + 1), -1) << "the middle line was not touched";
     // All bytes disabled: nothing is accessed, the payload still completes.
     Bytes none(16, TLM_BYTE_DISABLED);
     Payload r(tlm::TLM_READ_COMMAND, kBase + 8 * kLine, data.data(), 16, 0, none.data(), 16);
     EXPECT_EQ(transport(i, r), tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(cache->reads, 0u);
+    EXPECT_EQ(cache->stats().reads, 0u);
   });
   sc_core::sc_start();
 }
@@ -339,7 +340,7 @@ TEST_F(LlcConformance, StreamingWriteLeavesTheLastBeatAndAccessesTheLinesPerBeat
   EXPECT_EQ(Bytes(now.begin(), now.begin() + 4), Bytes(data.begin() + 12, data.end()));
   EXPECT_EQ(Bytes(now.begin() + 4, now.end()), Bytes(old.begin() + 4, old.end()))
       << "nothing beyond the streaming width";
-  EXPECT_EQ(cache->writes, 8u) << "4 beats x 2 lines";
+  EXPECT_EQ(cache->stats().writes, 8u) << "4 beats x 2 lines";
 }
 
 TEST_F(LlcConformance, StreamingReadRepeatsTheSameAddressesWithByteEnables) {
@@ -352,7 +353,7 @@ TEST_F(LlcConformance, StreamingReadRepeatsTheSameAddressesWithByteEnables) {
   poke(kBase + 16, stored);
   sc_core::sc_start();
   for (unsigned k = 0; k < 10; ++k) EXPECT_EQ(back[k], k % 3 == 2 ? 0xEE : stored[k % 4]) << k;
-  EXPECT_EQ(cache->reads, 3u) << "three beats (4 + 4 + 2 bytes) of one line";
+  EXPECT_EQ(cache->stats().reads, 3u) << "three beats (4 + 4 + 2 bytes) of one line";
 }
 
 TEST_F(LlcConformance, StreamingWidthZeroIsABurstError) {
@@ -491,8 +492,8 @@ TEST_F(LlcConformance, ReadAfterWriteReturnsTheWrittenDataWithFlipsDisabled) {
       stt_llc(false));
   sc_core::sc_start();
   EXPECT_EQ(back, data);
-  EXPECT_EQ(cache->read_hits, 4u);
-  EXPECT_GT(cache->retention_total().expired_reads, 0u) << "the retention model did run";
+  EXPECT_EQ(cache->stats().read_hits, 4u);
+  EXPECT_GT(cache->stats().retention_total().expired_reads, 0u) << "the retention model did run";
 }
 
 TEST_F(LlcConformance, AnErrorFromMemoryBecomesAnAddressError) {
