@@ -3,11 +3,11 @@
 
     scripts/plot_campaign.py DIR [--net NET] [--target TARGET] [--out FILE]
 
-Reads DIR/campaign.csv (and DIR/campaign.json for the layers' types and sizes) and writes
-DIR/fig2_layer_tolerance.png: one panel per layer, test accuracy against the per-bit flip
-probability p (log axis) for each mitigation, every seed as a dot, their mean as a line, runs
-that diverged (NaN/Inf weights) as crosses, and the error-free baseline (p = 0) as a dashed line
-with its range over the seeds shaded.
+Reads DIR/campaign.csv (and DIR/campaign.json for the layers' types and sizes and the fault
+semantics) and writes DIR/fig2_layer_tolerance.png: per mitigation, two heat maps over layer x
+per-bit flip probability p, the share of seeds whose training diverged (weights NaN/Inf) and the
+median test accuracy, with the cells where the workshop study's LeNet-5 did not learn (layers 0,
+1, 2 and 10 at p = 1e-5) outlined, and the error-free baseline (p = 0) in the title.
 
 Needs Debian's python3-matplotlib (hence /usr/bin/python3); it draws with the Agg backend, no
 display needed.
@@ -17,12 +17,19 @@ import csv
 import json
 import math
 import os
+import statistics
 import sys
 
-import matplotlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_style as style  # noqa: E402  (after the path)
+from matplotlib.patches import Rectangle  # noqa: E402
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+# The workshop study's Figure 2: at p = 1e-5 LeNet-5 did not learn with faults in layers 0, 1, 2
+# and 10 (shared/REFERENCE.md).
+STUDY_FAILING = {(0, 1e-5), (1, 1e-5), (2, 1e-5), (10, 1e-5)}
+# Layer types as the campaign names them, in words.
+TYPE_WORDS = {"conv-table": "conv (LeNet connection table)", "fc": "fully connected",
+              "avgpool": "average pool"}
 
 
 def read_rows(path):
@@ -38,6 +45,88 @@ def read_rows(path):
         r["test_accuracy"] = float(acc) * 100 if acc not in ("", "nan") else math.nan
         r["diverged"] = r["diverged"] == "1"
     return rows
+
+
+def semantics(fault):
+    """The fault semantics of campaign.json's "fault" object, in words."""
+    words = []
+    timing = fault.get("timing")
+    if timing == "per_residency":
+        words.append("one draw per stored value")
+    elif timing == "per_read":
+        words.append("one draw per read")
+    elif timing:
+        words.append(timing)
+    persistence = fault.get("persistence")
+    if persistence:
+        words.append(f"{persistence} flips")
+    bits = fault.get("bits")
+    words.append(f"bits {bits}" if bits and bits != "all" else "any of the 32 bits")
+    if fault.get("reads") == "forward":
+        words.append("forward reads only")
+    return ", ".join(words)
+
+
+def draw(rows, net, target, info, fault):
+    """The figure: one row of two heat maps per mitigation."""
+    faulty = [r for r in rows if r["net"] == net and r["layer"] != "none" and r["target"] == target]
+    baseline = [r for r in rows if r["net"] == net and r["layer"] == "none"]
+    mitigations = sorted({r["mitigation"] for r in faulty}, key=lambda m: (m != "none", m))
+    layers = sorted({int(r["layer"]) for r in faulty})
+    ps = sorted({r["p"] for r in faulty})
+    fig, axes = style.figure(style.PAGE, max(2.4, 0.2 * len(layers) * len(mitigations) + 1.4),
+                             len(mitigations), 2, sharey=True)
+    for row, mitigation in zip(axes, mitigations):
+        diverged = [[math.nan] * len(ps) for _ in layers]
+        accuracy = [[math.nan] * len(ps) for _ in layers]
+        for i, layer in enumerate(layers):
+            for j, p in enumerate(ps):
+                at = [r for r in faulty if int(r["layer"]) == layer and r["p"] == p
+                      and r["mitigation"] == mitigation]
+                if at:
+                    diverged[i][j] = 100 * sum(r["diverged"] for r in at) / len(at)
+                    accs = [0.0 if r["diverged"] or r["test_accuracy"] != r["test_accuracy"]
+                            else r["test_accuracy"] for r in at]
+                    accuracy[i][j] = statistics.median(accs)
+        for ax, grid, title, fmt, cmap in [
+                (row[0], diverged, "runs that diverged (%)", "{:.0f}", style.SEQUENTIAL + "_r"),
+                (row[1], accuracy, "median test accuracy (%; diverged = 0)", "{:.0f}",
+                 style.SEQUENTIAL)]:
+            image = ax.imshow(grid, cmap=cmap, vmin=0, vmax=100, aspect="auto")
+            for i, line in enumerate(grid):
+                for j, v in enumerate(line):
+                    if v == v:
+                        dark = (v > 50) == (ax is row[0])
+                        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
+                                color="white" if dark else "black")
+                    if (layers[i], ps[j]) in STUDY_FAILING:
+                        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
+                                               edgecolor="red", linewidth=1.5,
+                                               label="did not learn in the workshop study"))
+            ax.set_xticks(range(len(ps)))
+            ax.set_xticklabels([f"{p:.0e}" for p in ps])
+            ax.set_xlabel("per-bit flip probability p (per value stored)")
+            ax.set_yticks(range(len(layers)))
+            ax.set_yticklabels([f"{l}: {TYPE_WORDS.get(info[l]['type'], info[l]['type'])}, "
+                                f"{info[l]['inputs']} inputs" if l in info else f"layer {l}"
+                                for l in layers])
+            if ax is row[0]:
+                ax.set_ylabel("layer hit (#: type, input values)")
+            ax.grid(False)
+            ax.set_title(title + (f"; mitigation {mitigation}" if len(mitigations) > 1 else ""))
+            fig.colorbar(image, ax=ax, shrink=0.8)
+    handles = [h for h in axes[0][0].patches[:1]]
+    if handles:
+        fig.legend(handles=handles, labels=[handles[0].get_label()], loc="lower center",
+                   frameon=False)
+    base = [0.0 if r["diverged"] else r["test_accuracy"] for r in baseline]
+    base_text = (f"error-free baseline {min(base):.0f}-{max(base):.0f} % over {len(base)} runs"
+                 if base else "no error-free baseline")
+    net_name = "LeNet-5" if net == "lenet" else net
+    fig.suptitle(f"Figure 2: {net_name} trained with bit flips in the {target} of one layer\n"
+                 f"({semantics(fault)}); {base_text}")
+    fig.tight_layout(rect=(0, 0.04 if handles else 0, 1, 1))
+    return fig
 
 
 def main():
@@ -56,94 +145,17 @@ def main():
     if not faulty:
         sys.exit(f"{args.dir}/campaign.csv: no runs with faults for network {net}")
     target = args.target or faulty[0]["target"]
-    faulty = [r for r in faulty if r["target"] == target]
-    baseline = [r for r in rows if r["net"] == net and r["layer"] == "none"]
-    mitigations = sorted({r["mitigation"] for r in faulty}, key=lambda m: (m != "none", m))
-    layers = sorted({int(r["layer"]) for r in faulty})
-
-    info, fault, name = {}, {}, os.path.basename(os.path.normpath(args.dir))
+    info, fault = {}, {}
     try:
         with open(os.path.join(args.dir, "campaign.json")) as f:
             meta = json.load(f)
         info = {i: l for i, l in enumerate(meta.get("layers", {}).get(net, []))}
         fault = meta.get("fault", {})
-        name = meta.get("name", name)
     except (OSError, ValueError):
         pass
-
-    ncols = min(4, len(layers))
-    nrows = math.ceil(len(layers) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows + 0.9),
-                             sharex=True, sharey=True, squeeze=False)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    ps = sorted({r["p"] for r in faulty})
-    for k, layer in enumerate(layers):
-        ax = axes[k // ncols][k % ncols]
-        for m_index, mitigation in enumerate(mitigations):
-            colour = colours[m_index % len(colours)]
-            base = [r["test_accuracy"] for r in baseline if r["mitigation"] == mitigation]
-            if base:
-                mean = sum(base) / len(base)
-                ax.axhline(mean, color=colour, linestyle="--", linewidth=1)
-                if m_index == 0:
-                    ax.axhspan(min(base), max(base), color=colour, alpha=0.12, linewidth=0)
-            # Several mitigations: each a little apart on the p axis, so their points stay visible.
-            shift = 10 ** (0.05 * (m_index - (len(mitigations) - 1) / 2))
-            mine = [r for r in faulty if int(r["layer"]) == layer and r["mitigation"] == mitigation]
-            xs, means = [], []
-            for p in ps:
-                at = [r for r in mine if r["p"] == p]
-                if not at:
-                    continue
-                accs = [r["test_accuracy"] for r in at]
-                x = p * shift
-                xs.append(x)
-                means.append(sum(accs) / len(accs))
-                ok = [r for r in at if not r["diverged"]]
-                bad = [r for r in at if r["diverged"]]
-                ax.scatter([x] * len(ok), [r["test_accuracy"] for r in ok], s=12, color=colour,
-                           alpha=0.6, zorder=3)
-                ax.scatter([x] * len(bad), [r["test_accuracy"] for r in bad], s=30, marker="x",
-                           color="crimson", zorder=4)
-            ax.plot(xs, means, marker="o", color=colour, linewidth=1.5, zorder=2)
-        ax.set_xscale("log")
-        ax.set_ylim(-3, 103)
-        ax.grid(True, which="major", alpha=0.3)
-        title = f"layer {layer}"
-        if layer in info:
-            title += f": {info[layer]['type']}, {info[layer]['inputs']} inputs"
-        ax.set_title(title, fontsize=9)
-        if k // ncols == nrows - 1:
-            ax.set_xlabel("per-bit flip probability p")
-        if k % ncols == 0:
-            ax.set_ylabel("test accuracy (%)")
-    for k in range(len(layers), nrows * ncols):
-        axes[k // ncols][k % ncols].set_visible(False)
-
-    # One legend for the figure.
-    handles = []
-    for m_index, mitigation in enumerate(mitigations):
-        colour = colours[m_index % len(colours)]
-        label = "mean over seeds" if len(mitigations) == 1 else f"mitigation {mitigation}"
-        handles.append(plt.Line2D([], [], color=colour, marker="o", label=label))
-    handles.append(plt.Line2D([], [], color="grey", linestyle="--",
-                              label="error-free baseline, p = 0 (shaded: seed range)"))
-    handles.append(plt.Line2D([], [], color=colours[0], marker="o", linestyle="", alpha=0.6,
-                              markersize=4, label="one seed"))
-    handles.append(plt.Line2D([], [], color="crimson", marker="x", linestyle="",
-                              label="diverged (weights NaN/Inf)"))
-    legend_rows = math.ceil(len(handles) / 4)
-    fig.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=8,
-               frameon=False)
-    semantics = ", ".join(f"{v}" for v in (fault.get("timing"), fault.get("persistence")) if v)
-    if fault.get("reads") == "forward":
-        semantics += ", forward reads only"
-    bits = f", bits {fault['bits']}" if fault.get("bits") else ""
-    fig.suptitle(f"{name}: {net}, bit flips in the {target} of one layer"
-                 f"{' (' + semantics + bits + ')' if semantics else ''}", fontsize=11)
-    fig.tight_layout(rect=(0, (0.035 + 0.03 * legend_rows) * (3 / max(nrows, 1)) ** 0.5, 1, 0.96))
+    fig = draw(rows, net, target, info, fault)
     out = args.out or os.path.join(args.dir, "fig2_layer_tolerance.png")
-    fig.savefig(out, dpi=130)
+    style.save(fig, out)
     print(out)
 
 

@@ -3,30 +3,32 @@
 
     scripts/plot_study.py DIR
 
-Reads DIR/fig1_write_read_distance.csv, DIR/perf_energy.csv and DIR/closed_loop.csv (each only
-if present) and writes
-  DIR/fig1_write_read_distance.png  the study's Figure 1: per training phase, the share of LLC
-                                    read hits per write-to-read distance bin (log axis), one line
-                                    per LLC;
-  DIR/perf_energy.png               per workload, time per minibatch and energy per minibatch
-                                    (LLC dynamic, refresh, leakage; DRAM; the rest) normalised to
-                                    the baseline, one bar per design point;
-  DIR/closed_loop.png               test accuracy after closed-loop training per point and
-                                    mitigation (every seed a dot), with the energy per simulated
-                                    minibatch against the fault-free reference.
-`sttvp study` writes this script into DIR and runs it. Needs Debian's python3-matplotlib; draws
-with the Agg backend, no display needed.
+Reads the study's CSV files in DIR (each figure only if its table is there) and writes
+  DIR/fig1_write_read_distance.png  Figure 1: per training phase, the share of LLC read hits per
+                                    write-to-read distance (log axis), one line per LLC, with the
+                                    workshop study's 1-100 ns band and each design point's
+                                    retention time marked;
+  DIR/perf_energy.png               per workload, time and memory-hierarchy energy per minibatch
+                                    in absolute units, one bar per design point, points that
+                                    cannot train under their own faults and policies that never
+                                    acted marked;
+  DIR/closed_loop.png               closed-loop training as a grid of design point x mitigation:
+                                    test accuracy, bits flipped, time and energy.
+`sttvp study` writes this script and plot_style.py into DIR and runs it. Needs Debian's
+python3-matplotlib; draws with the Agg backend, no display needed.
 """
 import csv
 import math
 import os
+import statistics
 import sys
 from collections import OrderedDict
 
-import matplotlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_style as style  # noqa: E402  (after the path)
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+PHASES = ["forward", "backward", "update", "other"]
+STUDY_BAND_NS = (1.0, 100.0)  # the workshop study's "most distances" (shared/REFERENCE.md)
 
 
 def rows(path):
@@ -37,128 +39,244 @@ def rows(path):
 def num(s):
     try:
         return float(s)
-    except ValueError:
+    except (TypeError, ValueError):
         return math.nan
 
 
-def save(fig, d, name, title):
-    fig.suptitle(title)
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, name), dpi=120)
-    plt.close(fig)
+def duration(ns):
+    """A time in ns as a short label: 1 ns, 10 us, 1 ms, 1 s."""
+    return style.si(ns * 1e-9, "s").replace(".0 ", " ")
+
+
+# --- Figure 1 ---------------------------------------------------------------------------------
+
+def retention_marks(d):
+    """Per STT-RAM point of the distance section: (name, retention in ns, definition)."""
+    path = os.path.join(d, "table1_retention.csv")
+    if not os.path.exists(path):
+        return []
+    marks = OrderedDict()
+    for r in rows(path):
+        s = num(r["retention_s"])
+        if r["technology"] != "sram" and s == s:
+            marks.setdefault(r["point"], (s * 1e9, r["definition"]))
+    return [(p, ns, definition) for p, (ns, definition) in marks.items()]
 
 
 def fig1(d):
     data = rows(os.path.join(d, "fig1_write_read_distance.csv"))
-    # One line per point: its first definition (distances barely depend on it).
+    # One line per point, under its first definition (the distances do not depend on it).
     first = OrderedDict()
     for r in data:
         first.setdefault(r["point"], r["definition"])
-    phases = [p for p in ["forward", "backward", "update", "other"]
-              if any(r["phase"] == p and num(r["count"]) > 0 for r in data)]
+    definitions = sorted(set(first.values()))
+    phases = [p for p in PHASES if any(r["phase"] == p and num(r["count"]) > 0 for r in data)]
     cols = 2 if len(phases) > 1 else 1
     nrows = (len(phases) + cols - 1) // cols
-    fig, axes = plt.subplots(nrows, cols, figsize=(6 * cols, 3.6 * nrows), sharey=True,
-                             squeeze=False)
+    fig, axes = style.figure(style.PAGE, 2.2 * nrows + 0.5, nrows, cols, sharey=True)
     flat = [ax for row in axes for ax in row]
     for ax in flat[len(phases):]:
         ax.set_visible(False)
+    marks = retention_marks(d)
+    longest = max([ns for _, ns, _ in marks] + [1e3])
     for ax, phase in zip(flat, phases):
-        for point, definition in first.items():
+        below, reads = [], 0
+        for (point, definition), (colour, line, marker) in zip(first.items(),
+                                                               style.series_styles()):
             sel = [r for r in data if r["point"] == point and r["definition"] == definition
                    and r["phase"] == phase]
             total = sum(num(r["count"]) for r in sel)
             if total == 0:
                 continue
-            # Bin centres on a log axis; the first bin [0, 1 ns) is drawn at 0.5 ns.
-            x = [math.sqrt(num(r["bin_lo_ns"]) * num(r["bin_hi_ns"])) if num(r["bin_lo_ns"]) > 0
-                 else 0.5 for r in sel]
-            y = [100 * num(r["count"]) / total for r in sel]
-            ax.step(x, y, where="mid", label=point)
+            reads = max(reads, total)
+            # The first bin, [0, 1 ns), also holds reads stamped before their line's write under
+            # temporal decoupling (clamped to 0): reported as a share, not drawn on the log axis.
+            below.append(100 * sum(num(r["count"]) for r in sel if num(r["bin_lo_ns"]) == 0)
+                         / total)
+            timed = [r for r in sel if num(r["bin_lo_ns"]) > 0]
+            x = [math.sqrt(num(r["bin_lo_ns"]) * min(num(r["bin_hi_ns"]), 10 * num(r["bin_lo_ns"])))
+                 for r in timed]
+            y = [100 * num(r["count"]) / total for r in timed]
+            for r, share in zip(timed, y):
+                if share > 0:
+                    longest = max(longest, num(r["bin_lo_ns"]))
+            ax.plot(x, y, color=colour, linestyle=line, marker=marker, markevery=2,
+                    drawstyle="steps-mid", label=point)
+        ax.axvspan(*STUDY_BAND_NS, color="0.85", zorder=0,
+                   label="workshop study: most distances 1-100 ns")
+        for (point, ns, definition), ls in zip(marks, [":", "-."] * len(marks)):
+            ax.axvline(ns, color="0.3", linestyle=ls, linewidth=0.8,
+                       label=f"retention of {point} ({duration(ns)}, {definition})")
+            if definition == "mean":
+                # A 512-bit line of cells with mean time tau fails first after tau / 512.
+                ax.axvline(ns / 512, color="0.55", linestyle=ls, linewidth=0.8,
+                           label=f"{point}: a line's mean time to its first flip (retention / 512)")
         ax.set_xscale("log")
-        ax.set_title(phase)
+        ax.set_title(f"{phase}: {reads:,.0f} LLC read hits; below 1 ns (incl. clamped): "
+                     + ", ".join(f"{b:.0f} %" for b in below))
         ax.set_xlabel("write-to-read distance (ns)")
-        ax.grid(True, which="major", alpha=0.3)
+    for ax in flat[:len(phases)]:
+        ax.set_xlim(0.7, longest * 20)
     for row in axes:
         row[0].set_ylabel("share of LLC read hits (%)")
-    flat[0].legend(fontsize=8)
-    save(fig, d, "fig1_write_read_distance.png",
-         "Write-to-read distance in the LLC per training phase (Figure 1)")
+    handles, labels = flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False,
+               title=f"LLC (retention definition: {', '.join(definitions)})")
+    fig.suptitle("Figure 1: write-to-read distance in the LLC per training phase")
+    fig.tight_layout(rect=(0, 0.08 + 0.02 * math.ceil(len(labels) / 2), 1, 1))
+    return fig
+
+
+# --- Performance and energy ---------------------------------------------------------------------
+
+ENERGY_PARTS = [("LLC dynamic", "llc_dynamic_nj_per_step"),
+                ("LLC refresh", "llc_refresh_nj_per_step"),
+                ("LLC leakage", "llc_leakage_nj_per_step"),
+                ("DRAM", "dram_nj_per_step")]
+
+
+def trains(d):
+    """Closed-loop outcome per (point, mitigation): True if some seed did not diverge."""
+    path = os.path.join(d, "closed_loop.csv")
+    if not os.path.exists(path):
+        return {}
+    out = {}
+    for r in rows(path):
+        key = (r["point"], r["mitigation"])
+        out[key] = out.get(key, False) or r["diverged"] != "1"
+    return out
+
+
+def trained(ok, point, policy):
+    """Whether a performance point trained in the closed loop, or None if it was not run there:
+    the closed loop names a point and a mitigation, performance a point that may carry the
+    policy in its name."""
+    mitigation = policy if policy not in ("", "none") else "none"
+    for key in ((point, mitigation), (point.rsplit("-" + mitigation, 1)[0], mitigation)):
+        if key in ok:
+            return ok[key]
+    return None
 
 
 def perf(d):
     data = rows(os.path.join(d, "perf_energy.csv"))
+    ok = trains(d)
     workloads = list(OrderedDict.fromkeys(r["workload"] for r in data))
-    fig, axes = plt.subplots(len(workloads), 2, figsize=(12, 3.6 * len(workloads)),
-                             squeeze=False)
+    height = max(len([r for r in data if r["workload"] == w]) for w in workloads)
+    fig, axes = style.figure(style.PAGE, (0.16 * height + 0.6) * len(workloads) + 0.9,
+                             len(workloads), 2, sharey="row")
+    parts = [(label, key) for label, key in ENERGY_PARTS
+             if any(num(r[key]) > 0 for r in data)]
     for row, w in zip(axes, workloads):
         sel = [r for r in data if r["workload"] == w]
-        names = [r["point"] for r in sel]
-        x = range(len(sel))
-        row[0].bar(x, [1 / num(r["speedup_vs_baseline"]) for r in sel], color="tab:blue")
-        row[0].axhline(1, color="black", lw=0.8, ls="--")
-        row[0].set_ylabel("time per minibatch\n(relative to baseline)")
-        row[0].set_title(f"{w}: simulated time")
-        base_total = [num(r["total_nj_per_step"]) / num(r["total_energy_vs_baseline"]) for r in sel]
-        parts = [("LLC dynamic", "llc_dynamic_nj_per_step", "tab:orange"),
-                 ("LLC refresh", "llc_refresh_nj_per_step", "tab:red"),
-                 ("LLC leakage", "llc_leakage_nj_per_step", "tab:purple"),
-                 ("DRAM", "dram_nj_per_step", "tab:gray")]
-        bottom = [0.0] * len(sel)
-        for label, key, color in parts:
-            h = [num(r[key]) / b for r, b in zip(sel, base_total)]
-            row[1].bar(x, h, bottom=bottom, label=label, color=color)
-            bottom = [a + b for a, b in zip(bottom, h)]
-        rest = [num(r["total_nj_per_step"]) / b - s for r, b, s in zip(sel, base_total, bottom)]
-        row[1].bar(x, rest, bottom=bottom, label="L1D + L2", color="tab:green")
-        row[1].axhline(1, color="black", lw=0.8, ls="--")
-        row[1].set_ylabel("energy per minibatch\n(relative to baseline total)")
+        names = []
+        for r in sel:
+            name = r["point"]
+            plain = [q for q in sel if q["policy"] in ("", "none") and q["technology"] ==
+                     r["technology"] and q["retention_s"] == r["retention_s"]]
+            if r["policy"] not in ("", "none") and plain and all(
+                    num(r[k]) == num(plain[0][k]) for k in ("sim_ns_per_step", "total_nj_per_step")):
+                name += " (policy never acted)"
+            if trained(ok, r["point"], r["policy"]) is False:
+                name += " [does not train]"
+            names.append(name)
+        y = list(range(len(sel)))[::-1]
+        ms = [num(r["sim_ns_per_step"]) * 1e-6 for r in sel]
+        row[0].barh(y, ms, color=style.BAR_FILLS[0])
+        for yy, v in zip(y, ms):
+            row[0].text(v, yy, f" {v:.3g}", va="center", fontsize=5)
+        row[0].set_xlabel("simulated time per minibatch (ms)")
+        row[0].set_title(f"{w}: time")
+        left = [0.0] * len(sel)
+        for (label, key), fill, hatch in zip(parts, style.BAR_FILLS, style.BAR_HATCHES):
+            e = [num(r[key]) * 1e-6 for r in sel]
+            row[1].barh(y, e, left=left, color=fill, hatch=hatch, edgecolor="black",
+                        linewidth=0.3, label=label)
+            left = [a + b for a, b in zip(left, e)]
+        rest = [num(r["total_nj_per_step"]) * 1e-6 - s for r, s in zip(sel, left)]
+        row[1].barh(y, rest, left=left, color="white", edgecolor="black", linewidth=0.3,
+                    hatch="||", label="L1D + L2")
+        for yy, r in zip(y, sel):
+            v = num(r["total_nj_per_step"]) * 1e-6
+            row[1].text(v, yy, f" {v:.3g}", va="center", fontsize=5)
+        row[1].set_xlabel("energy per minibatch (mJ; caches and DRAM, no cores)")
         row[1].set_title(f"{w}: energy")
-        row[1].legend(fontsize=7, ncol=2)
+        row[0].set_yticks(y)
+        row[0].set_yticklabels(names)
+        row[0].set_ylabel("design point")
         for ax in row:
-            ax.set_xticks(list(x))
-            ax.set_xticklabels(names, rotation=40, ha="right", fontsize=8)
-            ax.grid(True, axis="y", alpha=0.3)
-    save(fig, d, "perf_energy.png",
-         "Performance and energy per design point (baseline: dashed line)")
+            ax.margins(x=0.12)
+            ax.grid(True, axis="x")
+            ax.grid(False, axis="y")
+    handles, labels = axes[0][1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.suptitle("Performance and energy per design point")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
 
+
+# --- Closed loop --------------------------------------------------------------------------------
 
 def closed_loop(d):
     data = rows(os.path.join(d, "closed_loop.csv"))
-    groups = list(OrderedDict.fromkeys((r["point"], r["mitigation"]) for r in data))
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(max(8, 0.45 * len(groups) + 2), 8), sharex=True)
-    for i, (p, m) in enumerate(groups):
-        sel = [r for r in data if r["point"] == p and r["mitigation"] == m]
-        acc = [100 * num(r["test_accuracy"]) for r in sel]
-        mean = sum(acc) / len(acc)
-        a1.bar(i, mean, color="tab:blue", alpha=0.5)
-        a1.scatter([i] * len(acc), acc, color="black", s=12, zorder=3)
-        for r, a in zip(sel, acc):
-            if r["diverged"] == "1":
-                a1.scatter([i], [a], marker="x", color="red", s=40, zorder=4)
-        a2.bar(i, sum(num(r["energy_vs_baseline"]) for r in sel) / len(sel), color="tab:orange")
-    labels = [f"{p} / {m}" for p, m in groups]
-    for ax in (a1, a2):
-        ax.grid(True, axis="y", alpha=0.3)
-    a2.set_xticks(range(len(groups)))
-    a2.set_xticklabels(labels, rotation=60, ha="right", fontsize=8)
-    a1.set_ylabel("test accuracy (%)")
-    a1.set_ylim(0, 100)
-    a1.set_title("accuracy after training (dots: seeds, x: diverged)")
-    a2.axhline(1, color="black", lw=0.8, ls="--")
-    a2.set_ylabel("energy per simulated minibatch\n(relative to the fault-free reference)")
-    a2.set_title("cost")
-    save(fig, d, "closed_loop.png", "Closed-loop training with the LLC's retention faults")
+    points = list(OrderedDict.fromkeys(r["point"] for r in data))
+    mitigations = list(OrderedDict.fromkeys(r["mitigation"] for r in data))
+    clean = [100 * num(r["test_accuracy"]) for r in data
+             if r["technology"] == "sram" and r["mitigation"] == "none"]
+    panels = [("median test accuracy (%)", lambda s: statistics.median(
+                  100 * num(r["test_accuracy"]) if r["diverged"] != "1" else 0.0 for r in s),
+               "{:.0f}", False),
+              ("bits flipped by the LLC (median over seeds)", lambda s: statistics.median(
+                  num(r["flipped_bits"]) for r in s), "{:.2g}", True),
+              ("time per minibatch (x fault-free)", lambda s: statistics.median(
+                  num(r["time_vs_baseline"]) for r in s), "{:.2f}", False),
+              ("energy per minibatch (x fault-free)", lambda s: statistics.median(
+                  num(r["energy_vs_baseline"]) for r in s), "{:.2f}", False)]
+    fig, axes = style.figure(style.PAGE, 0.3 * len(points) * 2 + 1.6, 2, 2)
+    for ax, (title, reduce, fmt, log) in zip([a for row in axes for a in row], panels):
+        grid = [[math.nan] * len(mitigations) for _ in points]
+        for i, p in enumerate(points):
+            for j, m in enumerate(mitigations):
+                s = [r for r in data if r["point"] == p and r["mitigation"] == m]
+                if s:
+                    grid[i][j] = reduce(s)
+        shown = [[math.log10(1 + v) if log and v == v else v for v in row] for row in grid]
+        image = ax.imshow(shown, cmap=style.SEQUENTIAL, aspect="auto")
+        finite = [v for row in shown for v in row if v == v]
+        middle = (min(finite) + max(finite)) / 2 if finite else 0
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                if v == v:
+                    ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
+                            color="black" if shown[i][j] > middle else "white")
+        ax.set_xticks(range(len(mitigations)))
+        ax.set_xticklabels(mitigations, rotation=30, ha="right")
+        ax.set_yticks(range(len(points)))
+        ax.set_yticklabels(points)
+        ax.set_xlabel("mitigation")
+        ax.set_ylabel("design point")
+        ax.grid(False)
+        ax.set_title(title + (" (colour: log10(1 + bits))" if log else ""))
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    reference = f"fault-free accuracy {statistics.median(clean):.1f} %" if clean else ""
+    fig.suptitle("Closed-loop training with the LLC's own faults (diverged runs count as 0 %)"
+                 + (f"; {reference}" if reference else ""))
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = [("fig1_write_read_distance.csv", "fig1_write_read_distance.png", fig1),
+           ("perf_energy.csv", "perf_energy.png", perf),
+           ("closed_loop.csv", "closed_loop.png", closed_loop)]
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: plot_study.py DIR")
     d = sys.argv[1]
-    for name, draw in [("fig1_write_read_distance.csv", fig1), ("perf_energy.csv", perf),
-                       ("closed_loop.csv", closed_loop)]:
-        if os.path.exists(os.path.join(d, name)):
-            draw(d)
+    for table, image, draw in FIGURES:
+        if os.path.exists(os.path.join(d, table)):
+            style.save(draw(d), os.path.join(d, image))
 
 
 if __name__ == "__main__":

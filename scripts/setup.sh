@@ -19,7 +19,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libsystemc-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libgtest-dev
   nodejs npm ca-certificates
-  python3 python3-matplotlib
+  python3 python3-matplotlib python3-markdown
+  chromium
   valgrind
   gtkwave
   clang libclang-rt-14-dev

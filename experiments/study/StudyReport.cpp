@@ -666,15 +666,16 @@ void StudyReport::write() const {
   if (spec_.closed_loop.enabled) files.write("closed_loop.csv", t.closed_loop);
 
   // Figures: the plotting scripts are written next to the results, so they can be re-run.
+  files.write("plot_style.py", embedded::plot_style_py);
   files.write("plot_study.py", embedded::plot_study_py);
   const auto python = [&](const std::vector<std::string>& args, const std::string& what) {
     std::vector<std::string> argv{"/usr/bin/python3"};  // Debian's, with matplotlib
     argv.insert(argv.end(), args.begin(), args.end());
     const Subprocess::Output o = Subprocess::capture(argv);
     if (o.status != 0)
-      throw std::runtime_error("plotting " + what +
-                               " failed (python3 with matplotlib, from "
-                               "Debian's python3-matplotlib, is needed): " +
+      throw std::runtime_error("drawing " + what +
+                               " failed (Debian's python3 with python3-matplotlib and "
+                               "python3-markdown is needed): " +
                                o.err.substr(0, 400));
   };
   python({dir_ + "/plot_study.py", dir_}, "the study's figures");
@@ -687,6 +688,9 @@ void StudyReport::write() const {
     if (ec) throw std::runtime_error(dir_ + "/fig2_layer_tolerance.png: " + ec.message());
   }
   files.write("report.md", report_md(t));
+  // The report as one page with the figures embedded, to share as a single file.
+  files.write("report_html.py", embedded::report_html_py);
+  python({dir_ + "/report_html.py", dir_}, "the HTML report");
 }
 
 }  // namespace sttvp

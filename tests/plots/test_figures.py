@@ -1,0 +1,221 @@
+"""The study's figures, drawn from small synthetic tables: every series a legend names is drawn,
+every axis states its unit (or names categories), and the scripts write PNG files.
+
+Run by CTest as `python3 -m unittest` with scripts/ on the path (tests/plots/CMakeLists.txt).
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import plot_campaign
+import plot_study
+import plot_style
+
+SCRIPTS = os.path.dirname(os.path.abspath(plot_study.__file__))
+# Axis labels that name categories, not quantities: no unit applies.
+CATEGORIES = ("design point", "mitigation", "layer hit (#: type, input values)")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def study_fixture(d):
+    """Tables of a study with two points, two phases, two workloads and a closed loop."""
+    bins = [(0, 1)] + [(10 ** (k / 4), 10 ** ((k + 1) / 4)) for k in range(40)] + [(1e10, "inf")]
+    fig1 = []
+    for point in ("sram", "stt-1s"):
+        for phase, peak in (("forward", 8), ("backward", 20)):
+            for b, (lo, hi) in enumerate(bins):
+                count = 50 if b == 0 else (1000 if b == peak else (100 if b == peak + 3 else 0))
+                fig1.append([point, "mean", phase, lo, hi, count])
+    write_csv(os.path.join(d, "fig1_write_read_distance.csv"),
+              ["point", "definition", "phase", "bin_lo_ns", "bin_hi_ns", "count"], fig1)
+    write_csv(os.path.join(d, "table1_retention.csv"),
+              ["point", "definition", "technology", "retention_s", "delta", "phase", "reads",
+               "p_error", "expected_failures", "sampled_failures", "expired_reads"],
+              [["sram", "mean", "sram", "", "", "forward", 1100, 0, 0, 0, 0],
+               ["stt-1s", "mean", "sttram", 1, 20.72, "forward", 1100, 1e-5, 0.011, 0, 0]])
+    perf = []
+    for w in ("lenet", "mlp"):
+        for point, tech, ret, policy, ns, refresh in (
+                ("sram", "sram", "", "", 2e6, 0), ("stt-10ms", "sttram", 0.01, "none", 1.5e6, 0),
+                ("stt-10ms-refresh", "sttram", 0.01, "refresh", 1.5e6, 0)):
+            perf.append([w, point, tech, ret, policy, 4, ns, 2e6 / ns, 0.9, 3e5, refresh, 2e5,
+                         5e5, 4e5, 1.2e6, 1.0, 1.0, 1e-4, 10])
+    write_csv(os.path.join(d, "perf_energy.csv"),
+              ["workload", "point", "technology", "retention_s", "policy", "steps",
+               "sim_ns_per_step", "speedup_vs_baseline", "llc_hit_rate", "llc_dynamic_nj_per_step",
+               "llc_refresh_nj_per_step", "llc_leakage_nj_per_step", "llc_nj_per_step",
+               "dram_nj_per_step", "total_nj_per_step", "llc_energy_vs_baseline",
+               "total_energy_vs_baseline", "p_error", "flipped_bits"], perf)
+    loop = []
+    for point, tech in (("sram", "sram"), ("stt-10ms", "sttram")):
+        for mitigation in ("none", "ecc"):
+            for seed in (1, 2):
+                bad = tech == "sttram" and mitigation == "none"
+                loop.append([point, mitigation, seed, tech, 0.1 if bad else 0.95, 1.0,
+                             1 if bad else 0, 300 if tech == "sttram" else 0, 2e6, 5e5, 1.2e6,
+                             1.1 if tech == "sttram" else 1, 0.9 if tech == "sttram" else 1])
+    write_csv(os.path.join(d, "closed_loop.csv"),
+              ["point", "mitigation", "seed", "technology", "test_accuracy", "final_loss",
+               "diverged", "flipped_bits", "sim_ns_per_step", "llc_nj_per_step",
+               "total_nj_per_step", "time_vs_baseline", "energy_vs_baseline"], loop)
+
+
+def campaign_fixture(d):
+    rows = []
+    for seed in (1, 2, 3):
+        rows.append(["lenet", "none", "inputs", 0, seed, "none", 0.95, 0, "", 0])
+        for layer in (0, 1, 10):
+            for p in (1e-7, 1e-6, 1e-5):
+                bad = p == 1e-5 and layer != 1
+                rows.append(["lenet", layer, "inputs", p, seed, "none", 0.098 if bad else 0.94,
+                             1 if bad else 0, 12 if bad else "", 40])
+    write_csv(os.path.join(d, "campaign.csv"),
+              ["net", "layer", "target", "p", "seed", "mitigation", "test_accuracy", "diverged",
+               "first_nonfinite_step", "flips"], rows)
+    layers = [{"type": "conv-table" if i == 4 else ("fc" if i == 10 else "conv"), "inputs": 100}
+              for i in range(12)]
+    with open(os.path.join(d, "campaign.json"), "w") as f:
+        json.dump({"name": "fig2-test", "layers": {"lenet": layers},
+                   "fault": {"timing": "per_residency", "persistence": "persistent",
+                             "bits": "all"}}, f)
+
+
+def drawn_labels(fig):
+    """Labels of the artists that draw data (lines with points, bars, images' panels)."""
+    labels = set()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if len(line.get_xdata()) > 0:
+                labels.add(line.get_label())
+        for container in ax.containers:
+            if any(p.get_width() > 0 or p.get_height() > 0 for p in container.patches):
+                labels.add(container.get_label())
+        for patch in ax.patches:
+            labels.add(patch.get_label())
+    return labels
+
+
+class FigureChecks:
+    def check(self, fig):
+        legends = [a.get_legend() for a in fig.axes if a.get_legend()] + fig.legends
+        drawn = drawn_labels(fig)
+        for legend in legends:
+            for text in legend.get_texts():
+                self.assertIn(text.get_text(), drawn, "a legend entry with nothing drawn")
+        data_axes = [a for a in fig.axes if a.get_visible() and a.get_label() != "<colorbar>"]
+        self.assertTrue(data_axes)
+        for ax in data_axes:
+            for label in (ax.get_xlabel(), ax.get_ylabel()):
+                if label:
+                    self.assertTrue("(" in label and ")" in label or label in CATEGORIES,
+                                    f"axis label without a unit: {label!r}")
+            self.assertTrue(ax.get_xlabel() or ax.get_ylabel(), "an axis without a label")
+            self.assertTrue(ax.get_title(), "a panel without a title")
+        self.assertTrue(fig._suptitle is not None and fig._suptitle.get_text())
+
+
+class StudyFigures(FigureChecks, unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.d = self.tmp.name
+        study_fixture(self.d)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_figure1_marks_the_study_band_and_the_retention_times(self):
+        fig = plot_study.fig1(self.d)
+        self.check(fig)
+        labels = {l.get_label() for ax in fig.axes for l in ax.get_lines()}
+        self.assertIn("retention of stt-1s (1 s, mean)", labels)
+        self.assertTrue(any("first flip" in l for l in labels))
+        titles = " ".join(ax.get_title() for ax in fig.axes)
+        self.assertIn("below 1 ns", titles)
+        self.assertIn("1,150 LLC read hits", titles)  # 50 + 1000 + 100 per point and phase
+
+    def test_figure1_lines_differ_in_style(self):
+        fig = plot_study.fig1(self.d)
+        lines = [l for l in fig.axes[0].get_lines() if l.get_label() in ("sram", "stt-1s")]
+        self.assertEqual(len(lines), 2)
+        self.assertNotEqual(lines[0].get_linestyle(), lines[1].get_linestyle())
+        self.assertNotEqual(lines[0].get_marker(), lines[1].get_marker())
+
+    def test_performance_marks_idle_policies_and_leaves_unused_parts_out_of_the_legend(self):
+        fig = plot_study.perf(self.d)
+        self.check(fig)
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        self.assertNotIn("LLC refresh", legend)  # no refresh energy anywhere in the fixture
+        ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        self.assertIn("stt-10ms [does not train]", ticks)  # every closed-loop seed diverged
+        self.assertIn("stt-10ms-refresh (policy never acted)", ticks)  # not in the closed loop
+
+    def test_closed_loop_is_a_grid_of_points_and_mitigations(self):
+        fig = plot_study.closed_loop(self.d)
+        self.check(fig)
+        self.assertIn("fault-free accuracy 95.0 %", fig._suptitle.get_text())
+        accuracy = fig.axes[0].images[0].get_array()
+        self.assertEqual(accuracy.shape, (2, 2))
+        self.assertEqual(accuracy[1][0], 0.0)  # every stt-10ms run diverged: 0 %
+
+    def test_script_writes_every_figure(self):
+        subprocess.run([sys.executable, os.path.join(SCRIPTS, "plot_study.py"), self.d],
+                       check=True)
+        for name in ("fig1_write_read_distance.png", "perf_energy.png", "closed_loop.png"):
+            with open(os.path.join(self.d, name), "rb") as f:
+                self.assertEqual(f.read(8), PNG, name)
+
+
+class CampaignFigure(FigureChecks, unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.d = self.tmp.name
+        campaign_fixture(self.d)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_heat_maps_outline_the_study_cells_and_name_the_semantics(self):
+        rows = plot_campaign.read_rows(os.path.join(self.d, "campaign.csv"))
+        with open(os.path.join(self.d, "campaign.json")) as f:
+            meta = json.load(f)
+        info = dict(enumerate(meta["layers"]["lenet"]))
+        fig = plot_campaign.draw(rows, "lenet", "inputs", info, meta["fault"])
+        self.check(fig)
+        diverged = fig.axes[0].images[0].get_array()
+        self.assertEqual(diverged.shape, (3, 3))  # layers 0, 1, 10 x three p
+        self.assertEqual(diverged[2][2], 100.0)   # layer 10 at 1e-5: every seed diverged
+        self.assertEqual(diverged[1][2], 0.0)
+        # Layers 0, 1 and 10 at 1e-5 are the study's failing cells present here.
+        self.assertEqual(len(fig.axes[0].patches), 3)
+        title = fig._suptitle.get_text()
+        self.assertIn("one draw per stored value", title)
+        self.assertIn("error-free baseline 95-95 %", title)
+        self.assertNotIn("fig2-test", title)
+
+    def test_script_writes_the_figure(self):
+        subprocess.run([sys.executable, os.path.join(SCRIPTS, "plot_campaign.py"), self.d],
+                       check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.d, "fig2_layer_tolerance.png"), "rb") as f:
+            self.assertEqual(f.read(8), PNG)
+
+
+class Style(unittest.TestCase):
+    def test_si_prefixes(self):
+        self.assertEqual(plot_style.si(1e-9, "s"), "1 ns")
+        self.assertEqual(plot_style.si(0.01, "s"), "10 ms")
+        self.assertEqual(plot_style.si(2.5e6, "J"), "2.5 MJ")
+
+
+if __name__ == "__main__":
+    unittest.main()
