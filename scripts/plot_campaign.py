@@ -120,8 +120,8 @@ def draw(rows, net, target, info, fault):
         fig.legend(handles=handles, labels=[handles[0].get_label()], loc="lower center",
                    frameon=False)
     base = [0.0 if r["diverged"] else r["test_accuracy"] for r in baseline]
-    base_text = (f"error-free baseline {min(base):.0f}-{max(base):.0f} % over {len(base)} runs"
-                 if base else "no error-free baseline")
+    base_text = (f"error-free baseline {min(base):.0f}-{max(base):.0f} % over {len(base)} "
+                 f"run{'s' if len(base) > 1 else ''}" if base else "no error-free baseline")
     net_name = "LeNet-5" if net == "lenet" else net
     fig.suptitle(f"Figure 2: {net_name} trained with bit flips in the {target} of one layer\n"
                  f"({semantics(fault)}); {base_text}")

@@ -69,7 +69,7 @@ def fig1(d):
     first = OrderedDict()
     for r in data:
         first.setdefault(r["point"], r["definition"])
-    definitions = sorted(set(first.values()))
+    definitions = sorted(set(first.values()) - {"-"}) or ["-"]
     phases = [p for p in PHASES if any(r["phase"] == p and num(r["count"]) > 0 for r in data)]
     cols = 2 if len(phases) > 1 else 1
     nrows = (len(phases) + cols - 1) // cols
@@ -112,8 +112,10 @@ def fig1(d):
                 ax.axvline(ns / 512, color="0.55", linestyle=ls, linewidth=0.8,
                            label=f"{point}: a line's mean time to its first flip (retention / 512)")
         ax.set_xscale("log")
-        ax.set_title(f"{phase}: {reads:,.0f} LLC read hits; below 1 ns (incl. clamped): "
-                     + ", ".join(f"{b:.0f} %" for b in below))
+        spread = (f"{min(below):.0f} %" if round(min(below)) == round(max(below))
+                  else f"{min(below):.0f}-{max(below):.0f} %")
+        ax.set_title(f"{phase}: {reads:,.0f} LLC read hits per LLC\n"
+                     f"below 1 ns (incl. reads stamped before their write): {spread}")
         ax.set_xlabel("write-to-read distance (ns)")
     for ax in flat[:len(phases)]:
         ax.set_xlim(0.7, longest * 20)

@@ -143,6 +143,7 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         titles = " ".join(ax.get_title() for ax in fig.axes)
         self.assertIn("below 1 ns", titles)
         self.assertIn("1,150 LLC read hits", titles)  # 50 + 1000 + 100 per point and phase
+        self.assertIn("below 1 ns (incl. reads stamped before their write): 4 %", titles)
 
     def test_figure1_lines_differ_in_style(self):
         fig = plot_study.fig1(self.d)
