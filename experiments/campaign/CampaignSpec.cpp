@@ -95,10 +95,8 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
   s.log_flips = node.boolean("log_flips", false);
   {
     ConfigNode f = node.child_or_empty("fault");
-    sw::parse_fault_timing(f.text("timing", {"per_read", "per_residency"}, "per_residency"),
-                           s.timing);
-    sw::parse_fault_persistence(f.text("persistence", {"persistent", "transient"}, "persistent"),
-                                s.persistence);
+    s.timing = sw::kFaultTimings.read(f, "timing", sw::FaultTiming::PerResidency);
+    s.persistence = sw::kFaultPersistences.read(f, "persistence", sw::FaultPersistence::Persistent);
     s.forward_only = f.text("reads", {"all", "forward"}, "all") == "forward";
     f.finish();
   }
@@ -225,7 +223,7 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
   list(targets, "targets", "targets");
   for (std::size_t i = 0; i < targets.size(); ++i) {
     sw::FaultTarget t = sw::FaultTarget::None;
-    if (!targets[i].is_string() || !sw::parse_fault_target(targets[i].get<std::string>(), t) ||
+    if (!targets[i].is_string() || !sw::kFaultTargets.parse(targets[i].get<std::string>(), t) ||
         t == sw::FaultTarget::None)
       fail(at("targets", i),
            "unknown target " + targets[i].dump() + " (expected inputs, weights, gradients, state)");
@@ -418,8 +416,8 @@ Json CampaignSpec::settings(const CampaignRun& run) const {
   s["train_samples"] = train_samples;
   s["test_samples"] = test_samples;
   s["data"] = data;
-  s["fault"] = {{"timing", sw::fault_timing_name(timing)},
-                {"persistence", sw::fault_persistence_name(persistence)},
+  s["fault"] = {{"timing", sw::kFaultTimings.name(timing)},
+                {"persistence", sw::kFaultPersistences.name(persistence)},
                 {"bit_mask", bit_mask}};
   // Only when set, so that results from before the option existed stay valid.
   if (forward_only) s["fault"]["reads"] = "forward";

@@ -16,6 +16,7 @@
 #include "models/trace/BinaryTraceWriter.h"
 #include "models/trace/LackeyTraceReader.h"
 #include "models/trace/LackeyTraceWriter.h"
+#include "tests/support/EnumTableChecks.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {
@@ -368,6 +369,14 @@ TEST(BinaryTrace, AccessOutsideTheAllowedRangeNamesTheOffset) {
   // Header 16, fetch record 1 + 2-byte delta (0x1000 zigzag = 0x2000): the load is at 19.
   expect_error(dir.write("r.bin", bytes), TraceFormat::Binary,
                {"offset 19", "outside the simulated memory"}, {0x1000, 0x2000});
+}
+
+TEST(TraceFormat, EveryFormatHasOneName) {
+  test::expect_complete_table(kTraceFormats, {TraceFormat::Lackey, TraceFormat::Binary});
+  TraceFormat f = TraceFormat::Lackey;
+  EXPECT_TRUE(parse_trace_format("bin", f));
+  EXPECT_EQ(f, TraceFormat::Binary);
+  EXPECT_FALSE(parse_trace_format("valgrind", f));
 }
 
 }  // namespace
