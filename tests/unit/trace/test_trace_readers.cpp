@@ -254,6 +254,26 @@ TEST(BinaryTrace, WriterWithoutFinishLeavesNothing) {
   EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
 }
 
+TEST(LackeyTrace, WriterWithoutFinishLeavesNothingAndFinishMovesTheWholeFile) {
+  TempDir dir;
+  const auto f = dir.file("t.lackey");
+  {
+    LackeyTraceWriter w(f);
+    w.write(acc(AccessKind::Load, 64, 8));
+  }
+  EXPECT_FALSE(std::filesystem::exists(f));
+  EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
+  // More than the 1 MiB buffer: the file is every line, flushed in pieces.
+  LackeyTraceWriter w(f);
+  for (std::uint64_t i = 0; i < 100000; ++i)
+    w.write(acc(AccessKind::Store, 0x10000000 + 64 * i, 64));
+  EXPECT_FALSE(std::filesystem::exists(f));
+  const std::uint64_t bytes = w.finish();
+  EXPECT_EQ(bytes, 100000u * std::string(" S 10000000,64\n").size());
+  EXPECT_EQ(bytes, std::filesystem::file_size(f));
+  EXPECT_EQ(read_file(f, TraceFormat::Lackey).size(), 100000u);
+}
+
 TEST(BinaryTrace, LackeyToBinaryToLackeyIsIdentical) {
   TempDir dir;
   const auto v = sample_accesses();
