@@ -13,9 +13,7 @@ TraceWorkload::TraceWorkload(const WorkloadConfig& config, std::uint64_t memory_
                              std::uint64_t memory_size)
     : max_access_bytes_(config.max_access_bytes == 0 ? kMaxTraceAccessBytes
                                                      : config.max_access_bytes) {
-  TraceFormat format = TraceFormat::Lackey;
-  parse_trace_format(config.format, format);  // validated by WorkloadConfig
-  reader_ = TraceReader::open(config.trace, format);
+  reader_ = TraceReader::open(config.trace, config.format);
   reader_->restrict_addresses(memory_base, memory_base + memory_size);
 }
 

@@ -116,7 +116,7 @@ WorkloadConfig WorkloadConfig::parse(ConfigNode node, unsigned default_shares) {
   } else if (c.kind == "trace") {
     c.trace = node.text("trace", {});
     if (c.trace.empty()) node.fail("trace", "names no trace file");
-    c.format = node.text("format", {"lackey", "bin"}, "lackey");
+    c.format = kTraceFormats.read(node, "format", TraceFormat::Lackey);
     c.max_access_bytes =
         static_cast<std::uint32_t>(node.u64("max_access_bytes", 0, kMaxTraceAccessBytes, 0));
   } else {

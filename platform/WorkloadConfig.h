@@ -21,6 +21,7 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
+#include "models/trace/TraceAccess.h"
 #include "sw/train/TrainerConfig.h"
 
 namespace sttvp {
@@ -40,9 +41,9 @@ struct WorkloadConfig {
   std::uint64_t start_step = 0;     // training: first simulated minibatch
   std::uint64_t steps = 0;          // training: simulated minibatches (0: to the end)
 
-  std::string trace;                   // trace: the trace file
-  std::string format = "lackey";       // trace: lackey | bin
-  std::uint32_t max_access_bytes = 0;  // trace: longer accesses are cut to this (0: never)
+  std::string trace;                         // trace: the trace file
+  TraceFormat format = TraceFormat::Lackey;  // trace: lackey | bin
+  std::uint32_t max_access_bytes = 0;        // trace: longer accesses are cut to this (0: never)
 
   bool is_training() const { return kind == "lenet" || kind == "mlp"; }
   bool is_trace() const { return kind == "trace"; }

@@ -80,8 +80,8 @@ std::string CampaignReport::summary() const {
   md << "- " << tc.epochs << " epoch(s), minibatch " << tc.minibatch << ", train/test samples "
      << (spec_.train_samples ? std::to_string(spec_.train_samples) : std::string("all")) << "/"
      << (spec_.test_samples ? std::to_string(spec_.test_samples) : std::string("all")) << " of `"
-     << spec_.data << "`; faults " << sw::fault_timing_name(spec_.timing) << ", "
-     << sw::fault_persistence_name(spec_.persistence) << ", bits " << spec_.bits
+     << spec_.data << "`; faults " << sw::kFaultTimings.name(spec_.timing) << ", "
+     << sw::kFaultPersistences.name(spec_.persistence) << ", bits " << spec_.bits
      << (spec_.forward_only ? ", forward reads only" : "") << "; seeds";
   for (std::uint64_t s : spec_.seeds) md << " " << s;
   md << (spec_.stop_on_divergence ? "; a run stops when its weights turn NaN/Inf" : "") << ".\n\n";
@@ -132,7 +132,7 @@ std::string CampaignReport::summary() const {
     const auto& layers = tables.at(key);
     const auto& [net, target, mitigation] = key;
     md << "\n## " << net << ", faults in the "
-       << sw::fault_target_name(static_cast<sw::FaultTarget>(target))
+       << sw::kFaultTargets.name(static_cast<sw::FaultTarget>(target))
        << " of one layer, mitigation " << mitigation << "\n\n";
     const auto b = baselines.find({net, mitigation});
     const double base = b != baselines.end() ? mean(b->second.acc) : std::nan("");
@@ -192,7 +192,7 @@ std::string CampaignReport::summary() const {
     for (const std::string& net : spec_.nets) {
       for (sw::FaultTarget target : spec_.targets) {
         for (double p : spec_.ps) {
-          md << "\n## " << net << ", " << sw::fault_target_name(target) << ", p = " << p_label(p)
+          md << "\n## " << net << ", " << sw::kFaultTargets.name(target) << ", p = " << p_label(p)
              << ": the mitigations side by side\n\nMean test accuracy over the seeds, % "
                 "(diverged runs).\n\n| layer | type |";
           for (const sw::MitigationConfig& m : spec_.mitigations) md << " " << m.name() << " |";

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "models/common/EnumTable.h"
 #include "models/common/InputError.h"
 #include "sw/fault/BitFlipSampler.h"
 #include "sw/nn/Network.h"
@@ -23,14 +24,6 @@ constexpr std::size_t kMaxRuns = 100000;
 bool names_a_file(const std::string& preset) {
   return preset.find('/') != std::string::npos ||
          (preset.size() > 5 && preset.compare(preset.size() - 5, 5, ".json") == 0);
-}
-
-// Removes `key` from `object` and returns it (null if absent).
-Json take(Json& object, const std::string& key) {
-  if (!object.is_object() || !object.contains(key)) return Json();
-  Json value = object[key];
-  object.erase(key);
-  return value;
 }
 
 // Writes every leaf of `overrides` into the document under `prefix`, objects merged key by key.
@@ -53,36 +46,214 @@ std::string format_p(double p) {
   return buf;
 }
 
+// fault.bits by name.
+constexpr EnumTable<std::uint32_t, 4> kBitGroups{{{{sw::BitFlipSampler::kAll, "all"},
+                                                   {sw::BitFlipSampler::kExponent, "exponent"},
+                                                   {sw::BitFlipSampler::kMantissa, "mantissa"},
+                                                   {sw::BitFlipSampler::kSign, "sign"}}}};
+
+std::string item(const std::string& key, std::size_t i) {
+  return key + "[" + std::to_string(i) + "]";
+}
+
+// The required non-empty list `key` of `node`; `what` its items, for the message.
+const Json& list(ConfigNode& node, const std::string& key, const std::string& what) {
+  const Json& v = node.value(key);
+  if (v.is_null()) node.fail(key, "missing required key");
+  if (!v.is_array())
+    node.fail(key, "expected a list of " + what + ", got " + ConfigNode::type_name(v));
+  if (v.empty()) node.fail(key, "empty list");
+  return v;
+}
+
+// fault.bits: a named group or a list of bit indices.
+void read_bits(ConfigNode& fault, CampaignSpec& s) {
+  const Json& bits = fault.value("bits");
+  if (bits.is_null()) return;
+  if (bits.is_string()) {
+    s.bits = bits.get<std::string>();
+    if (!kBitGroups.parse(s.bits, s.bit_mask)) {
+      std::string names;
+      for (const std::string& n : kBitGroups.names()) names += (names.empty() ? "" : ", ") + n;
+      fault.fail("bits", "unknown value " + bits.dump() + " (expected " + names +
+                             " or a list of bits 0-31)");
+    }
+    return;
+  }
+  if (!bits.is_array())
+    fault.fail("bits", "expected a string or a list of bits, got " + ConfigNode::type_name(bits));
+  if (bits.empty()) fault.fail("bits", "empty list (no bit could flip)");
+  s.bit_mask = 0;
+  s.bits.clear();
+  for (std::size_t i = 0; i < bits.size(); ++i) {
+    if (!bits[i].is_number_unsigned() || bits[i].get<std::uint64_t>() > 31)
+      fault.fail(item("bits", i), "expected a bit index 0-31, got " + bits[i].dump());
+    const auto b = bits[i].get<unsigned>();
+    if ((s.bit_mask >> b) & 1u) fault.fail(item("bits", i), "duplicate bit " + std::to_string(b));
+    s.bit_mask |= 1u << b;
+    s.bits += (s.bits.empty() ? "" : " ") + std::to_string(b);
+  }
+}
+
+void read_nets(ConfigNode& node, CampaignSpec& s) {
+  const Json& nets = list(node, "nets", "networks");
+  for (std::size_t i = 0; i < nets.size(); ++i) {
+    const std::string n = nets[i].is_string() ? nets[i].get<std::string>() : "";
+    sw::NetKind kind = sw::NetKind::LeNet5;
+    if (!sw::kNetKinds.parse(n, kind))
+      node.fail(item("nets", i), "unknown network " + nets[i].dump() + " (expected lenet or mlp)");
+    for (const std::string& other : s.nets)
+      if (other == n) node.fail(item("nets", i), "duplicate network \"" + n + "\"");
+    s.nets.push_back(n);
+  }
+}
+
+// Presets: one name or path for every network, or one per network.
+void read_presets(ConfigNode& node, CampaignSpec& s) {
+  const Json& preset = node.value("preset");
+  if (preset.is_null()) node.fail("preset", "missing required key (a training preset)");
+  for (const std::string& net : s.nets) {
+    std::string where = "preset";
+    const Json* p = &preset;
+    if (preset.is_object()) {
+      where = "preset." + net;
+      if (!preset.contains(net)) node.fail(where, "missing (no preset for network " + net + ")");
+      p = &preset[net];
+    }
+    if (!p->is_string())
+      node.fail(where, "expected a preset name or file, got " + ConfigNode::type_name(*p));
+    const std::string value = p->get<std::string>();
+    fs::path path;
+    if (names_a_file(value)) {
+      path = fs::path(value);
+      if (path.is_relative()) path = fs::path(s.file).parent_path() / path;
+      path = path.lexically_normal();
+    } else {
+      path = "configs/training/" + net + "-" + value + ".json";
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+      node.fail(where, path.string() +
+                           ": no such training preset (a NAME is read from "
+                           "configs/training/NET-NAME.json in the working directory; a "
+                           "path is relative to the spec)");
+    s.preset_files[net] = path.string();
+  }
+  if (preset.is_object()) {
+    for (auto it = preset.begin(); it != preset.end(); ++it)
+      if (!s.preset_files.count(it.key()) && it.key()[0] != '_')
+        node.fail("preset." + it.key(), "network not in \"nets\"");
+  }
+}
+
+// Overrides of the presets, key by key; what the campaign sets itself is refused.
+void read_training(ConfigNode& node, CampaignSpec& s) {
+  const Json& training = node.value("training");
+  if (training.is_null()) return;
+  if (!training.is_object())
+    node.fail("training", "expected an object, got " + ConfigNode::type_name(training));
+  s.training = training;
+  const std::pair<const char*, const char*> campaign_keys[] = {
+      {"epochs", "use the top-level \"epochs\""},
+      {"seed", "use \"seeds\""},
+      {"evaluate_test", "the test set is evaluated once, at the end"},
+      {"net", "use \"nets\""}};
+  for (const auto& [key, instead] : campaign_keys)
+    if (training.contains(key))
+      node.fail(std::string("training.") + key,
+                std::string("set by the campaign (") + instead + ")");
+}
+
+void read_layers(ConfigNode& node, CampaignSpec& s) {
+  const Json& layers = node.value("layers");
+  if (layers.is_string() && layers.get<std::string>() == "all") {
+    s.all_layers = true;
+    return;
+  }
+  list(node, "layers", "layer indices (or \"all\")");
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!layers[i].is_number_unsigned())
+      node.fail(item("layers", i), "expected a layer index, got " + layers[i].dump());
+    const auto l = layers[i].get<std::uint64_t>();
+    for (std::size_t other : s.layers)
+      if (other == l) node.fail(item("layers", i), "duplicate layer " + std::to_string(l));
+    s.layers.push_back(static_cast<std::size_t>(l));
+  }
+}
+
+void read_targets(ConfigNode& node, CampaignSpec& s) {
+  const Json& targets = list(node, "targets", "targets");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    sw::FaultTarget t = sw::FaultTarget::None;
+    if (!targets[i].is_string() || !sw::kFaultTargets.parse(targets[i].get<std::string>(), t) ||
+        t == sw::FaultTarget::None)
+      node.fail(item("targets", i), "unknown target " + targets[i].dump() +
+                                        " (expected inputs, weights, gradients, state)");
+    for (sw::FaultTarget other : s.targets)
+      if (other == t) node.fail(item("targets", i), "duplicate target " + targets[i].dump());
+    s.targets.push_back(t);
+  }
+}
+
+void read_ps(ConfigNode& node, CampaignSpec& s) {
+  const Json& ps = list(node, "p", "per-bit probabilities");
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if (!ps[i].is_number())
+      node.fail(item("p", i), "expected a number, got " + ConfigNode::type_name(ps[i]));
+    const double p = ps[i].get<double>();
+    if (!(p > 0.0 && p <= 1.0))
+      node.fail(item("p", i), "p = " + ps[i].dump() +
+                                  " is not in (0, 1] (the error-free baseline is \"baseline\": "
+                                  "true)");
+    for (double other : s.ps)
+      if (other == p) node.fail(item("p", i), "duplicate p " + ps[i].dump());
+    s.ps.push_back(p);
+  }
+}
+
+void read_seeds(ConfigNode& node, CampaignSpec& s) {
+  const Json& seeds = list(node, "seeds", "seeds");
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    if (!seeds[i].is_number_unsigned())
+      node.fail(item("seeds", i), "expected a non-negative integer, got " + seeds[i].dump());
+    const auto seed = seeds[i].get<std::uint64_t>();
+    for (std::uint64_t other : s.seeds)
+      if (other == seed) node.fail(item("seeds", i), "duplicate seed " + std::to_string(seed));
+    s.seeds.push_back(seed);
+  }
+}
+
+void read_mitigations(ConfigNode& node, CampaignSpec& s) {
+  if (node.value("mitigations").is_null()) {
+    s.mitigations.push_back(sw::MitigationConfig{});
+  } else {
+    const Json& mitigations = list(node, "mitigations", "mitigations");
+    for (std::size_t i = 0; i < mitigations.size(); ++i) {
+      sw::MitigationConfig m;
+      if (!mitigations[i].is_string() ||
+          !sw::MitigationConfig::parse(mitigations[i].get<std::string>(), m))
+        node.fail(item("mitigations", i), "unknown mitigation " + mitigations[i].dump() +
+                                              " (expected none, range, grad_guard, rollback, or "
+                                              "several joined by '+')");
+      for (const sw::MitigationConfig& other : s.mitigations)
+        if (other.name() == m.name()) node.fail(item("mitigations", i), "duplicate mitigation");
+      s.mitigations.push_back(m);
+    }
+  }
+  for (sw::MitigationConfig& m : s.mitigations) m.checkpoint_every = s.checkpoint_every;
+}
+
 }  // namespace
 
 CampaignSpec CampaignSpec::load(const std::string& file) {
-  const auto doc = ConfigDocument::load(file);
-  Json& root = doc->json();
-  const auto fail = [&](const std::string& where, const std::string& message) {
-    throw InputError(file, where, message);
-  };
-  if (!root.is_object()) fail("", "top level must be a JSON object");
+  ConfigNode node(ConfigDocument::load(file));
   CampaignSpec s;
   s.file = file;
-
-  // Lists and free-form values are read here; the scalar keys by ConfigNode, which also rejects
-  // unknown keys.
-  const Json nets = take(root, "nets");
-  const Json preset = take(root, "preset");
-  const Json training = take(root, "training");
-  const Json layers = take(root, "layers");
-  const Json targets = take(root, "targets");
-  const Json ps = take(root, "p");
-  const Json seeds = take(root, "seeds");
-  const Json mitigations = take(root, "mitigations");
-  const Json bits = root.contains("fault") ? take(root["fault"], "bits") : Json();
-
-  ConfigNode node(doc);
   std::string stem = fs::path(file).stem().string();
   if (!ConfigNode::is_folder_name(stem)) stem = "campaign";
   s.name = node.text("name", {}, stem);
   if (!ConfigNode::is_folder_name(s.name))
-    fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
+    node.fail("name", "\"" + s.name + "\": use letters, digits, . _ -");
   s.description = node.text("description", {}, "");
   s.has_epochs = node.has("epochs");
   if (s.has_epochs) s.epochs = node.u64("epochs", 1, 100000);
@@ -95,198 +266,37 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
   s.log_flips = node.boolean("log_flips", false);
   {
     ConfigNode f = node.child_or_empty("fault");
-    sw::parse_fault_timing(f.text("timing", {"per_read", "per_residency"}, "per_residency"),
-                           s.timing);
-    sw::parse_fault_persistence(f.text("persistence", {"persistent", "transient"}, "persistent"),
-                                s.persistence);
+    s.timing = sw::kFaultTimings.read(f, "timing", sw::FaultTiming::PerResidency);
+    s.persistence = sw::kFaultPersistences.read(f, "persistence", sw::FaultPersistence::Persistent);
     s.forward_only = f.text("reads", {"all", "forward"}, "all") == "forward";
+    read_bits(f, s);
     f.finish();
   }
+  // The lists last: a default written into the object may move its values in memory.
+  read_nets(node, s);
+  read_presets(node, s);
+  read_training(node, s);
+  read_layers(node, s);
+  read_targets(node, s);
+  read_ps(node, s);
+  read_seeds(node, s);
+  read_mitigations(node, s);
   node.finish();
-
-  // fault.bits: a named group or a list of bit indices.
-  if (bits.is_string()) {
-    const std::string b = bits.get<std::string>();
-    if (b == "all")
-      s.bit_mask = sw::BitFlipSampler::kAll;
-    else if (b == "exponent")
-      s.bit_mask = sw::BitFlipSampler::kExponent;
-    else if (b == "mantissa")
-      s.bit_mask = sw::BitFlipSampler::kMantissa;
-    else if (b == "sign")
-      s.bit_mask = sw::BitFlipSampler::kSign;
-    else
-      fail("fault.bits", "unknown value \"" + b +
-                             "\" (expected all, exponent, mantissa, sign or a list of bits 0-31)");
-    s.bits = b;
-  } else if (bits.is_array()) {
-    if (bits.empty()) fail("fault.bits", "empty list (no bit could flip)");
-    s.bit_mask = 0;
-    s.bits.clear();
-    for (std::size_t i = 0; i < bits.size(); ++i) {
-      const std::string at = "fault.bits[" + std::to_string(i) + "]";
-      if (!bits[i].is_number_unsigned() || bits[i].get<std::uint64_t>() > 31)
-        fail(at, "expected a bit index 0-31, got " + bits[i].dump());
-      const auto b = bits[i].get<unsigned>();
-      if ((s.bit_mask >> b) & 1u) fail(at, "duplicate bit " + std::to_string(b));
-      s.bit_mask |= 1u << b;
-      s.bits += (s.bits.empty() ? "" : " ") + std::to_string(b);
-    }
-  } else if (!bits.is_null()) {
-    fail("fault.bits", "expected a string or a list of bits, got " + ConfigNode::type_name(bits));
-  }
-
-  // A non-empty list whose items `check` validates.
-  const auto list = [&](const Json& v, const std::string& key, const std::string& what) {
-    if (v.is_null()) fail(key, "missing required key");
-    if (!v.is_array())
-      fail(key, "expected a list of " + what + ", got " + ConfigNode::type_name(v));
-    if (v.empty()) fail(key, "empty list");
-  };
-  const auto at = [](const std::string& key, std::size_t i) {
-    return key + "[" + std::to_string(i) + "]";
-  };
-
-  list(nets, "nets", "networks");
-  for (std::size_t i = 0; i < nets.size(); ++i) {
-    const std::string n = nets[i].is_string() ? nets[i].get<std::string>() : "";
-    if (n != "lenet" && n != "mlp")
-      fail(at("nets", i), "unknown network " + nets[i].dump() + " (expected lenet or mlp)");
-    for (const std::string& other : s.nets)
-      if (other == n) fail(at("nets", i), "duplicate network \"" + n + "\"");
-    s.nets.push_back(n);
-  }
-
-  // Presets: one name or path for every network, or one per network.
-  if (preset.is_null()) fail("preset", "missing required key (a training preset)");
-  for (const std::string& net : s.nets) {
-    std::string where = "preset";
-    const Json* p = &preset;
-    if (preset.is_object()) {
-      where = "preset." + net;
-      if (!preset.contains(net)) fail(where, "missing (no preset for network " + net + ")");
-      p = &preset[net];
-    }
-    if (!p->is_string())
-      fail(where, "expected a preset name or file, got " + ConfigNode::type_name(*p));
-    const std::string value = p->get<std::string>();
-    fs::path path;
-    if (names_a_file(value)) {
-      path = fs::path(value);
-      if (path.is_relative()) path = fs::path(file).parent_path() / path;
-      path = path.lexically_normal();
-    } else {
-      path = "configs/training/" + net + "-" + value + ".json";
-    }
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-      fail(where, path.string() +
-                      ": no such training preset (a NAME is read from "
-                      "configs/training/NET-NAME.json in the working directory; a "
-                      "path is relative to the spec)");
-    s.preset_files[net] = path.string();
-  }
-  if (preset.is_object()) {
-    for (auto it = preset.begin(); it != preset.end(); ++it)
-      if (!s.preset_files.count(it.key()) && it.key()[0] != '_')
-        fail("preset." + it.key(), "network not in \"nets\"");
-  }
-
-  if (!training.is_null()) {
-    if (!training.is_object())
-      fail("training", "expected an object, got " + ConfigNode::type_name(training));
-    s.training = training;
-    for (const char* key : {"epochs", "seed", "evaluate_test", "net"}) {
-      if (training.contains(key))
-        fail(std::string("training.") + key,
-             std::string("set by the campaign (") +
-                 (std::string(key) == "epochs" ? "use the top-level \"epochs\""
-                  : std::string(key) == "seed" ? "use \"seeds\""
-                  : std::string(key) == "net"  ? "use \"nets\""
-                                               : "the test set is evaluated once, at the end") +
-                 ")");
-    }
-  }
-
-  if (layers.is_string() && layers.get<std::string>() == "all") {
-    s.all_layers = true;
-  } else {
-    list(layers, "layers", "layer indices (or \"all\")");
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-      if (!layers[i].is_number_unsigned())
-        fail(at("layers", i), "expected a layer index, got " + layers[i].dump());
-      const auto l = layers[i].get<std::uint64_t>();
-      for (std::size_t other : s.layers)
-        if (other == l) fail(at("layers", i), "duplicate layer " + std::to_string(l));
-      s.layers.push_back(static_cast<std::size_t>(l));
-    }
-  }
-
-  list(targets, "targets", "targets");
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    sw::FaultTarget t = sw::FaultTarget::None;
-    if (!targets[i].is_string() || !sw::parse_fault_target(targets[i].get<std::string>(), t) ||
-        t == sw::FaultTarget::None)
-      fail(at("targets", i),
-           "unknown target " + targets[i].dump() + " (expected inputs, weights, gradients, state)");
-    for (sw::FaultTarget other : s.targets)
-      if (other == t) fail(at("targets", i), "duplicate target " + targets[i].dump());
-    s.targets.push_back(t);
-  }
-
-  list(ps, "p", "per-bit probabilities");
-  for (std::size_t i = 0; i < ps.size(); ++i) {
-    if (!ps[i].is_number())
-      fail(at("p", i), "expected a number, got " + ConfigNode::type_name(ps[i]));
-    const double p = ps[i].get<double>();
-    if (!(p > 0.0 && p <= 1.0))
-      fail(at("p", i), "p = " + ps[i].dump() +
-                           " is not in (0, 1] (the error-free baseline is \"baseline\": true)");
-    for (double other : s.ps)
-      if (other == p) fail(at("p", i), "duplicate p " + ps[i].dump());
-    s.ps.push_back(p);
-  }
-
-  list(seeds, "seeds", "seeds");
-  for (std::size_t i = 0; i < seeds.size(); ++i) {
-    if (!seeds[i].is_number_unsigned())
-      fail(at("seeds", i), "expected a non-negative integer, got " + seeds[i].dump());
-    const auto seed = seeds[i].get<std::uint64_t>();
-    for (std::uint64_t other : s.seeds)
-      if (other == seed) fail(at("seeds", i), "duplicate seed " + std::to_string(seed));
-    s.seeds.push_back(seed);
-  }
-
-  if (mitigations.is_null()) {
-    s.mitigations.push_back(sw::MitigationConfig{});
-  } else {
-    list(mitigations, "mitigations", "mitigations");
-    for (std::size_t i = 0; i < mitigations.size(); ++i) {
-      sw::MitigationConfig m;
-      if (!mitigations[i].is_string() ||
-          !sw::MitigationConfig::parse(mitigations[i].get<std::string>(), m))
-        fail(at("mitigations", i), "unknown mitigation " + mitigations[i].dump() +
-                                       " (expected none, range, grad_guard, rollback, or "
-                                       "several joined by '+')");
-      for (const sw::MitigationConfig& other : s.mitigations)
-        if (other.name() == m.name()) fail(at("mitigations", i), "duplicate mitigation");
-      s.mitigations.push_back(m);
-    }
-  }
-  for (sw::MitigationConfig& m : s.mitigations) m.checkpoint_every = s.checkpoint_every;
 
   if (s.forward_only && s.timing == sw::FaultTiming::PerResidency &&
       s.persistence == sw::FaultPersistence::Transient) {
     for (sw::FaultTarget t : s.targets)
       if (t == sw::FaultTarget::Weights)
-        fail("fault.reads", "forward-only transient flips of the weights need per_read timing");
+        node.fail("fault.reads",
+                  "forward-only transient flips of the weights need per_read timing");
   }
 
   // Each network's training config, parsed as the runs will parse it, and its layers.
   for (const std::string& net : s.nets) {
     const sw::TrainerConfig c = s.trainer_config(net, s.seeds.front());
-    if ((c.net == sw::NetKind::LeNet5) != (net == "lenet"))
-      fail("preset", s.preset_files[net] + " is a training preset for another network than " + net);
+    if (sw::kNetKinds.name(c.net) != net)
+      node.fail("preset",
+                s.preset_files[net] + " is a training preset for another network than " + net);
     const sw::Network network = c.net == sw::NetKind::LeNet5 ? sw::Network::lenet5(1, c.tiling)
                                                              : sw::Network::mlp(c.mlp, 1, c.tiling);
     std::vector<LayerInfo>& info = s.layer_info_[net];
@@ -294,23 +304,25 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
       info.push_back({network.layer(l).type(), network.layer(l).in_size()});
     for (std::size_t i = 0; i < s.layers.size(); ++i) {
       if (s.layers[i] >= info.size())
-        fail(at("layers", i), "layer " + std::to_string(s.layers[i]) + " does not exist (" + net +
-                                  " has layers 0-" + std::to_string(info.size() - 1) + ")");
+        node.fail(item("layers", i), "layer " + std::to_string(s.layers[i]) + " does not exist (" +
+                                         net + " has layers 0-" + std::to_string(info.size() - 1) +
+                                         ")");
     }
   }
 
   std::error_code ec;
   if (!fs::is_directory(s.data, ec))
-    fail("data", s.data +
-                     ": no such data folder (relative to the working directory); run "
-                     "scripts/fetch-mnist.sh to fetch MNIST into data/mnist");
+    node.fail("data", s.data +
+                          ": no such data folder (relative to the working directory); run "
+                          "scripts/fetch-mnist.sh to fetch MNIST into data/mnist");
 
   std::size_t runs = 0;
   for (const std::string& net : s.nets)
     runs += (s.baseline ? 1 : 0) + s.layers_of(net).size() * s.targets.size() * s.ps.size();
   runs *= s.mitigations.size() * s.seeds.size();
   if (runs > kMaxRuns)
-    fail("", std::to_string(runs) + " runs, more than the limit of " + std::to_string(kMaxRuns));
+    node.fail("",
+              std::to_string(runs) + " runs, more than the limit of " + std::to_string(kMaxRuns));
   return s;
 }
 
@@ -418,8 +430,8 @@ Json CampaignSpec::settings(const CampaignRun& run) const {
   s["train_samples"] = train_samples;
   s["test_samples"] = test_samples;
   s["data"] = data;
-  s["fault"] = {{"timing", sw::fault_timing_name(timing)},
-                {"persistence", sw::fault_persistence_name(persistence)},
+  s["fault"] = {{"timing", sw::kFaultTimings.name(timing)},
+                {"persistence", sw::kFaultPersistences.name(persistence)},
                 {"bit_mask", bit_mask}};
   // Only when set, so that results from before the option existed stay valid.
   if (forward_only) s["fault"]["reads"] = "forward";

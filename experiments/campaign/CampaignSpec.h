@@ -58,7 +58,7 @@ struct CampaignRun {
   sw::MitigationConfig mitigation;
 
   std::string layer_label() const { return baseline ? "none" : std::to_string(layer); }
-  std::string target_label() const { return sw::fault_target_name(target); }
+  std::string target_label() const { return sw::kFaultTargets.name(target); }
 };
 
 class CampaignSpec {

@@ -160,8 +160,8 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
       layers.push_back({{"type", l.type}, {"inputs", l.inputs}});
     listing["layers"][net] = layers;
   }
-  listing["fault"] = {{"timing", sw::fault_timing_name(spec.timing)},
-                      {"persistence", sw::fault_persistence_name(spec.persistence)},
+  listing["fault"] = {{"timing", sw::kFaultTimings.name(spec.timing)},
+                      {"persistence", sw::kFaultPersistences.name(spec.persistence)},
                       {"bits", spec.bits},
                       {"reads", spec.forward_only ? "forward" : "all"}};
   listing["runs"] = Json::array();

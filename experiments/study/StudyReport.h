@@ -5,11 +5,13 @@
 // so the same study with the same seed gives identical tables; host times go to report.md.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
 #include "experiments/study/StudyPlan.h"
 #include "experiments/study/StudySpec.h"
+#include "experiments/study/StudyTables.h"
 
 namespace sttvp {
 
@@ -19,20 +21,33 @@ class StudyReport {
 
   // Wall time of the whole study and of each run (0: finished by an earlier invocation).
   void set_wall_seconds(double total, std::vector<double> per_run);
-  // Writes every file; throws std::runtime_error naming what failed (a table, a plot).
+  // Writes every file; throws std::runtime_error naming what failed (a table, a plot, a
+  // statistic or column missing from a run's results).
   void write() const;
 
  private:
-  // The CSV tables of the enabled sections, read from the runs' folders.
+  // The CSV tables of the enabled sections, built from the runs' folders once; report.md is
+  // made from the same rows.
   struct Tables {
-    std::string table1, fig1, perf, closed_loop;
+    std::vector<RetentionRow> table1;
+    std::vector<DistanceRow> fig1;
+    std::vector<PerfRow> perf;
+    std::vector<ClosedLoopRow> closed_loop;
   };
   Tables tables() const;
-  std::string table1_csv() const;
-  std::string fig1_csv() const;
-  std::string perf_csv() const;
-  std::string closed_loop_csv() const;
+  std::vector<RetentionRow> table1_rows() const;
+  std::vector<DistanceRow> fig1_rows() const;
+  std::vector<PerfRow> perf_rows() const;
+  std::vector<ClosedLoopRow> closed_loop_rows() const;
+
+  // report.md, one function per section.
   std::string report_md(const Tables& t) const;
+  void summary_section(std::ostream& md) const;
+  void distance_section(std::ostream& md, const Tables& t) const;
+  void injection_section(std::ostream& md) const;
+  void perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const;
+  void closed_loop_section(std::ostream& md, const std::vector<ClosedLoopRow>& rows) const;
+  void runs_section(std::ostream& md) const;
 
   const StudySpec& spec_;
   const std::vector<StudyRun>& runs_;

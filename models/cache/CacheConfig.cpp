@@ -44,11 +44,7 @@ SramConfig SramConfig::parse(ConfigNode node) {
 
 RetentionPolicyConfig RetentionPolicyConfig::parse(ConfigNode node) {
   RetentionPolicyConfig c;
-  const std::string p = node.text("policy", {"none", "expire", "refresh", "ecc"}, "none");
-  c.policy = p == "none"      ? RetentionPolicy::None
-             : p == "expire"  ? RetentionPolicy::Expire
-             : p == "refresh" ? RetentionPolicy::Refresh
-                              : RetentionPolicy::Ecc;
+  c.policy = kRetentionPolicies.read(node, "policy", RetentionPolicy::None);
   c.apply_flips = node.boolean("apply_flips", true);
   c.interval_fraction = node.real("interval_fraction", 1e-6, 1, 0.5);
   c.ecc_decode_cycles = node.real("ecc_decode_cycles", 0, 1000, 0);
@@ -57,17 +53,7 @@ RetentionPolicyConfig RetentionPolicyConfig::parse(ConfigNode node) {
   return c;
 }
 
-std::string LlcConfig::technology_name() const {
-  switch (technology) {
-    case LlcTechnology::Sram:
-      return "sram";
-    case LlcTechnology::Sttram:
-      return "sttram";
-    case LlcTechnology::Hybrid:
-      return "hybrid";
-  }
-  return "sram";
-}
+std::string LlcConfig::technology_name() const { return kLlcTechnologies.name(technology); }
 
 LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes, std::uint64_t seed) {
   LlcConfig c;
@@ -79,15 +65,10 @@ LlcConfig LlcConfig::parse(ConfigNode node, unsigned line_bytes, std::uint64_t s
     node.fail("banks", "more banks than sets (" + std::to_string(c.geometry.sets()) + ")");
   c.clock_ghz = node.real("clock_ghz", 0.01, 100);
   c.inclusive = node.boolean("inclusive", true);
-  const std::string tech = node.text("technology", {"sram", "sttram", "hybrid"}, "sram");
-  c.technology = tech == "sram"     ? LlcTechnology::Sram
-                 : tech == "sttram" ? LlcTechnology::Sttram
-                                    : LlcTechnology::Hybrid;
+  c.technology = kLlcTechnologies.read(node, "technology", LlcTechnology::Sram);
   if (c.technology == LlcTechnology::Hybrid) {
     c.sram_ways = static_cast<unsigned>(node.u64("sram_ways", 1, c.geometry.ways - 1));
-    const std::string placement =
-        node.text("placement", {"lru", "writes_to_sram"}, "writes_to_sram");
-    c.placement = placement == "lru" ? HybridPlacement::Lru : HybridPlacement::WritesToSram;
+    c.placement = kHybridPlacements.read(node, "placement", HybridPlacement::WritesToSram);
   } else {
     c.sram_ways = c.technology == LlcTechnology::Sram ? c.geometry.ways : 0;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
+#include "models/common/EnumTable.h"
 #include "models/sttram/SttramConfig.h"
 
 namespace sttvp {
@@ -41,6 +42,19 @@ struct SramConfig {
 enum class LlcTechnology { Sram, Sttram, Hybrid };
 enum class RetentionPolicy { None, Expire, Refresh, Ecc };
 enum class HybridPlacement { Lru, WritesToSram };
+
+// Their names in configs and results.
+inline constexpr EnumTable<LlcTechnology, 3> kLlcTechnologies{
+    {{{LlcTechnology::Sram, "sram"},
+      {LlcTechnology::Sttram, "sttram"},
+      {LlcTechnology::Hybrid, "hybrid"}}}};
+inline constexpr EnumTable<RetentionPolicy, 4> kRetentionPolicies{
+    {{{RetentionPolicy::None, "none"},
+      {RetentionPolicy::Expire, "expire"},
+      {RetentionPolicy::Refresh, "refresh"},
+      {RetentionPolicy::Ecc, "ecc"}}}};
+inline constexpr EnumTable<HybridPlacement, 2> kHybridPlacements{
+    {{{HybridPlacement::Lru, "lru"}, {HybridPlacement::WritesToSram, "writes_to_sram"}}}};
 
 // What the LLC does about STT-RAM retention.
 struct RetentionPolicyConfig {

@@ -318,6 +318,12 @@ std::string ConfigNode::text(const std::string& key, const std::vector<std::stri
   return text(key, allowed);
 }
 
+const Json& ConfigNode::value(const std::string& key) {
+  static const Json absent;
+  read_->insert(key);
+  return value_->contains(key) ? (*value_)[key] : absent;
+}
+
 void ConfigNode::finish() const {
   for (auto it = value_->begin(); it != value_->end(); ++it) {
     const std::string& k = it.key();

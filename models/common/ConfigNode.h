@@ -79,6 +79,10 @@ class ConfigNode {
   std::string text(const std::string& key, const std::vector<std::string>& allowed,
                    const std::string& fallback);
 
+  // The value of `key` as written (null when absent), marked as read: for a list or a value of
+  // several shapes, which the caller checks itself and reports through fail().
+  const Json& value(const std::string& key);
+
   // Throws for the first key of this object that no getter read.
   void finish() const;
 

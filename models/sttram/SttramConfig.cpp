@@ -6,15 +6,14 @@
 namespace sttvp {
 
 std::string SttramConfig::definition_name() const {
-  return criterion.definition == RetentionDefinition::kMeanTimeToFlip ? "mean" : "line_failure";
+  return kRetentionDefinitions.name(criterion.definition);
 }
 
 SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned line_bytes) {
   SttramConfig c;
   c.retention_s = node.real("retention_s", 1e-9, 1e12);
-  const std::string def = node.text("retention_definition", {"mean", "line_failure"}, "mean");
-  c.criterion.definition =
-      def == "mean" ? RetentionDefinition::kMeanTimeToFlip : RetentionDefinition::kLineFailure;
+  c.criterion.definition = kRetentionDefinitions.read(node, "retention_definition",
+                                                      RetentionDefinition::kMeanTimeToFlip);
   c.criterion.bits_per_line = line_bytes * 8;
   c.criterion.target_failure_probability = node.real("target_line_failure", 1e-300, 0.999, 1e-6);
   c.sigma_fraction = node.real("variation_sigma_fraction", 0, 0.5, 0);

@@ -9,12 +9,19 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
+#include "models/common/EnumTable.h"
 #include "models/sttram/RetentionModel.h"
 #include "models/sttram/WeakCellModel.h"
 #include "models/sttram/WritePulseCalibration.h"
 #include "models/sttram/WritePulseModel.h"
 
 namespace sttvp {
+
+// The retention definitions by their config names: "mean" takes the retention time as a bit's mean
+// time to flip, "line_failure" as the time a line has failed with target_line_failure.
+inline constexpr EnumTable<RetentionDefinition, 2> kRetentionDefinitions{
+    {{{RetentionDefinition::kMeanTimeToFlip, "mean"},
+      {RetentionDefinition::kLineFailure, "line_failure"}}}};
 
 struct SttramConfig {
   // Design point.

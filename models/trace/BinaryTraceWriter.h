@@ -1,14 +1,15 @@
 // Writer of the sttvp binary trace format (models/trace/BinaryTraceFormat.h).
 //
-// The file appears only when it is complete: records go to "FILE.partial", which finish()
-// completes with the end record and renames to FILE; a writer destroyed without finish() (an
-// error while converting) removes it, leaving nothing behind.
+// The file appears only when it is complete (models/trace/PartialFile): finish() writes the end
+// record and moves it into place; a writer destroyed without finish() (an error while
+// converting) leaves nothing behind.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "models/trace/BinaryTraceFormat.h"
+#include "models/trace/PartialFile.h"
 #include "models/trace/TraceAccess.h"
 
 namespace sttvp {
@@ -17,28 +18,20 @@ class BinaryTraceWriter {
  public:
   // Throws std::runtime_error if the file cannot be created.
   explicit BinaryTraceWriter(std::string path);
-  ~BinaryTraceWriter();
-  BinaryTraceWriter(const BinaryTraceWriter&) = delete;
-  BinaryTraceWriter& operator=(const BinaryTraceWriter&) = delete;
 
   void write(const TraceAccess& a) {
-    if (buffer_.size() - used_ < kSlack) flush();
-    encode(a);
+    file_.wrote(encode(file_.room(bintrace::kMaxRecordBytes), a));
   }
   // Writes the end record and moves the file into place; returns the file's size in bytes.
   std::uint64_t finish();
   std::uint64_t records() const { return records_; }
 
  private:
-  static constexpr std::size_t kSlack = 32;  // room for the longest record
-  void encode(const TraceAccess& a);
-  void flush();
+  // Writes the record of `a` at `p`; returns its bytes.
+  unsigned encode(unsigned char* p, const TraceAccess& a);
 
-  std::string path_, partial_;
-  int fd_ = -1;
-  std::vector<unsigned char> buffer_;
-  std::size_t used_ = 0;
-  std::uint64_t records_ = 0, bytes_ = 0;
+  PartialFile file_;
+  std::uint64_t records_ = 0;
   std::uint64_t fetch_end_ = 0, data_end_ = 0;
 };
 

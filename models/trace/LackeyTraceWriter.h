@@ -1,11 +1,12 @@
 // Writes accesses as a Valgrind Lackey trace (the text LackeyTraceReader reads), for inspecting
-// binary traces and for round trips. Like BinaryTraceWriter, the file appears only on finish().
+// binary traces and for round trips. Like BinaryTraceWriter, the file appears only on finish()
+// (models/trace/PartialFile).
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "models/trace/PartialFile.h"
 #include "models/trace/TraceAccess.h"
 
 namespace sttvp {
@@ -13,24 +14,16 @@ namespace sttvp {
 class LackeyTraceWriter {
  public:
   // Throws std::runtime_error if the file cannot be created.
-  explicit LackeyTraceWriter(std::string path);
-  ~LackeyTraceWriter();
-  LackeyTraceWriter(const LackeyTraceWriter&) = delete;
-  LackeyTraceWriter& operator=(const LackeyTraceWriter&) = delete;
+  explicit LackeyTraceWriter(std::string path) : file_(std::move(path)) {}
 
   void write(const TraceAccess& a);
   // Moves the file into place; returns its size in bytes.
-  std::uint64_t finish();
+  std::uint64_t finish() { return file_.finish(); }
   std::uint64_t records() const { return records_; }
 
  private:
-  void flush();
-
-  std::string path_, partial_;
-  int fd_ = -1;
-  std::vector<char> buffer_;
-  std::size_t used_ = 0;
-  std::uint64_t records_ = 0, bytes_ = 0;
+  PartialFile file_;
+  std::uint64_t records_ = 0;
 };
 
 }  // namespace sttvp

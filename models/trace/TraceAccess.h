@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "models/common/EnumTable.h"
+
 namespace sttvp {
 
 enum class AccessKind : std::uint8_t { Fetch = 0, Load = 1, Store = 2, Modify = 3 };
@@ -26,20 +28,13 @@ inline constexpr std::uint32_t kMaxTraceAccessBytes = 65536;
 
 enum class TraceFormat { Lackey, Binary };
 
+// The formats by their names in configs and on the command line.
+inline constexpr EnumTable<TraceFormat, 2> kTraceFormats{
+    {{{TraceFormat::Lackey, "lackey"}, {TraceFormat::Binary, "bin"}}}};
+
 // "lackey" or "bin"; anything else returns false.
 inline bool parse_trace_format(const std::string& name, TraceFormat& format) {
-  if (name == "lackey") {
-    format = TraceFormat::Lackey;
-  } else if (name == "bin") {
-    format = TraceFormat::Binary;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-inline const char* trace_format_name(TraceFormat format) {
-  return format == TraceFormat::Lackey ? "lackey" : "bin";
+  return kTraceFormats.parse(name, format);
 }
 
 }  // namespace sttvp

@@ -46,19 +46,24 @@
 #include <string>
 #include <vector>
 
+#include "models/common/EnumTable.h"
+
 namespace sttvp::sw {
 
 enum class FaultTarget : std::uint8_t { None, Inputs, Weights, Gradients, State };
 enum class FaultTiming : std::uint8_t { PerRead, PerResidency };
 enum class FaultPersistence : std::uint8_t { Persistent, Transient };
 
-const char* fault_target_name(FaultTarget target);
-const char* fault_timing_name(FaultTiming timing);
-const char* fault_persistence_name(FaultPersistence persistence);
-// Names as above ("inputs", "per_read", "transient", ...); false if `name` is none of them.
-bool parse_fault_target(const std::string& name, FaultTarget& out);
-bool parse_fault_timing(const std::string& name, FaultTiming& out);
-bool parse_fault_persistence(const std::string& name, FaultPersistence& out);
+// Their names in campaign specs and results.
+inline constexpr EnumTable<FaultTarget, 5> kFaultTargets{{{{FaultTarget::None, "none"},
+                                                           {FaultTarget::Inputs, "inputs"},
+                                                           {FaultTarget::Weights, "weights"},
+                                                           {FaultTarget::Gradients, "gradients"},
+                                                           {FaultTarget::State, "state"}}}};
+inline constexpr EnumTable<FaultTiming, 2> kFaultTimings{
+    {{{FaultTiming::PerRead, "per_read"}, {FaultTiming::PerResidency, "per_residency"}}}};
+inline constexpr EnumTable<FaultPersistence, 2> kFaultPersistences{
+    {{{FaultPersistence::Persistent, "persistent"}, {FaultPersistence::Transient, "transient"}}}};
 
 struct FaultConfig {
   FaultTarget target = FaultTarget::None;

@@ -76,7 +76,7 @@ void FaultInjector::set_replay(const FlipLog* log) {
       throw std::invalid_argument("FaultInjector: the flip log has flips in layer " +
                                   std::to_string(r.layer) + " " + tensor_name(r.kind, r.state) +
                                   ", which this fault config (" +
-                                  fault_target_name(config_.target) + ") does not target");
+                                  kFaultTargets.name(config_.target) + ") does not target");
     }
     const ReplayKey key{r.step,  r.layer, static_cast<int>(r.kind),
                         r.state, r.share, static_cast<int>(r.read)};

@@ -20,6 +20,17 @@ std::unique_ptr<Loss> Loss::create(LossKind kind, float target_high, float targe
   return std::make_unique<MseLoss>(target_high, target_low);
 }
 
+void Loss::tally(LossResult& result, const float* y, std::size_t k, std::uint8_t label,
+                 float loss) {
+  const int predicted = arg_max(y, k);
+  if (predicted < 0 || !std::isfinite(loss)) {
+    ++result.nonfinite;
+    return;
+  }
+  result.loss_sum += loss;
+  if (predicted == label) ++result.correct;
+}
+
 int Loss::arg_max(const float* y, std::size_t k) {
   int best = 0;
   for (std::size_t j = 0; j < k; ++j) {

@@ -34,6 +34,12 @@ class Loss {
   static std::unique_ptr<Loss> create(LossKind kind, float target_high, float target_low);
 
  protected:
+  // Counts one sample with outputs y[0, k), its label and its loss into `result`: non-finite when
+  // an output or the loss is NaN/Inf, else its loss adds up and a right arg-max is correct.
+  static void tally(LossResult& result, const float* y, std::size_t k, std::uint8_t label,
+                    float loss);
+
+ private:
   // Index of the largest output; -1 when a value is not finite.
   static int arg_max(const float* y, std::size_t k);
 };

@@ -26,13 +26,7 @@ LossResult MseLoss::evaluate(const float* y, const std::uint8_t* labels, std::si
     loss *= inv_k;
     compute(5 * k);
     if (dy != nullptr) write(dy + s * k, k * sizeof(float));
-    const int predicted = arg_max(ys, k);
-    if (predicted < 0 || !std::isfinite(loss)) {
-      ++result.nonfinite;
-      continue;
-    }
-    result.loss_sum += loss;
-    if (predicted == labels[s]) ++result.correct;
+    tally(result, ys, k, labels[s], loss);
   }
   return result;
 }

@@ -39,13 +39,7 @@ LossResult SoftmaxCrossEntropyLoss::evaluate(const float* y, const std::uint8_t*
       write(dy + s * k, k * sizeof(float));
     }
     compute(10 * k);
-    const int predicted = arg_max(ys, k);
-    if (predicted < 0 || !std::isfinite(loss)) {
-      ++result.nonfinite;
-      continue;
-    }
-    result.loss_sum += loss;
-    if (predicted == labels[s]) ++result.correct;
+    tally(result, ys, k, labels[s], loss);
   }
   return result;
 }

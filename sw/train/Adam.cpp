@@ -1,10 +1,7 @@
 #include "sw/train/Adam.h"
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <cmath>
-
-#include "sw/probe/Probe.h"
 
 namespace sttvp::sw {
 
@@ -21,14 +18,7 @@ void Adam::begin_step() {
 void Adam::update(float* w, const float* g, float* const* state, std::size_t n, float scale) const {
   float* m = state[0];
   float* v = state[1];
-  for (std::size_t i = 0; i < n; i += kChunk) {
-    const std::size_t len = std::min(kChunk, n - i);
-    const std::size_t bytes = len * sizeof(float);
-    const auto e = static_cast<Eigen::Index>(len);
-    read(g + i, bytes);
-    read(m + i, bytes);
-    read(v + i, bytes);
-    read(w + i, bytes);
+  for_each_chunk(w, g, state, n, 14, [&](std::size_t i, Eigen::Index e) {
     const Eigen::ArrayXf gs = Eigen::Map<const Eigen::ArrayXf>(g + i, e) * scale;
     Eigen::Map<Eigen::ArrayXf> mm(m + i, e);
     Eigen::Map<Eigen::ArrayXf> vm(v + i, e);
@@ -36,11 +26,7 @@ void Adam::update(float* w, const float* g, float* const* state, std::size_t n, 
     vm = beta2_ * vm + (1.0f - beta2_) * gs.square();
     Eigen::Map<Eigen::ArrayXf>(w + i, e) -=
         alpha_ * (mm / correction1_) / (vm / correction2_ + epsilon_).sqrt();
-    compute(14 * len);
-    write(m + i, bytes);
-    write(v + i, bytes);
-    write(w + i, bytes);
-  }
+  });
 }
 
 }  // namespace sttvp::sw

@@ -5,9 +5,12 @@
 // Each element's update depends only on that element, so slicing never changes the result.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+
+#include "sw/probe/Probe.h"
 
 namespace sttvp::sw {
 
@@ -41,6 +44,27 @@ class Optimizer {
 
  protected:
   explicit Optimizer(float alpha) : alpha_(alpha) {}
+
+  // The loop every update shares: `step(i, len)` updates elements [i, i + len) of w and the
+  // state vectors, chunk by chunk. Per chunk the kernel reports the reads of g, of each state
+  // vector and of w, then `ops_per_value` operations per element, then the writes of each state
+  // vector and of w.
+  template <typename Step>
+  void for_each_chunk(float* w, const float* g, float* const* state, std::size_t n,
+                      std::uint64_t ops_per_value, Step&& step) const {
+    const std::size_t states = state_count();
+    for (std::size_t i = 0; i < n; i += kChunk) {
+      const std::size_t len = std::min(kChunk, n - i);
+      const std::size_t bytes = len * sizeof(float);
+      read(g + i, bytes);
+      for (std::size_t s = 0; s < states; ++s) read(state[s] + i, bytes);
+      read(w + i, bytes);
+      step(i, static_cast<std::ptrdiff_t>(len));
+      compute(ops_per_value * len);
+      for (std::size_t s = 0; s < states; ++s) write(state[s] + i, bytes);
+      write(w + i, bytes);
+    }
+  }
 
   float alpha_;
   // Chunk, in floats, over which an update reports its reads and writes (4 KB).

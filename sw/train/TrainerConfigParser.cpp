@@ -26,32 +26,26 @@ void parse_input(ConfigNode node, TrainerConfig& c) {
 }
 
 void parse_loss(ConfigNode node, TrainerConfig& c) {
-  const std::string kind = node.text("kind", {"mse", "softmax-cross-entropy"});
-  if (kind == "mse") {
-    c.loss = LossKind::Mse;
+  c.loss = kLossKinds.read(node, "kind");
+  if (c.loss == LossKind::Mse) {
     c.target_high = to_float(node.real("target_high", -1e3, 1e3));
     c.target_low = to_float(node.real("target_low", -1e3, 1e3));
     if (!(c.target_high > c.target_low)) node.fail("target_high", "must be above target_low");
-  } else {
-    c.loss = LossKind::SoftmaxCrossEntropy;
   }
   node.finish();
 }
 
 void parse_optimizer(ConfigNode node, TrainerConfig& c) {
   OptimizerConfig& o = c.optimizer;
-  const std::string kind = node.text("kind", {"adam", "adagrad", "momentum"});
+  o.kind = kOptimizerKinds.read(node, "kind");
   o.alpha = to_float(node.real("alpha", 1e-12, 100));
-  if (kind == "adam") {
-    o.kind = OptimizerKind::Adam;
+  if (o.kind == OptimizerKind::Adam) {
     o.beta1 = to_float(node.real("beta1", 0, 0.999999));
     o.beta2 = to_float(node.real("beta2", 0, 0.999999));
     o.epsilon = to_float(node.real("epsilon", 0, 1));
-  } else if (kind == "adagrad") {
-    o.kind = OptimizerKind::Adagrad;
+  } else if (o.kind == OptimizerKind::Adagrad) {
     o.epsilon = to_float(node.real("epsilon", 0, 1));
   } else {
-    o.kind = OptimizerKind::Momentum;
     o.momentum = to_float(node.real("momentum", 0, 0.999999));
     o.weight_decay = to_float(node.real("weight_decay", 0, 1, 0));
   }
@@ -60,15 +54,11 @@ void parse_optimizer(ConfigNode node, TrainerConfig& c) {
 
 void parse_schedule(ConfigNode node, TrainerConfig& c) {
   LearningRateSchedule& s = c.schedule;
-  const std::string kind = node.text("kind", {"constant", "step", "cosine"}, "constant");
-  if (kind == "constant") {
-    s.kind = ScheduleKind::Constant;
-  } else if (kind == "step") {
-    s.kind = ScheduleKind::Step;
+  s.kind = kScheduleKinds.read(node, "kind", ScheduleKind::Constant);
+  if (s.kind == ScheduleKind::Step) {
     s.factor = node.real("factor", 1e-6, 1);
     s.every_epochs = static_cast<unsigned>(node.u64("every_epochs", 1, 100000));
-  } else {
-    s.kind = ScheduleKind::Cosine;
+  } else if (s.kind == ScheduleKind::Cosine) {
     s.final_fraction = node.real("final_fraction", 0, 1, 0);
   }
   node.finish();
@@ -96,8 +86,7 @@ TrainerConfig TrainerConfigParser::parse(ConfigNode node, unsigned default_share
   TrainerConfig c;
   node.text("name", {}, "");
   node.text("description", {}, "");
-  const std::string net = node.text("net", {"lenet", "mlp"});
-  c.net = net == "lenet" ? NetKind::LeNet5 : NetKind::Mlp;
+  c.net = kNetKinds.read(node, "net");
   // Children first: a default written into this object may move its members in memory.
   if (c.net == NetKind::Mlp) parse_mlp(node.child("mlp"), c);
   parse_input(node.child("input"), c);

@@ -14,9 +14,23 @@
 #include <string>
 
 #include "models/common/ConfigNode.h"
+#include "models/common/EnumTable.h"
 #include "sw/train/TrainerConfig.h"
 
 namespace sttvp::sw {
+
+// The kinds by their names in training configs.
+inline constexpr EnumTable<NetKind, 2> kNetKinds{
+    {{{NetKind::LeNet5, "lenet"}, {NetKind::Mlp, "mlp"}}}};
+inline constexpr EnumTable<LossKind, 2> kLossKinds{
+    {{{LossKind::Mse, "mse"}, {LossKind::SoftmaxCrossEntropy, "softmax-cross-entropy"}}}};
+inline constexpr EnumTable<OptimizerKind, 3> kOptimizerKinds{
+    {{{OptimizerKind::Adam, "adam"},
+      {OptimizerKind::Adagrad, "adagrad"},
+      {OptimizerKind::Momentum, "momentum"}}}};
+inline constexpr EnumTable<ScheduleKind, 3> kScheduleKinds{{{{ScheduleKind::Constant, "constant"},
+                                                             {ScheduleKind::Step, "step"},
+                                                             {ScheduleKind::Cosine, "cosine"}}}};
 
 class TrainerConfigParser {
  public:

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "models/cache/CacheConfig.h"
+#include "tests/support/EnumTableChecks.h"
 
 namespace sttvp {
 namespace {
@@ -84,6 +85,17 @@ TEST(LlcConfig, UnknownPolicyIsRejected) {
                               "banks": 4, "clock_ghz": 4.2, "sttram": {"retention_s": 1.0},
                               "retention": {"policy": "scrub"}})"),
                InputError);
+}
+
+TEST(LlcConfig, EveryTechnologyPolicyAndPlacementHasOneName) {
+  test::expect_complete_table(kLlcTechnologies,
+                              {LlcTechnology::Sram, LlcTechnology::Sttram, LlcTechnology::Hybrid});
+  test::expect_complete_table(kRetentionPolicies, {RetentionPolicy::None, RetentionPolicy::Expire,
+                                                   RetentionPolicy::Refresh, RetentionPolicy::Ecc});
+  test::expect_complete_table(kHybridPlacements,
+                              {HybridPlacement::Lru, HybridPlacement::WritesToSram});
+  test::expect_complete_table(kRetentionDefinitions, {RetentionDefinition::kMeanTimeToFlip,
+                                                      RetentionDefinition::kLineFailure});
 }
 
 }  // namespace

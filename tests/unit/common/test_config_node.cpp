@@ -197,6 +197,16 @@ TEST_F(ConfigNodeTest, DefaultIsValidatedToo) {
   expect_input_error([&] { n.u64("x", 0, 10, 5); }, {"x", "out of range"});
 }
 
+TEST_F(ConfigNodeTest, ValueIsTheListAsWrittenAndCountsAsRead) {
+  auto n = node(R"({"p": [1e-7, 1e-6], "typo": 1})");
+  const Json& p = n.value("p");
+  ASSERT_TRUE(p.is_array());
+  EXPECT_EQ(p.size(), 2u);
+  EXPECT_TRUE(n.value("absent").is_null());
+  expect_input_error([&] { n.fail("p[1]", "bad item"); }, {"cfg.json: p[1]: bad item"});
+  expect_input_error([&] { n.finish(); }, {"typo", "unknown key"});  // not "p"
+}
+
 TEST_F(ConfigNodeTest, ChildrenOfAListNameTheirIndex) {
   auto n = node(R"({"l": [{"a": 1}, 5]})");
   expect_input_error([&] { n.children("l"); }, {"l.1", "object"});

@@ -21,6 +21,7 @@
 #include "sw/nn/Rng.h"
 #include "sw/train/Checkpoint.h"
 #include "sw/train/Trainer.h"
+#include "tests/support/EnumTableChecks.h"
 
 namespace sttvp::sw {
 namespace {
@@ -290,7 +291,7 @@ TEST(InjectionRun, PZeroIsBitIdenticalToNoInjection) {
       c.fault.persistence = FaultPersistence::Transient;
       const Outcome injected = train(shares, 6, &c, data);
       EXPECT_TRUE(bit_identical(plain.params, injected.params))
-          << fault_target_name(target) << ", " << shares << " shares";
+          << kFaultTargets.name(target) << ", " << shares << " shares";
       EXPECT_EQ(injected.result.flips, 0u);
       EXPECT_FALSE(injected.result.diverged);
       EXPECT_EQ(injected.result.first_nonfinite_step, -1);
@@ -325,7 +326,7 @@ TEST(InjectionRun, ALoggedRunReplaysToIdenticalWeights) {
     FlipLog log;
     c.log = &log;
     const Outcome logged = train(2, 6, &c, data);
-    ASSERT_GT(log.size(), 0u) << fault_target_name(target);
+    ASSERT_GT(log.size(), 0u) << kFaultTargets.name(target);
     EXPECT_EQ(logged.result.flips, log.size());
 
     // Through the CSV, with another seed: the log alone decides.
@@ -337,7 +338,7 @@ TEST(InjectionRun, ALoggedRunReplaysToIdenticalWeights) {
     r.replay = &loaded;
     r.fault.seed = 12;
     const Outcome replayed = train(2, 6, &r, data);
-    EXPECT_TRUE(bit_identical(logged.params, replayed.params)) << fault_target_name(target);
+    EXPECT_TRUE(bit_identical(logged.params, replayed.params)) << kFaultTargets.name(target);
     EXPECT_EQ(replayed.result.flips, log.size());
     EXPECT_EQ(replayed.result.params_hash, logged.result.params_hash);
 
@@ -580,6 +581,15 @@ TEST(MitigationConfig, Names) {
   EXPECT_FALSE(MitigationConfig::parse("range+", m));
   ASSERT_TRUE(MitigationConfig::parse("none", m));
   EXPECT_FALSE(m.any());
+}
+
+TEST(FaultConfig, EveryTargetTimingAndPersistenceHasOneName) {
+  test::expect_complete_table(kFaultTargets,
+                              {FaultTarget::None, FaultTarget::Inputs, FaultTarget::Weights,
+                               FaultTarget::Gradients, FaultTarget::State});
+  test::expect_complete_table(kFaultTimings, {FaultTiming::PerRead, FaultTiming::PerResidency});
+  test::expect_complete_table(kFaultPersistences,
+                              {FaultPersistence::Persistent, FaultPersistence::Transient});
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <string>
 #include <vector>
 
+#include "sw/probe/Probe.h"
 #include "sw/train/Adagrad.h"
 #include "sw/train/Adam.h"
 #include "sw/train/Momentum.h"
@@ -92,6 +95,51 @@ TEST(Optimizer, UpdatesLongVectorsChunkByChunk) {
   float* states[1] = {h.data()};
   opt.update(w.data(), g.data(), states, w.size(), 0.5f);
   for (float v : w) ASSERT_NEAR(v, 0.9f, 1e-6);
+}
+
+// Writes each reported access as "r NAME+OFFSET:BYTES", "w ..." or "c FLOPS".
+class AccessLog final : public ProbeSink {
+ public:
+  struct Vector {
+    const char* name;
+    const std::vector<float>& values;
+  };
+  explicit AccessLog(std::vector<Vector> vectors) : vectors_(std::move(vectors)) {}
+  void read(const void* addr, std::size_t bytes) override { log('r', addr, bytes); }
+  void write(const void* addr, std::size_t bytes) override { log('w', addr, bytes); }
+  void compute(std::uint64_t flops) override { lines.push_back("c " + std::to_string(flops)); }
+  void idle(double) override {}
+  void phase(Phase, int) override {}
+  std::vector<std::string> lines;
+
+ private:
+  void log(char kind, const void* addr, std::size_t bytes) {
+    const auto* p = static_cast<const float*>(addr);
+    for (const Vector& v : vectors_)
+      if (p >= v.values.data() && p < v.values.data() + v.values.size())
+        lines.push_back(std::string(1, kind) + " " + v.name + "+" +
+                        std::to_string(p - v.values.data()) + ":" + std::to_string(bytes));
+  }
+  std::vector<Vector> vectors_;
+};
+
+TEST(Optimizer, ReportsPerChunkTheGradientStateAndWeightReadsThenTheirWrites) {
+  // 1500 floats: a chunk of 1024 and one of 476. Adam: 14 operations per element.
+  std::vector<float> w(1500, 1.0f), g(1500, 0.5f), m(1500, 0.0f), v(1500, 0.0f);
+  float* states[2] = {m.data(), v.data()};
+  Adam opt(0.001f);
+  opt.begin_step();
+  AccessLog log({{"w", w}, {"g", g}, {"m", m}, {"v", v}});
+  {
+    SinkScope scope(&log);
+    opt.update(w.data(), g.data(), states, w.size(), 1.0f);
+  }
+  const std::vector<std::string> expected = {
+      "r g+0:4096",    "r m+0:4096",    "r v+0:4096",    "r w+0:4096",
+      "c 14336",       "w m+0:4096",    "w v+0:4096",    "w w+0:4096",
+      "r g+1024:1904", "r m+1024:1904", "r v+1024:1904", "r w+1024:1904",
+      "c 6664",        "w m+1024:1904", "w v+1024:1904", "w w+1024:1904"};
+  EXPECT_EQ(log.lines, expected);
 }
 
 }  // namespace

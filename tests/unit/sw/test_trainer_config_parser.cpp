@@ -6,6 +6,7 @@
 
 #include "models/common/InputError.h"
 #include "sw/train/TrainerConfigParser.h"
+#include "tests/support/EnumTableChecks.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp::sw {
@@ -107,6 +108,15 @@ TEST(TrainerConfigParser, WritesTheDefaultsItUsed) {
   EXPECT_EQ(doc->json()["shares"], 3);
   EXPECT_EQ(doc->json()["schedule"]["kind"], "constant");
   EXPECT_EQ(doc->json()["tiling"]["nc"], 128);
+}
+
+TEST(TrainerConfigParser, EveryNetLossOptimizerAndScheduleHasOneName) {
+  test::expect_complete_table(kNetKinds, {NetKind::LeNet5, NetKind::Mlp});
+  test::expect_complete_table(kLossKinds, {LossKind::Mse, LossKind::SoftmaxCrossEntropy});
+  test::expect_complete_table(
+      kOptimizerKinds, {OptimizerKind::Adagrad, OptimizerKind::Adam, OptimizerKind::Momentum});
+  test::expect_complete_table(kScheduleKinds,
+                              {ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Cosine});
 }
 
 }  // namespace

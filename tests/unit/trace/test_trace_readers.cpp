@@ -16,6 +16,7 @@
 #include "models/trace/BinaryTraceWriter.h"
 #include "models/trace/LackeyTraceReader.h"
 #include "models/trace/LackeyTraceWriter.h"
+#include "tests/support/EnumTableChecks.h"
 #include "tests/support/TempDir.h"
 
 namespace sttvp {
@@ -253,6 +254,26 @@ TEST(BinaryTrace, WriterWithoutFinishLeavesNothing) {
   EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
 }
 
+TEST(LackeyTrace, WriterWithoutFinishLeavesNothingAndFinishMovesTheWholeFile) {
+  TempDir dir;
+  const auto f = dir.file("t.lackey");
+  {
+    LackeyTraceWriter w(f);
+    w.write(acc(AccessKind::Load, 64, 8));
+  }
+  EXPECT_FALSE(std::filesystem::exists(f));
+  EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
+  // More than the 1 MiB buffer: the file is every line, flushed in pieces.
+  LackeyTraceWriter w(f);
+  for (std::uint64_t i = 0; i < 100000; ++i)
+    w.write(acc(AccessKind::Store, 0x10000000 + 64 * i, 64));
+  EXPECT_FALSE(std::filesystem::exists(f));
+  const std::uint64_t bytes = w.finish();
+  EXPECT_EQ(bytes, 100000u * std::string(" S 10000000,64\n").size());
+  EXPECT_EQ(bytes, std::filesystem::file_size(f));
+  EXPECT_EQ(read_file(f, TraceFormat::Lackey).size(), 100000u);
+}
+
 TEST(BinaryTrace, LackeyToBinaryToLackeyIsIdentical) {
   TempDir dir;
   const auto v = sample_accesses();
@@ -368,6 +389,14 @@ TEST(BinaryTrace, AccessOutsideTheAllowedRangeNamesTheOffset) {
   // Header 16, fetch record 1 + 2-byte delta (0x1000 zigzag = 0x2000): the load is at 19.
   expect_error(dir.write("r.bin", bytes), TraceFormat::Binary,
                {"offset 19", "outside the simulated memory"}, {0x1000, 0x2000});
+}
+
+TEST(TraceFormat, EveryFormatHasOneName) {
+  test::expect_complete_table(kTraceFormats, {TraceFormat::Lackey, TraceFormat::Binary});
+  TraceFormat f = TraceFormat::Lackey;
+  EXPECT_TRUE(parse_trace_format("bin", f));
+  EXPECT_EQ(f, TraceFormat::Binary);
+  EXPECT_FALSE(parse_trace_format("valgrind", f));
 }
 
 }  // namespace

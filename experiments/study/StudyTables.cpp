@@ -1,0 +1,220 @@
+#include "experiments/study/StudyTables.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace sttvp {
+
+namespace study_format {
+
+std::string g(double v) {
+  if (std::isnan(v)) return "nan";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string fixed(double v, int digits) {
+  if (std::isnan(v)) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string sci(double v) {
+  if (std::isnan(v)) return "-";
+  if (v == 0) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2e", v);
+  return buf;
+}
+
+std::string percent(double fraction) {
+  return std::isnan(fraction) ? "-" : fixed(100 * fraction, 2) + " %";
+}
+
+}  // namespace study_format
+
+using namespace study_format;
+
+namespace {
+
+const double kNan = std::numeric_limits<double>::quiet_NaN();
+
+std::string optional_g(const std::optional<TableNumber>& v) { return v ? g(*v) : ""; }
+
+// The group in `groups` that `same` picks, appended by `make` when there is none yet (groups stay
+// in the order they first appear).
+template <typename Group, typename Same, typename Make>
+Group& group_of(std::vector<Group>& groups, Same same, Make make) {
+  const auto it = std::find_if(groups.begin(), groups.end(), same);
+  if (it != groups.end()) return *it;
+  groups.push_back(make());
+  return groups.back();
+}
+
+}  // namespace
+
+TableNumber::TableNumber(double v) : v_(std::isnan(v) ? v : std::strtod(g(v).c_str(), nullptr)) {}
+
+std::string RetentionRow::csv() const {
+  return point + "," + definition + "," + technology + "," + optional_g(retention_s) + "," +
+         optional_g(delta) + "," + phase + "," + std::to_string(reads) + "," + g(p_error) + "," +
+         g(expected_failures) + "," + std::to_string(sampled_failures) + "," +
+         std::to_string(expired_reads);
+}
+
+std::string DistanceRow::csv() const {
+  return point + "," + definition + "," + phase + "," + g(bin_lo_ns) + "," + g(bin_hi_ns) + "," +
+         std::to_string(count);
+}
+
+std::string PerfRow::csv() const {
+  return workload + "," + point + "," + technology + "," + optional_g(retention_s) + "," + policy +
+         "," + std::to_string(steps) + "," + g(sim_ns_per_step) + "," + g(speedup_vs_baseline) +
+         "," + g(llc_hit_rate) + "," + g(llc_dynamic_nj_per_step) + "," +
+         g(llc_refresh_nj_per_step) + "," + g(llc_leakage_nj_per_step) + "," + g(llc_nj_per_step) +
+         "," + g(dram_nj_per_step) + "," + g(total_nj_per_step) + "," + g(llc_energy_vs_baseline) +
+         "," + g(total_energy_vs_baseline) + "," + g(p_error) + "," + g(flipped_bits);
+}
+
+std::string PerfRow::markdown() const {
+  return "| " + workload + " | " + point + " | " + fixed(sim_ns_per_step / 1000, 1) + " us | " +
+         fixed(speedup_vs_baseline, 3) + "x | " + percent(llc_hit_rate) + " | " +
+         fixed(llc_nj_per_step / 1000, 1) + " uJ | " + fixed(llc_leakage_nj_per_step / 1000, 1) +
+         " uJ | " + fixed(total_nj_per_step / 1000, 1) + " uJ | " +
+         fixed(llc_energy_vs_baseline, 3) + "x | " + fixed(total_energy_vs_baseline, 3) + "x | " +
+         sci(p_error) + " |";
+}
+
+bool ClosedLoopRow::diverged() const { return !std::isfinite(final_loss); }
+
+std::string ClosedLoopRow::csv() const {
+  return point + "," + mitigation + "," + std::to_string(seed) + "," + technology + "," +
+         g(test_accuracy) + "," + g(final_loss) + "," + (diverged() ? "1" : "0") + "," +
+         g(flipped_bits) + "," + g(sim_ns_per_step) + "," + g(llc_nj_per_step) + "," +
+         g(total_nj_per_step) + "," + g(time_vs_baseline) + "," + g(energy_vs_baseline);
+}
+
+DistanceSummaryRow DistanceSummaryRow::of(const std::string& point,
+                                          const std::vector<DistanceRow>& rows) {
+  DistanceSummaryRow s;
+  s.point = point;
+  std::vector<std::pair<double, double>> bins;  // (lower edge, count)
+  for (const DistanceRow& r : rows) {
+    bins.emplace_back(r.bin_lo_ns, static_cast<double>(r.count));
+    s.read_hits += static_cast<double>(r.count);
+  }
+  std::sort(bins.begin(), bins.end());
+  const double edges[] = {0, 1, 100, 1e4, 1e6, 1e300};
+  for (int i = 0; i < 5; ++i) {
+    double n = 0;
+    for (const auto& [lo, count] : bins) n += lo >= edges[i] && lo < edges[i + 1] ? count : 0;
+    s.shares[i] = s.read_hits > 0 ? n / s.read_hits : kNan;
+  }
+  double cumulative = 0;
+  for (const auto& [lo, count] : bins) {
+    cumulative += count;
+    if (cumulative >= s.read_hits / 2 && std::isnan(s.median_bin_ns)) s.median_bin_ns = lo;
+  }
+  return s;
+}
+
+std::string DistanceSummaryRow::markdown() const {
+  std::string out = "| " + point + " | " + g(read_hits) + " |";
+  for (double share : shares) out += " " + percent(share) + " |";
+  return out + " from " + g(median_bin_ns) + " ns |";
+}
+
+std::vector<TableIRow> TableIRow::of(const std::vector<RetentionRow>& rows) {
+  std::vector<TableIRow> out;
+  for (const RetentionRow& r : rows) {
+    TableIRow& t = group_of(
+        out, [&](const TableIRow& e) { return e.point == r.point && e.definition == r.definition; },
+        [&] {
+          TableIRow e{r.point, r.definition, {}, {}, {}};
+          for (const char* phase : {"forward", "backward", "update"}) e.p_error[phase] = 0;
+          return e;
+        });
+    t.retention_s = r.retention_s;
+    t.delta = r.delta;
+    t.p_error[r.phase] = r.p_error;
+  }
+  return out;
+}
+
+const PublishedTableIRow* TableIRow::published() const {
+  if (!retention_s) return nullptr;
+  for (const PublishedTableIRow& p : kPublishedTableI)
+    if (std::fabs(*retention_s - p.retention_s) < 1e-9 * p.retention_s) return &p;
+  return nullptr;
+}
+
+std::string TableIRow::markdown() const {
+  std::string forward, backprop;  // the study's
+  if (!retention_s) {
+    forward = backprop = "0";
+  } else if (const PublishedTableIRow* p = published()) {
+    forward = sci(p->forward);
+    backprop = sci(p->backprop);
+  }
+  return "| " + point + " | " + definition + " | " + (retention_s ? g(*retention_s) + " s" : "-") +
+         " | " + (delta ? fixed(*delta, 2) : "-") + " | " + sci(p_error.at("forward")) + " | " +
+         sci(p_error.at("backward")) + " | " + sci(p_error.at("update")) + " | " + forward + " | " +
+         backprop + " |";
+}
+
+std::vector<ClosedLoopSummaryRow> ClosedLoopSummaryRow::of(const std::vector<ClosedLoopRow>& rows) {
+  std::vector<ClosedLoopSummaryRow> out;
+  for (const ClosedLoopRow& r : rows) {
+    ClosedLoopSummaryRow& s = group_of(
+        out,
+        [&](const ClosedLoopSummaryRow& e) {
+          return e.point == r.point && e.mitigation == r.mitigation;
+        },
+        [&] {
+          return ClosedLoopSummaryRow{r.point, r.mitigation};
+        });
+    s.test_accuracy += r.test_accuracy;
+    s.flipped_bits += r.flipped_bits;
+    s.time_vs_baseline += r.time_vs_baseline;
+    s.energy_vs_baseline += r.energy_vs_baseline;
+    s.diverged += r.diverged() ? 1 : 0;
+    ++s.runs;
+  }
+  return out;
+}
+
+std::string ClosedLoopSummaryRow::markdown_header(const std::string& baseline) {
+  return "| point | mitigation | test accuracy (mean) | diverged | bits flipped (mean) | time/step "
+         "vs " +
+         baseline + " | energy/step vs " + baseline + " |\n|---|---|---|---|---|---|---|\n";
+}
+
+std::string ClosedLoopSummaryRow::markdown() const {
+  return "| " + point + " | " + mitigation + " | " + percent(mean_accuracy()) + " | " +
+         std::to_string(diverged) + "/" + std::to_string(runs) + " | " + g(flipped_bits / runs) +
+         " | " + fixed(time_vs_baseline / runs, 3) + "x | " + fixed(mean_energy(), 3) + "x |";
+}
+
+std::string LayerToleranceRow::markdown_header(const std::vector<double>& ps) {
+  std::string out = "| layer |";
+  for (double p : ps) out += " p = " + sci(p) + " |";
+  out += "\n|---|";
+  for (std::size_t i = 0; i < ps.size(); ++i) out += "---|";
+  return out + "\n";
+}
+
+std::string LayerToleranceRow::markdown() const {
+  std::string out = "| " + layer + " |";
+  for (const Cell& c : cells) {
+    const std::string bold = c.failed ? "**" : "";
+    out += " " + bold + percent(c.mean_accuracy) + bold + " (" + std::to_string(c.diverged) + "/" +
+           std::to_string(c.runs) + ") |";
+  }
+  return out;
+}
+
+}  // namespace sttvp

@@ -1,0 +1,180 @@
+// The study's tables as typed rows, built once from the runs' folders. A row of a CSV table
+// renders its CSV line; the report's own tables are rows too, each rendering its Markdown line.
+//
+// Numbers in rows are TableNumbers: held as the CSV writes them (6 significant digits), so what
+// the report derives from a row (a percentage, a mean, the best point) is what a reader of the
+// CSV file derives.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sttvp {
+
+namespace study_format {
+// 6 significant digits, "nan" for what was not measured.
+std::string g(double v);
+// `digits` decimals, "-" for NaN.
+std::string fixed(double v, int digits);
+// 3 significant digits in exponent form, "0" for 0, "-" for NaN.
+std::string sci(double v);
+// A fraction as a percentage with 2 decimals, "-" for NaN.
+std::string percent(double fraction);
+}  // namespace study_format
+
+// A number as the tables write it: rounded to 6 significant digits on construction.
+class TableNumber {
+ public:
+  TableNumber(double v = std::numeric_limits<double>::quiet_NaN());
+  operator double() const { return v_; }
+
+ private:
+  double v_;
+};
+
+// table1_retention.csv: one phase of one distance run, as its retention.csv gives it.
+struct RetentionRow {
+  static constexpr const char* kCsvHeader =
+      "point,definition,technology,retention_s,delta,phase,reads,p_error,expected_failures,"
+      "sampled_failures,expired_reads";
+  std::string point;
+  std::string definition;  // "-": an SRAM point's single run
+  std::string technology;
+  std::optional<TableNumber> retention_s, delta;  // none on SRAM (empty cells)
+  std::string phase;
+  std::uint64_t reads = 0;
+  TableNumber p_error, expected_failures;
+  std::uint64_t sampled_failures = 0, expired_reads = 0;
+  std::string csv() const;
+};
+
+// fig1_write_read_distance.csv: one distance bin of one phase of one distance run.
+struct DistanceRow {
+  static constexpr const char* kCsvHeader = "point,definition,phase,bin_lo_ns,bin_hi_ns,count";
+  std::string point, definition, phase;
+  TableNumber bin_lo_ns, bin_hi_ns;  // the last bin's upper edge is inf
+  std::uint64_t count = 0;
+  std::string csv() const;
+};
+
+// perf_energy.csv and report.md's performance table: one workload on one design point, per
+// simulated minibatch, against the baseline point's run of the same workload.
+struct PerfRow {
+  static constexpr const char* kCsvHeader =
+      "workload,point,technology,retention_s,policy,steps,sim_ns_per_step,speedup_vs_baseline,"
+      "llc_hit_rate,llc_dynamic_nj_per_step,llc_refresh_nj_per_step,llc_leakage_nj_per_step,"
+      "llc_nj_per_step,dram_nj_per_step,total_nj_per_step,llc_energy_vs_baseline,"
+      "total_energy_vs_baseline,p_error,flipped_bits";
+  static constexpr const char* kMarkdownHeader =
+      "| workload | point | time/step | speed-up | LLC hits | LLC energy/step | of which leakage | "
+      "total energy/step | LLC energy | total energy | p_error |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|\n";
+  std::string workload, point, technology;
+  std::optional<TableNumber> retention_s;  // none on SRAM
+  std::string policy;                      // the LLC's retention policy; empty on SRAM
+  std::uint64_t steps = 0;
+  TableNumber sim_ns_per_step, speedup_vs_baseline, llc_hit_rate;
+  TableNumber llc_dynamic_nj_per_step, llc_refresh_nj_per_step, llc_leakage_nj_per_step;
+  TableNumber llc_nj_per_step, dram_nj_per_step, total_nj_per_step;
+  TableNumber llc_energy_vs_baseline, total_energy_vs_baseline;
+  TableNumber p_error, flipped_bits;  // over the whole region
+  std::string csv() const;
+  std::string markdown() const;
+};
+
+// closed_loop.csv: one closed-loop training run, against the baseline's run of the same seed.
+struct ClosedLoopRow {
+  static constexpr const char* kCsvHeader =
+      "point,mitigation,seed,technology,test_accuracy,final_loss,diverged,flipped_bits,"
+      "sim_ns_per_step,llc_nj_per_step,total_nj_per_step,time_vs_baseline,energy_vs_baseline";
+  std::string point, mitigation;
+  std::uint64_t seed = 0;
+  std::string technology;
+  TableNumber test_accuracy, final_loss;
+  TableNumber flipped_bits;  // in the simulated minibatches
+  TableNumber sim_ns_per_step, llc_nj_per_step, total_nj_per_step;
+  TableNumber time_vs_baseline, energy_vs_baseline;
+  bool diverged() const;  // the final loss is NaN or Inf
+  std::string csv() const;
+};
+
+// A CSV table: the header line, then one line per row.
+template <typename Row>
+std::string csv_table(const std::vector<Row>& rows) {
+  std::string out = std::string(Row::kCsvHeader) + "\n";
+  for (const Row& r : rows) out += r.csv() + "\n";
+  return out;
+}
+
+// The study's Table I (shared/REFERENCE.md): retention failure probability of the
+// fully-connected network per phase, at one retention time.
+struct PublishedTableIRow {
+  double retention_s, backprop, forward;
+};
+inline constexpr PublishedTableIRow kPublishedTableI[] = {{1.0, 0.003, 0.00002},
+                                                          {0.01, 0.002, 0.002}};
+
+// report.md's distance table: one point's LLC read hits by distance range (every phase).
+struct DistanceSummaryRow {
+  static constexpr const char* kMarkdownHeader =
+      "| point | read hits | below 1 ns | 1 ns - 100 ns | 100 ns - 10 us | 10 us - 1 ms | above 1 "
+      "ms | median bin |\n|---|---|---|---|---|---|---|---|\n";
+  std::string point;
+  double read_hits = 0;
+  // Shares of the read hits below 1 ns, 1-100 ns, 100 ns-10 us, 10 us-1 ms, above 1 ms (NaN
+  // without hits).
+  double shares[5] = {};
+  double median_bin_ns = std::numeric_limits<double>::quiet_NaN();  // lower edge of its bin
+  // From the rows of one run of `point`.
+  static DistanceSummaryRow of(const std::string& point, const std::vector<DistanceRow>& bins);
+  std::string markdown() const;
+};
+
+// report.md's Table I: one distance run's p_error per phase beside the study's.
+struct TableIRow {
+  static constexpr const char* kMarkdownHeader =
+      "| point | definition | retention | Δ | forward | backward | update | study: forward | "
+      "study: backprop |\n|---|---|---|---|---|---|---|---|---|\n";
+  std::string point, definition;
+  std::optional<TableNumber> retention_s, delta;  // none on SRAM
+  // Per phase; forward, backward and update always (0 when the run had no such row).
+  std::map<std::string, double> p_error;
+  // Rows of table1_retention.csv grouped by run, in the order the runs first appear.
+  static std::vector<TableIRow> of(const std::vector<RetentionRow>& rows);
+  // The study's row at this retention time, if it has one.
+  const PublishedTableIRow* published() const;
+  std::string markdown() const;
+};
+
+// report.md's closed-loop table: one point and mitigation over its seeds.
+struct ClosedLoopSummaryRow {
+  std::string point, mitigation;
+  int runs = 0, diverged = 0;
+  // Sums over the runs.
+  double test_accuracy = 0, flipped_bits = 0, time_vs_baseline = 0, energy_vs_baseline = 0;
+  // Rows of closed_loop.csv grouped by point and mitigation, in the order they first appear.
+  static std::vector<ClosedLoopSummaryRow> of(const std::vector<ClosedLoopRow>& rows);
+  double mean_accuracy() const { return test_accuracy / runs; }
+  double mean_energy() const { return energy_vs_baseline / runs; }
+  static std::string markdown_header(const std::string& baseline);
+  std::string markdown() const;
+};
+
+// report.md's Figure-2 table: one layer's mean test accuracy at each p.
+struct LayerToleranceRow {
+  struct Cell {
+    double mean_accuracy = std::numeric_limits<double>::quiet_NaN();
+    int diverged = 0, runs = 0;
+    bool failed = false;  // more than 5 points below the baseline
+  };
+  std::string layer;
+  std::vector<Cell> cells;  // one per p of the header
+  static std::string markdown_header(const std::vector<double>& ps);
+  std::string markdown() const;
+};
+
+}  // namespace sttvp
