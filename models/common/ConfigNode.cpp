@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -15,13 +14,6 @@ namespace {
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
-}
-
-// nlohmann's message without its "[json.exception.NAME.ID] " prefix.
-std::string json_reason(const Json::exception& e) {
-  const std::string what = e.what();
-  const auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
 }
 
 std::string show(const Json& v) {
@@ -71,23 +63,14 @@ void ConfigDocument::merge(Loaded& into, const Loaded& from, Json& dst, const Js
 }
 
 ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
-                                                 std::vector<std::string>& stack) {
+                                                 std::vector<std::string>& stack,
+                                                 const JsonLimits& limits) {
   if (std::find(stack.begin(), stack.end(), file) != stack.end())
     throw InputError(stack.back(), "include", "include cycle through " + file);
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) throw InputError(file, "", "is a folder, not a config file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file, "", "cannot open config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  Json value;
-  try {
-    value = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    throw InputError(file, "byte " + std::to_string(e.byte), "malformed JSON");
-  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
-    throw InputError(file, "", "malformed JSON: " + json_reason(e));
-  }
+  if (stack.size() >= limits.max_depth)
+    throw InputError(stack.back(), "include",
+                     "includes nested deeper than " + std::to_string(limits.max_depth) + " files");
+  Json value = JsonText::parse(JsonText::read(file, limits), file, limits);
   if (!value.is_object()) throw InputError(file, "", "top level must be a JSON object");
 
   Loaded out{Json::object(), {}};
@@ -102,7 +85,7 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
         throw InputError(file, "include",
                          "expected a file name, got " + ConfigNode::type_name(item));
       fs::path p = (fs::path(file).parent_path() / item.get<std::string>()).lexically_normal();
-      Loaded included = load_file(p.string(), stack);
+      Loaded included = load_file(p.string(), stack, limits);
       merge(out, included, out.value, included.value, "");
     }
     stack.pop_back();
@@ -115,10 +98,11 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
   return out;
 }
 
-std::shared_ptr<ConfigDocument> ConfigDocument::load(const std::string& file) {
+std::shared_ptr<ConfigDocument> ConfigDocument::load(const std::string& file,
+                                                     const JsonLimits& limits) {
   auto doc = std::make_shared<ConfigDocument>();
   std::vector<std::string> stack;
-  Loaded loaded = doc->load_file(file, stack);
+  Loaded loaded = doc->load_file(file, stack, limits);
   doc->root_ = std::move(loaded.value);
   doc->origins_ = std::move(loaded.origins);
   doc->origins_[""] = file;
@@ -144,14 +128,9 @@ void ConfigDocument::set(const std::string& assignment) {
     throw InputError("--set", assignment, "expected KEY=VALUE");
   std::string key = assignment.substr(0, eq);
   std::string text = assignment.substr(eq + 1);
+  const JsonLimits limits;
   Json value;
-  try {
-    value = Json::parse(text);
-  } catch (const Json::parse_error&) {
-    value = text;                       // not JSON: a plain string
-  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
-    throw InputError("--set", assignment.substr(0, eq), json_reason(e));
-  }
+  if (!JsonText::try_parse(text, "--set", limits, key, value)) value = text;  // a plain string
   Json* node = &root_;
   std::stringstream parts(key);
   std::string part, path;
@@ -160,6 +139,9 @@ void ConfigDocument::set(const std::string& assignment) {
     if (part.empty()) throw InputError("--set", key, "empty key segment");
     segments.push_back(part);
   }
+  if (segments.size() > limits.max_depth)
+    throw InputError("--set", key.substr(0, 40) + "...",
+                     "key nested deeper than " + std::to_string(limits.max_depth) + " levels");
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string& seg = segments[i];
     path = join(path, seg);
@@ -190,8 +172,6 @@ std::string ConfigDocument::origin(const std::string& path) const {
     if (dot == std::string::npos) break;
     p = p.substr(0, dot);
   }
-  auto it = origins_.find(p);
-  if (it != origins_.end()) return it->second;
   return origins_.count("") ? origins_.at("") : std::string();
 }
 

@@ -12,21 +12,21 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "models/common/InputError.h"
+#include "models/common/JsonText.h"
 
 namespace sttvp {
 
-using Json = nlohmann::ordered_json;
-
 class ConfigDocument {
  public:
-  // Loads FILE and its includes. Throws InputError naming the file (and key path) on any problem.
-  static std::shared_ptr<ConfigDocument> load(const std::string& file);
+  // Loads FILE and its includes (each a regular file within `limits`). Throws InputError naming
+  // the file (and key path or line and column) on any problem.
+  static std::shared_ptr<ConfigDocument> load(const std::string& file,
+                                              const JsonLimits& limits = {});
   // A document from an in-memory JSON value; `origin` names it in error messages.
   static std::shared_ptr<ConfigDocument> from_json(Json value, const std::string& origin);
 
@@ -46,7 +46,8 @@ class ConfigDocument {
   };
   static void merge(Loaded& into, const Loaded& from, Json& dst, const Json& src,
                     const std::string& path);
-  static Loaded load_file(const std::string& file, std::vector<std::string>& stack);
+  static Loaded load_file(const std::string& file, std::vector<std::string>& stack,
+                          const JsonLimits& limits);
 
   Json root_ = Json::object();
   std::map<std::string, std::string> origins_;

@@ -26,10 +26,52 @@ TEST(ConfigDocument, MissingFileNamesTheFile) {
                      {"/nonexistent/x.json", "cannot open"});
 }
 
-TEST(ConfigDocument, MalformedJsonNamesFileAndByte) {
+TEST(ConfigDocument, MalformedJsonNamesLineColumnAndTheParsersReason) {
   TempDir dir;
-  auto f = dir.write("bad.json", "{\"a\": 1,, }");
-  expect_input_error([&] { ConfigDocument::load(f); }, {f, "byte", "malformed JSON"});
+  auto f = dir.write("bad.json", "{\"a\": 1,\n  , }");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": line 2, column 3: malformed JSON: ", "unexpected ','"});
+}
+
+TEST(ConfigDocument, NestingBeyondTheLimitIsAnErrorNotACrash) {
+  TempDir dir;
+  const std::string deep = std::string(60000, '[') + std::string(60000, ']');
+  auto f = dir.write("deep.json", "{\"a\": " + deep + "}");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": line 1, column 70: nested deeper than 64 levels"});
+  auto ok = dir.write("ok.json", "{\"a\": " + std::string(63, '[') + std::string(63, ']') + "}");
+  EXPECT_NO_THROW(ConfigDocument::load(ok));
+}
+
+TEST(ConfigDocument, OnlyRegularFilesAreRead) {
+  TempDir dir;
+  auto top = dir.write("top.json", R"({"include": "/dev/zero"})");
+  expect_input_error([&] { ConfigDocument::load(top); }, {"/dev/zero", "not a regular file"});
+  expect_input_error([&] { ConfigDocument::load(dir.path()); }, {dir.path(), "folder"});
+}
+
+TEST(ConfigDocument, FileLargerThanTheLimitIsRefused) {
+  TempDir dir;
+  auto f = dir.write("big.json", "{\"a\": \"" + std::string(2000, 'x') + "\"}");
+  expect_input_error(
+      [&] {
+        ConfigDocument::load(f, JsonLimits{1024, 64});
+      },
+      {f, "2009 bytes, more than the limit of 1024 bytes"});
+  EXPECT_NO_THROW(ConfigDocument::load(f));
+}
+
+TEST(ConfigDocument, IncludeChainsAreLimitedLikeNesting) {
+  TempDir dir;
+  for (int i = 0; i < 5; ++i)
+    dir.write(std::to_string(i) + ".json", "{\"include\": \"" + std::to_string(i + 1) + ".json\"}");
+  dir.write("5.json", "{}");
+  EXPECT_NO_THROW(ConfigDocument::load(dir.file("0.json")));
+  expect_input_error(
+      [&] {
+        ConfigDocument::load(dir.file("0.json"), JsonLimits{1024, 3});
+      },
+      {"include", "nested deeper than 3 files"});
 }
 
 TEST(ConfigDocument, TopLevelMustBeAnObject) {
@@ -106,6 +148,22 @@ TEST(ConfigDocument, SetNeedsKeyEqualsValue) {
   expect_input_error([&] { doc->set("novalue"); }, {"--set", "KEY=VALUE"});
   expect_input_error([&] { doc->set("=3"); }, {"--set", "KEY=VALUE"});
   expect_input_error([&] { doc->set("a..b=3"); }, {"--set", "empty key segment"});
+}
+
+TEST(ConfigDocument, SetValueIsCheckedLikeAFile) {
+  auto doc = ConfigDocument::from_json(Json::object(), "mem");
+  expect_input_error([&] { doc->set("x=" + std::string(100, '[') + std::string(100, ']')); },
+                     {"--set: x: nested deeper than 64 levels (at line 1, column 65)"});
+  expect_input_error([&] { doc->set("x=1e400"); }, {"--set: x", "overflow"});
+  doc->set("x=[[[");  // not JSON: a string
+  EXPECT_EQ(doc->json()["x"], "[[[");
+}
+
+TEST(ConfigDocument, SetKeyDeeperThanTheLimitIsAnError) {
+  auto doc = ConfigDocument::from_json(Json::object(), "mem");
+  std::string key;
+  for (int i = 0; i < 100; ++i) key += "a.";
+  expect_input_error([&] { doc->set(key + "b=1"); }, {"--set", "nested deeper than 64"});
 }
 
 TEST(ConfigDocument, SetThroughAScalarIsAnError) {
