@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "models/common/InputError.h"
@@ -30,25 +31,59 @@ std::string reason(const Json::exception& e) {
 
 std::string mib(std::size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
-// Nesting of `text`, which nlohmann has accepted as JSON (so strings are closed and brackets
-// balanced; only its structure is looked at).
+// Nesting and repeated keys of `text`, which nlohmann has accepted as JSON (so strings are closed
+// and brackets balanced; only their structure is looked at).
 void check_structure(const std::string& text, const std::string& origin, const JsonLimits& limits,
                      const std::string& top_path) {
-  unsigned depth = 0;
+  struct Frame {
+    bool object = false;
+    std::string path;
+    bool expect_key = true;                   // object: the next string is a key
+    std::string key;                          // object: the key whose value comes next
+    std::size_t items = 0;                    // array: index of the value that comes next
+    std::map<std::string, std::size_t> keys;  // object: offset of each key seen
+  };
+  std::vector<Frame> stack;
+  const auto child_path = [&]() -> std::string {
+    if (stack.empty()) return top_path;
+    const Frame& top = stack.back();
+    if (!top.object) return top.path + "[" + std::to_string(top.items) + "]";
+    return top.path.empty() ? top.key : top.path + "." + top.key;
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '{' || c == '[') {
-      if (depth >= limits.max_depth) {
+      if (stack.size() >= limits.max_depth) {
         const std::string nested =
             "nested deeper than " + std::to_string(limits.max_depth) + " levels";
         if (top_path.empty()) throw InputError(origin, JsonText::position(text, i), nested);
         throw InputError(origin, top_path, nested + " (at " + JsonText::position(text, i) + ")");
       }
-      ++depth;
+      Frame frame;
+      frame.object = c == '{';
+      frame.path = child_path();
+      stack.push_back(std::move(frame));
     } else if (c == '}' || c == ']') {
-      --depth;
+      stack.pop_back();
+    } else if (c == ',') {
+      if (stack.back().object)
+        stack.back().expect_key = true;
+      else
+        ++stack.back().items;
     } else if (c == '"') {
-      while (text[++i] != '"') i += text[i] == '\\' ? 1 : 0;
+      std::size_t end = i + 1;
+      while (text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+      Frame* top = stack.empty() ? nullptr : &stack.back();
+      if (top != nullptr && top->object && top->expect_key) {
+        top->key = Json::parse(text.substr(i, end + 1 - i)).get<std::string>();
+        top->expect_key = false;
+        const auto [at, fresh] = top->keys.emplace(top->key, i);
+        if (!fresh)
+          throw InputError(origin, child_path(),
+                           "key given twice, at " + JsonText::position(text, at->second) +
+                               " and at " + JsonText::position(text, i) + " (remove one)");
+      }
+      i = end;
     }
   }
 }

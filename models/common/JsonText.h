@@ -3,9 +3,11 @@
 //
 //   - read(): regular files only (not /dev/zero, a FIFO or a folder), at most `max_bytes`;
 //   - parse(): nlohmann's parser (iterative, so any depth parses), then a scan of the valid text
-//     that rejects nesting deeper than `max_depth` (the code walking the document recurses).
+//     that rejects nesting deeper than `max_depth` (the code walking the document recurses) and
+//     an object key given twice (nlohmann keeps the last silently).
 //
-// Errors are InputErrors naming the origin and "line L, column C" with the parser's own reason.
+// Errors are InputErrors naming the origin and "line L, column C" (for a duplicate key, its key
+// path and both places) with the parser's own reason.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +32,7 @@ class JsonText {
   static Json parse(const std::string& text, const std::string& origin, const JsonLimits& limits,
                     const std::string& path = "");
   // Like parse(), but returns false (and leaves `out` alone) when `text` is not JSON at all;
-  // valid JSON that breaks a limit still throws.
+  // valid JSON that breaks a limit or repeats a key still throws.
   static bool try_parse(const std::string& text, const std::string& origin,
                         const JsonLimits& limits, const std::string& path, Json& out);
   // "line L, column C" of byte offset `offset` (0-based) of `text`.

@@ -33,6 +33,25 @@ TEST(ConfigDocument, MalformedJsonNamesLineColumnAndTheParsersReason) {
                      {f + ": line 2, column 3: malformed JSON: ", "unexpected ','"});
 }
 
+TEST(ConfigDocument, DuplicateKeyNamesItsPathAndBothPlaces) {
+  TempDir dir;
+  auto f = dir.write("dup.json", "{\"llc\": {\"ways\": 8,\n \"ways\": 16}}");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": llc.ways: key given twice", "line 1, column 10", "line 2, column 2"});
+}
+
+TEST(ConfigDocument, DuplicateKeyWrittenWithAnEscapeIsStillADuplicate) {
+  TempDir dir;
+  auto f = dir.write("dup.json", R"({"l": [{"a": 1}, {"a": 1, "\u0061": 2}]})");
+  expect_input_error([&] { ConfigDocument::load(f); }, {"l[1].a", "given twice"});
+}
+
+TEST(ConfigDocument, SameKeyInDifferentObjectsIsFine) {
+  TempDir dir;
+  auto f = dir.write("ok.json", R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})");
+  EXPECT_EQ(ConfigDocument::load(f)->json()["b"]["x"], 2);
+}
+
 TEST(ConfigDocument, NestingBeyondTheLimitIsAnErrorNotACrash) {
   TempDir dir;
   const std::string deep = std::string(60000, '[') + std::string(60000, ']');
@@ -152,6 +171,8 @@ TEST(ConfigDocument, SetNeedsKeyEqualsValue) {
 
 TEST(ConfigDocument, SetValueIsCheckedLikeAFile) {
   auto doc = ConfigDocument::from_json(Json::object(), "mem");
+  expect_input_error([&] { doc->set(R"(llc={"ways": 8, "ways": 16})"); },
+                     {"--set: llc.ways: key given twice"});
   expect_input_error([&] { doc->set("x=" + std::string(100, '[') + std::string(100, ']')); },
                      {"--set: x: nested deeper than 64 levels (at line 1, column 65)"});
   expect_input_error([&] { doc->set("x=1e400"); }, {"--set: x", "overflow"});
