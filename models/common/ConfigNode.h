@@ -35,8 +35,13 @@ class ConfigDocument {
 
   const Json& json() const { return root_; }
   Json& json() { return root_; }
-  // The file that defined `path` (or its nearest ancestor).
+  // The file that defined `path` (or its nearest ancestor): "--set" for a key given by --set,
+  // "--set KEY" for a key inside the value of --set KEY.
   std::string origin(const std::string& path) const;
+  // The origin to blame for an error at `path`: origin(path), and when that is a file while
+  // --set changed other keys of the same object (the error may come from their combination),
+  // "FILE with --set KEY...".
+  std::string blame(const std::string& path) const;
   void set_origin(const std::string& path, const std::string& file);
 
  private:
@@ -51,6 +56,7 @@ class ConfigDocument {
 
   Json root_ = Json::object();
   std::map<std::string, std::string> origins_;
+  std::vector<std::string> set_keys_;  // keys given by set(), in order
 };
 
 class ConfigNode {
@@ -88,6 +94,8 @@ class ConfigNode {
 
   // "integer", "number", "string", "object", ... for error messages.
   static std::string type_name(const Json& v);
+  // The word of `known` nearest to `word` (a typo's likely intent), or "" if none is near.
+  static std::string closest(const std::string& word, const std::vector<std::string>& known);
   // A name that is safe as one folder name (a run or job id): letters, digits, . _ - only, not
   // "." or "..".
   static bool is_folder_name(const std::string& name);

@@ -187,6 +187,25 @@ TEST(ConfigDocument, SetKeyDeeperThanTheLimitIsAnError) {
   expect_input_error([&] { doc->set(key + "b=1"); }, {"--set", "nested deeper than 64"});
 }
 
+TEST(ConfigDocument, ErrorsBlameTheSetThatCausedThem) {
+  TempDir dir;
+  auto f = dir.write("c.json", R"({"llc": {"size_bytes": 100, "ways": 4}, "sim": {}})");
+  auto doc = ConfigDocument::load(f);
+  doc->set("llc.ways=3");
+  doc->set("llc.ways=5");
+  doc->set("sim.x.y=1");
+  doc->set("cores=" + std::string(R"({"count": 0})"));
+  // A key given by --set, a key inside an object given by --set, an object --set created.
+  EXPECT_EQ(doc->blame("llc.ways"), "--set");
+  EXPECT_EQ(doc->blame("cores.count"), "--set cores");
+  EXPECT_EQ(doc->blame("sim.x"), "--set sim.x.y");
+  // A key of the file whose object --set changed: both, each --set once.
+  EXPECT_EQ(doc->blame("llc.size_bytes"), f + " with --set llc.ways");
+  // The file alone where --set changed nothing next to the key.
+  EXPECT_EQ(doc->blame("sim.quantum_ns"), f);
+  EXPECT_EQ(doc->origin("llc.size_bytes"), f);
+}
+
 TEST(ConfigDocument, SetThroughAScalarIsAnError) {
   auto doc = ConfigDocument::from_json(Json::parse(R"({"a": 1})"), "mem");
   expect_input_error([&] { doc->set("a.b=3"); }, {"--set", "a.b", "not an object"});
@@ -252,6 +271,17 @@ TEST_F(ConfigNodeTest, UnknownKeyIsRejectedAndDocKeysAreNot) {
   auto n = node(R"({"a": 1, "_source": "doc", "typo": 2})");
   n.u64("a", 0, 5);
   expect_input_error([&] { n.finish(); }, {"cfg.json: typo", "unknown key"});
+}
+
+TEST_F(ConfigNodeTest, UnknownKeyNearAKnownOneSuggestsIt) {
+  auto n = node(R"({"llc": {"ways": 4, "wayz": 8, "banks": 2, "zzzz": 1}})");
+  auto llc = n.child("llc");
+  llc.u64("ways", 1, 64);
+  llc.u64("banks", 1, 64);
+  llc.real("clock_ghz", 0, 10, 4);
+  expect_input_error([&] { llc.finish(); }, {"llc.wayz: unknown key (did you mean ways?)"});
+  EXPECT_EQ(ConfigNode::closest("clok_ghz", {"ways", "clock_ghz"}), "clock_ghz");
+  EXPECT_EQ(ConfigNode::closest("zzzz", {"ways", "banks"}), "");
 }
 
 TEST_F(ConfigNodeTest, UnknownKeyInChildNamesTheFullPath) {
