@@ -3,6 +3,7 @@
 # runs each for SECONDS (default 20) from a small seed corpus:
 #
 #   fuzz_config    platform configs (JSON with includes) and --set overrides -> PlatformConfig
+#                  (inputs up to 16 KiB, beyond its 8 KiB file limit and 64-level nesting limit)
 #   fuzz_idx       IDX data files (sw/data/IdxFile, sw/data/Dataset)
 #   fuzz_lackey    Valgrind Lackey traces (models/trace)
 #   fuzz_bintrace  sttvp binary traces (models/trace)
@@ -32,6 +33,12 @@ printf '{"include": "skylake-sram.json"}\0llc.ways=8\0workload.kind=lenet\0cores
   >"$work/corpus/fuzz_config/overrides"
 printf '{"include": "skylake-stt-1s.json", "llc": {"retention": {"policy": "ecc"}}}\0dram.store=sparse' \
   >"$work/corpus/fuzz_config/nested"
+# Near the limits: nesting one level short of 64, a repeated key, a device as an include.
+printf '{"a": %s%s}' "$(printf '[%.0s' {1..62})" "$(printf ']%.0s' {1..62})" \
+  >"$work/corpus/fuzz_config/deep"
+printf '{"include": "skylake-sram.json", "llc": {"ways": 8, "ways": 16}}\0sim={"seed": 1}' \
+  >"$work/corpus/fuzz_config/duplicate"
+printf '{"include": ["skylake-sram.json", "/dev/zero"]}' >"$work/corpus/fuzz_config/device"
 
 # IDX: small image and label files, well-formed and not.
 idx() { printf "$1" >"$work/corpus/fuzz_idx/$2"; }
@@ -68,7 +75,10 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 status=0
 for t in "${targets[@]}"; do
   log=$work/$t.log
-  if "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  # fuzz_config's inputs reach its 8 KiB file-size limit; the binary formats need no more than 4 KiB.
+  max_len=4096
+  [[ $t == fuzz_config ]] && max_len=16384
+  if "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" "$work/corpus/$t" >"$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     corpus=$(find "$work/corpus/$t" -type f | wc -l)

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -15,13 +14,6 @@ namespace {
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
-}
-
-// nlohmann's message without its "[json.exception.NAME.ID] " prefix.
-std::string json_reason(const Json::exception& e) {
-  const std::string what = e.what();
-  const auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
 }
 
 std::string show(const Json& v) {
@@ -71,23 +63,14 @@ void ConfigDocument::merge(Loaded& into, const Loaded& from, Json& dst, const Js
 }
 
 ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
-                                                 std::vector<std::string>& stack) {
+                                                 std::vector<std::string>& stack,
+                                                 const JsonLimits& limits) {
   if (std::find(stack.begin(), stack.end(), file) != stack.end())
     throw InputError(stack.back(), "include", "include cycle through " + file);
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) throw InputError(file, "", "is a folder, not a config file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file, "", "cannot open config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  Json value;
-  try {
-    value = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    throw InputError(file, "byte " + std::to_string(e.byte), "malformed JSON");
-  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
-    throw InputError(file, "", "malformed JSON: " + json_reason(e));
-  }
+  if (stack.size() >= limits.max_depth)
+    throw InputError(stack.back(), "include",
+                     "includes nested deeper than " + std::to_string(limits.max_depth) + " files");
+  Json value = JsonText::parse(JsonText::read(file, limits), file, limits);
   if (!value.is_object()) throw InputError(file, "", "top level must be a JSON object");
 
   Loaded out{Json::object(), {}};
@@ -102,7 +85,7 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
         throw InputError(file, "include",
                          "expected a file name, got " + ConfigNode::type_name(item));
       fs::path p = (fs::path(file).parent_path() / item.get<std::string>()).lexically_normal();
-      Loaded included = load_file(p.string(), stack);
+      Loaded included = load_file(p.string(), stack, limits);
       merge(out, included, out.value, included.value, "");
     }
     stack.pop_back();
@@ -115,10 +98,11 @@ ConfigDocument::Loaded ConfigDocument::load_file(const std::string& file,
   return out;
 }
 
-std::shared_ptr<ConfigDocument> ConfigDocument::load(const std::string& file) {
+std::shared_ptr<ConfigDocument> ConfigDocument::load(const std::string& file,
+                                                     const JsonLimits& limits) {
   auto doc = std::make_shared<ConfigDocument>();
   std::vector<std::string> stack;
-  Loaded loaded = doc->load_file(file, stack);
+  Loaded loaded = doc->load_file(file, stack, limits);
   doc->root_ = std::move(loaded.value);
   doc->origins_ = std::move(loaded.origins);
   doc->origins_[""] = file;
@@ -144,14 +128,9 @@ void ConfigDocument::set(const std::string& assignment) {
     throw InputError("--set", assignment, "expected KEY=VALUE");
   std::string key = assignment.substr(0, eq);
   std::string text = assignment.substr(eq + 1);
+  const JsonLimits limits;
   Json value;
-  try {
-    value = Json::parse(text);
-  } catch (const Json::parse_error&) {
-    value = text;                       // not JSON: a plain string
-  } catch (const Json::exception& e) {  // e.g. a number beyond the range of a double
-    throw InputError("--set", assignment.substr(0, eq), json_reason(e));
-  }
+  if (!JsonText::try_parse(text, "--set", limits, key, value)) value = text;  // a plain string
   Json* node = &root_;
   std::stringstream parts(key);
   std::string part, path;
@@ -160,6 +139,10 @@ void ConfigDocument::set(const std::string& assignment) {
     if (part.empty()) throw InputError("--set", key, "empty key segment");
     segments.push_back(part);
   }
+  if (segments.size() > limits.max_depth)
+    throw InputError("--set", key.substr(0, 40) + "...",
+                     "key nested deeper than " + std::to_string(limits.max_depth) + " levels");
+  std::vector<std::string> created;  // objects made to hold the key
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string& seg = segments[i];
     path = join(path, seg);
@@ -172,27 +155,47 @@ void ConfigDocument::set(const std::string& assignment) {
       node = &(*node)[std::stoull(seg)];
     } else {
       if (!node->is_object()) throw InputError("--set", path, "parent is not an object");
-      if (!last && !node->contains(seg)) (*node)[seg] = Json::object();
+      if (!last && !node->contains(seg)) {
+        (*node)[seg] = Json::object();
+        created.push_back(path);
+      }
       node = &(*node)[seg];
     }
     if (last) *node = value;
   }
   erase_subtree(origins_, key);  // a replaced object comes wholly from the override
   origins_[key] = "--set";
+  for (const std::string& p : created) origins_[p] = "--set " + key;
+  set_keys_.push_back(key);
 }
 
 std::string ConfigDocument::origin(const std::string& path) const {
   std::string p = path;
   while (true) {
     auto it = origins_.find(p);
-    if (it != origins_.end()) return it->second;
+    if (it != origins_.end()) return it->second == "--set" && p != path ? "--set " + p : it->second;
     auto dot = p.rfind('.');
     if (dot == std::string::npos) break;
     p = p.substr(0, dot);
   }
-  auto it = origins_.find(p);
-  if (it != origins_.end()) return it->second;
   return origins_.count("") ? origins_.at("") : std::string();
+}
+
+std::string ConfigDocument::blame(const std::string& path) const {
+  std::string o = origin(path);
+  if (o.rfind("--set", 0) == 0) return o;
+  const auto parent = [](const std::string& p) {
+    const auto dot = p.rfind('.');
+    return dot == std::string::npos ? std::string() : p.substr(0, dot);
+  };
+  std::vector<std::string> siblings;
+  for (const std::string& k : set_keys_)
+    if (k != path && parent(k) == parent(path) &&
+        std::find(siblings.begin(), siblings.end(), k) == siblings.end())
+      siblings.push_back(k);
+  for (std::size_t i = 0; i < siblings.size(); ++i)
+    o += (i == 0 ? " with --set " : ", --set ") + siblings[i];
+  return o;
 }
 
 void ConfigDocument::set_origin(const std::string& path, const std::string& file) {
@@ -212,7 +215,7 @@ std::string ConfigNode::key_path(const std::string& key) const { return join(pat
 
 void ConfigNode::fail(const std::string& key, const std::string& message) const {
   std::string p = key.empty() ? path_ : key_path(key);
-  throw InputError(doc_->origin(p), p, message);
+  throw InputError(doc_->blame(p), p, message);
 }
 
 bool ConfigNode::has(const std::string& key) const { return value_->contains(key); }
@@ -241,7 +244,7 @@ std::vector<ConfigNode> ConfigNode::children(const std::string& key) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     std::string p = key_path(key) + "." + std::to_string(i);
     Json& item = (*value_)[key][i];
-    if (!item.is_object()) throw InputError(doc_->origin(p), p, "expected an object");
+    if (!item.is_object()) throw InputError(doc_->blame(p), p, "expected an object");
     out.emplace_back(doc_, &item, p);
   }
   return out;
@@ -328,8 +331,42 @@ void ConfigNode::finish() const {
   for (auto it = value_->begin(); it != value_->end(); ++it) {
     const std::string& k = it.key();
     if (!k.empty() && k[0] == '_') continue;
-    if (!read_->count(k)) fail(k, "unknown key");
+    if (read_->count(k)) continue;
+    const std::string guess = closest(k, {read_->begin(), read_->end()});
+    fail(k, guess.empty() ? "unknown key" : "unknown key (did you mean " + guess + "?)");
   }
+}
+
+std::string ConfigNode::closest(const std::string& word, const std::vector<std::string>& known) {
+  // Levenshtein distance; a guess is offered within a third of the word's length.
+  const auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                           diagonal + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                                               std::tolower(static_cast<unsigned char>(b[j - 1]))
+                                           ? 0
+                                           : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
+  for (const std::string& k : known) {
+    const std::size_t d = distance(word, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best;
 }
 
 std::string ConfigNode::type_name(const Json& v) {

@@ -12,21 +12,21 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "models/common/InputError.h"
+#include "models/common/JsonText.h"
 
 namespace sttvp {
 
-using Json = nlohmann::ordered_json;
-
 class ConfigDocument {
  public:
-  // Loads FILE and its includes. Throws InputError naming the file (and key path) on any problem.
-  static std::shared_ptr<ConfigDocument> load(const std::string& file);
+  // Loads FILE and its includes (each a regular file within `limits`). Throws InputError naming
+  // the file (and key path or line and column) on any problem.
+  static std::shared_ptr<ConfigDocument> load(const std::string& file,
+                                              const JsonLimits& limits = {});
   // A document from an in-memory JSON value; `origin` names it in error messages.
   static std::shared_ptr<ConfigDocument> from_json(Json value, const std::string& origin);
 
@@ -35,8 +35,13 @@ class ConfigDocument {
 
   const Json& json() const { return root_; }
   Json& json() { return root_; }
-  // The file that defined `path` (or its nearest ancestor).
+  // The file that defined `path` (or its nearest ancestor): "--set" for a key given by --set,
+  // "--set KEY" for a key inside the value of --set KEY.
   std::string origin(const std::string& path) const;
+  // The origin to blame for an error at `path`: origin(path), and when that is a file while
+  // --set changed other keys of the same object (the error may come from their combination),
+  // "FILE with --set KEY...".
+  std::string blame(const std::string& path) const;
   void set_origin(const std::string& path, const std::string& file);
 
  private:
@@ -46,10 +51,12 @@ class ConfigDocument {
   };
   static void merge(Loaded& into, const Loaded& from, Json& dst, const Json& src,
                     const std::string& path);
-  static Loaded load_file(const std::string& file, std::vector<std::string>& stack);
+  static Loaded load_file(const std::string& file, std::vector<std::string>& stack,
+                          const JsonLimits& limits);
 
   Json root_ = Json::object();
   std::map<std::string, std::string> origins_;
+  std::vector<std::string> set_keys_;  // keys given by set(), in order
 };
 
 class ConfigNode {
@@ -91,6 +98,8 @@ class ConfigNode {
 
   // "integer", "number", "string", "object", ... for error messages.
   static std::string type_name(const Json& v);
+  // The word of `known` nearest to `word` (a typo's likely intent), or "" if none is near.
+  static std::string closest(const std::string& word, const std::vector<std::string>& known);
   // A name that is safe as one folder name (a run or job id): letters, digits, . _ - only, not
   // "." or "..".
   static bool is_folder_name(const std::string& name);

@@ -225,7 +225,7 @@ TEST_F(StudySystemTest, BadSpecExitsWithStatus2AndOneLine) {
            "definitions": [{"name": "mean"}]}, "data": ")" +
            std::string(STTVP_SOURCE_DIR) + R"(/data"})",
        "distance.points (x)"},
-      {"{", "byte"},
+      {"{", "line 1, column 2: malformed JSON"},
   };
   for (const auto& [text, where] : cases) {
     const std::string spec = dir.write("bad.json", text);

@@ -26,10 +26,71 @@ TEST(ConfigDocument, MissingFileNamesTheFile) {
                      {"/nonexistent/x.json", "cannot open"});
 }
 
-TEST(ConfigDocument, MalformedJsonNamesFileAndByte) {
+TEST(ConfigDocument, MalformedJsonNamesLineColumnAndTheParsersReason) {
   TempDir dir;
-  auto f = dir.write("bad.json", "{\"a\": 1,, }");
-  expect_input_error([&] { ConfigDocument::load(f); }, {f, "byte", "malformed JSON"});
+  auto f = dir.write("bad.json", "{\"a\": 1,\n  , }");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": line 2, column 3: malformed JSON: ", "unexpected ','"});
+}
+
+TEST(ConfigDocument, DuplicateKeyNamesItsPathAndBothPlaces) {
+  TempDir dir;
+  auto f = dir.write("dup.json", "{\"llc\": {\"ways\": 8,\n \"ways\": 16}}");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": llc.ways: key given twice", "line 1, column 10", "line 2, column 2"});
+}
+
+TEST(ConfigDocument, DuplicateKeyWrittenWithAnEscapeIsStillADuplicate) {
+  TempDir dir;
+  auto f = dir.write("dup.json", R"({"l": [{"a": 1}, {"a": 1, "\u0061": 2}]})");
+  expect_input_error([&] { ConfigDocument::load(f); }, {"l[1].a", "given twice"});
+}
+
+TEST(ConfigDocument, SameKeyInDifferentObjectsIsFine) {
+  TempDir dir;
+  auto f = dir.write("ok.json", R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})");
+  EXPECT_EQ(ConfigDocument::load(f)->json()["b"]["x"], 2);
+}
+
+TEST(ConfigDocument, NestingBeyondTheLimitIsAnErrorNotACrash) {
+  TempDir dir;
+  const std::string deep = std::string(60000, '[') + std::string(60000, ']');
+  auto f = dir.write("deep.json", "{\"a\": " + deep + "}");
+  expect_input_error([&] { ConfigDocument::load(f); },
+                     {f + ": line 1, column 70: nested deeper than 64 levels"});
+  auto ok = dir.write("ok.json", "{\"a\": " + std::string(63, '[') + std::string(63, ']') + "}");
+  EXPECT_NO_THROW(ConfigDocument::load(ok));
+}
+
+TEST(ConfigDocument, OnlyRegularFilesAreRead) {
+  TempDir dir;
+  auto top = dir.write("top.json", R"({"include": "/dev/zero"})");
+  expect_input_error([&] { ConfigDocument::load(top); }, {"/dev/zero", "not a regular file"});
+  expect_input_error([&] { ConfigDocument::load(dir.path()); }, {dir.path(), "folder"});
+}
+
+TEST(ConfigDocument, FileLargerThanTheLimitIsRefused) {
+  TempDir dir;
+  auto f = dir.write("big.json", "{\"a\": \"" + std::string(2000, 'x') + "\"}");
+  expect_input_error(
+      [&] {
+        ConfigDocument::load(f, JsonLimits{1024, 64});
+      },
+      {f, "2009 bytes, more than the limit of 1024 bytes"});
+  EXPECT_NO_THROW(ConfigDocument::load(f));
+}
+
+TEST(ConfigDocument, IncludeChainsAreLimitedLikeNesting) {
+  TempDir dir;
+  for (int i = 0; i < 5; ++i)
+    dir.write(std::to_string(i) + ".json", "{\"include\": \"" + std::to_string(i + 1) + ".json\"}");
+  dir.write("5.json", "{}");
+  EXPECT_NO_THROW(ConfigDocument::load(dir.file("0.json")));
+  expect_input_error(
+      [&] {
+        ConfigDocument::load(dir.file("0.json"), JsonLimits{1024, 3});
+      },
+      {"include", "nested deeper than 3 files"});
 }
 
 TEST(ConfigDocument, TopLevelMustBeAnObject) {
@@ -108,6 +169,43 @@ TEST(ConfigDocument, SetNeedsKeyEqualsValue) {
   expect_input_error([&] { doc->set("a..b=3"); }, {"--set", "empty key segment"});
 }
 
+TEST(ConfigDocument, SetValueIsCheckedLikeAFile) {
+  auto doc = ConfigDocument::from_json(Json::object(), "mem");
+  expect_input_error([&] { doc->set(R"(llc={"ways": 8, "ways": 16})"); },
+                     {"--set: llc.ways: key given twice"});
+  expect_input_error([&] { doc->set("x=" + std::string(100, '[') + std::string(100, ']')); },
+                     {"--set: x: nested deeper than 64 levels (at line 1, column 65)"});
+  expect_input_error([&] { doc->set("x=1e400"); }, {"--set: x", "overflow"});
+  doc->set("x=[[[");  // not JSON: a string
+  EXPECT_EQ(doc->json()["x"], "[[[");
+}
+
+TEST(ConfigDocument, SetKeyDeeperThanTheLimitIsAnError) {
+  auto doc = ConfigDocument::from_json(Json::object(), "mem");
+  std::string key;
+  for (int i = 0; i < 100; ++i) key += "a.";
+  expect_input_error([&] { doc->set(key + "b=1"); }, {"--set", "nested deeper than 64"});
+}
+
+TEST(ConfigDocument, ErrorsBlameTheSetThatCausedThem) {
+  TempDir dir;
+  auto f = dir.write("c.json", R"({"llc": {"size_bytes": 100, "ways": 4}, "sim": {}})");
+  auto doc = ConfigDocument::load(f);
+  doc->set("llc.ways=3");
+  doc->set("llc.ways=5");
+  doc->set("sim.x.y=1");
+  doc->set("cores=" + std::string(R"({"count": 0})"));
+  // A key given by --set, a key inside an object given by --set, an object --set created.
+  EXPECT_EQ(doc->blame("llc.ways"), "--set");
+  EXPECT_EQ(doc->blame("cores.count"), "--set cores");
+  EXPECT_EQ(doc->blame("sim.x"), "--set sim.x.y");
+  // A key of the file whose object --set changed: both, each --set once.
+  EXPECT_EQ(doc->blame("llc.size_bytes"), f + " with --set llc.ways");
+  // The file alone where --set changed nothing next to the key.
+  EXPECT_EQ(doc->blame("sim.quantum_ns"), f);
+  EXPECT_EQ(doc->origin("llc.size_bytes"), f);
+}
+
 TEST(ConfigDocument, SetThroughAScalarIsAnError) {
   auto doc = ConfigDocument::from_json(Json::parse(R"({"a": 1})"), "mem");
   expect_input_error([&] { doc->set("a.b=3"); }, {"--set", "a.b", "not an object"});
@@ -173,6 +271,17 @@ TEST_F(ConfigNodeTest, UnknownKeyIsRejectedAndDocKeysAreNot) {
   auto n = node(R"({"a": 1, "_source": "doc", "typo": 2})");
   n.u64("a", 0, 5);
   expect_input_error([&] { n.finish(); }, {"cfg.json: typo", "unknown key"});
+}
+
+TEST_F(ConfigNodeTest, UnknownKeyNearAKnownOneSuggestsIt) {
+  auto n = node(R"({"llc": {"ways": 4, "wayz": 8, "banks": 2, "zzzz": 1}})");
+  auto llc = n.child("llc");
+  llc.u64("ways", 1, 64);
+  llc.u64("banks", 1, 64);
+  llc.real("clock_ghz", 0, 10, 4);
+  expect_input_error([&] { llc.finish(); }, {"llc.wayz: unknown key (did you mean ways?)"});
+  EXPECT_EQ(ConfigNode::closest("clok_ghz", {"ways", "clock_ghz"}), "clock_ghz");
+  EXPECT_EQ(ConfigNode::closest("zzzz", {"ways", "banks"}), "");
 }
 
 TEST_F(ConfigNodeTest, UnknownKeyInChildNamesTheFullPath) {
