@@ -13,19 +13,23 @@ using sc_core::sc_time;
 Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
            bool data_is_host_memory)
     : sc_module(name),
+      hierarchy_(config),
       out("out"),
+      l1i_hits(hierarchy_.stats().l1i_hits),
+      l1i_misses(hierarchy_.stats().l1i_misses),
+      l1d_hits(hierarchy_.stats().l1d_hits),
+      l1d_misses(hierarchy_.stats().l1d_misses),
+      l1d_writebacks(hierarchy_.stats().l1d_writebacks),
+      l2_hits(hierarchy_.stats().l2_hits),
+      l2_misses(hierarchy_.stats().l2_misses),
+      l2_writebacks(hierarchy_.stats().l2_writebacks),
       id_(id),
       config_(config),
       data_is_host_memory_(data_is_host_memory),
       line_shift_(log2_ceil(config.l1d.geometry.line_bytes)),
       cycle_ps_(1e3 / config.clock_ghz),
-      has_l1i_(config.has_l1i),
-      has_l2_(config.has_l2),
       extra_l2_cycles_(config.l2.latency_cycles - config.l1d.latency_cycles),
       extra_l2_fetch_cycles_(config.l2.latency_cycles - config.l1i.latency_cycles),
-      l1i_(has_l1i_ ? config.l1i.geometry.sets() : 1, has_l1i_ ? config.l1i.geometry.ways : 1),
-      l1d_(config.l1d.geometry.sets(), config.l1d.geometry.ways),
-      l2_(has_l2_ ? config.l2.geometry.sets() : 1, has_l2_ ? config.l2.geometry.ways : 1),
       ext_(new InitiatorExtension) {
   if (sc_core::sc_get_time_resolution() != sc_time(1, SC_PS))
     SC_REPORT_FATAL("sttvp/core", "the core's timing needs a 1 ps time resolution");
@@ -151,137 +155,66 @@ void Core::access(std::uint64_t addr, std::size_t bytes, bool write) {
   for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) access_line(line, write);
 }
 
+void Core::access_line(std::uint64_t line, bool write) {
+  write ? ++line_writes : ++line_reads;
+  if (!hierarchy_.hit_l1d(line, write)) miss_l1d(line, write);
+}
+
 void Core::fetch(std::uint64_t addr, std::size_t bytes) {
   ++instructions;
-  if (bytes == 0 || !has_l1i_) return;
+  if (bytes == 0 || !hierarchy_.has_l1i()) return;
   const std::uint64_t last = (addr + bytes - 1) >> line_shift_;
   for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) fetch_line(line);
 }
 
+inline double Core::fill(double l2_extra) {
+  const double below = send();
+  while (hierarchy_.resume(requests_)) send();
+  return hierarchy_.has_l2() ? l2_extra + below : below;
+}
+
 void Core::fetch_line(std::uint64_t line) {
   ++line_fetches;
-  // Straight-line code fetches one line many times in a row: a hit that changes no LRU order.
-  if (line == last_fetch_line_) {
-    ++l1i_hits;
-    return;
-  }
-  const std::uint64_t set = l1i_.set_of(line);
-  if (int w = l1i_.find(line); w >= 0) {
-    ++l1i_hits;
-    l1i_.touch(set, static_cast<unsigned>(w));
-    last_fetch_line_ = line;
-    return;
-  }
-  ++l1i_misses;
-  const double stall = fill_below_l1(line, false, extra_l2_fetch_cycles_);
-  // Code is never dirty: the victim is dropped without a transaction.
-  l1i_.install(set, l1i_.victim(set), line, false);
-  last_fetch_line_ = line;
+  if (hierarchy_.hit_l1i(line)) return;
+  const double stall = hierarchy_.miss_l1i(line, requests_) == Level::L2
+                           ? extra_l2_fetch_cycles_
+                           : fill(extra_l2_fetch_cycles_);
   stall_cycles += stall;
   advance_cycles(stall);
 }
 
-void Core::access_line(std::uint64_t line, bool write) {
-  write ? ++line_writes : ++line_reads;
-  // Repeated access to the most recent line: an L1D hit that changes no LRU order.
-  if (line == last_line_ && (last_dirty_ || !write)) {
-    ++l1d_hits;
-    return;
-  }
-  const std::uint64_t set1 = l1d_.set_of(line);
-  if (int w = l1d_.find(line); w >= 0) {
-    ++l1d_hits;
-    l1d_.touch(set1, static_cast<unsigned>(w));
-    if (write) l1d_.set_dirty(set1, static_cast<unsigned>(w), true);
-    last_line_ = line;
-    last_dirty_ = l1d_.dirty(set1, static_cast<unsigned>(w));
-    return;
-  }
-  miss_l1d(line, write, set1);
+void Core::miss_l1d(std::uint64_t line, bool write) {
+  const double latency = hierarchy_.miss_l1d(line, write, requests_) == Level::L2
+                             ? extra_l2_cycles_
+                             : fill(extra_l2_cycles_);
+  const double stall = latency / config_.mlp;
+  stall_cycles += stall;
+  advance_cycles(stall);
 }
 
-void Core::miss_l1d(std::uint64_t line, bool write, std::uint64_t set1) {
-  ++l1d_misses;
-  const double stall = fill_below_l1(line, write, extra_l2_cycles_);
-  // Allocate in the L1D (the victim is chosen after the fill, which may have back-invalidated
-  // a line of this set).
-  const unsigned v1 = l1d_.victim(set1);
-  if (l1d_.valid(set1, v1) && l1d_.dirty(set1, v1)) {
-    ++l1d_writebacks;
-    write_back_l1d(l1d_.line_at(set1, v1));
-  }
-  l1d_.install(set1, v1, line, write);
-  last_line_ = line;
-  last_dirty_ = write;
-  const double cycles = stall / config_.mlp;
-  stall_cycles += cycles;
-  advance_cycles(cycles);
+double Core::send() {
+  double cycles = 0;
+  for (const LlcRequest& request : requests_) cycles += transact(request);
+  requests_.clear();
+  return cycles;
 }
 
-double Core::fill_below_l1(std::uint64_t line, bool exclusive, double l2_extra) {
-  if (!has_l2_) return transact(tlm::TLM_READ_COMMAND, line, exclusive);
-  const std::uint64_t set2 = l2_.set_of(line);
-  if (int w2 = l2_.find(line); w2 >= 0) {
-    ++l2_hits;
-    l2_.touch(set2, static_cast<unsigned>(w2));
-    return l2_extra;
-  }
-  ++l2_misses;
-  const unsigned v2 = l2_.victim(set2);
-  if (l2_.valid(set2, v2)) evict_l2(set2, v2);
-  const double below = transact(tlm::TLM_READ_COMMAND, line, exclusive);
-  l2_.install(set2, v2, line, false);
-  return l2_extra + below;
-}
-
-void Core::write_back_l1d(std::uint64_t line) {
-  if (has_l2_) {
-    // The L2 holds the line by inclusion: the write-back only dirties it there.
-    const std::uint64_t set2 = l2_.set_of(line);
-    if (int w2 = l2_.find(line); w2 >= 0) l2_.set_dirty(set2, static_cast<unsigned>(w2), true);
-    return;
-  }
-  transact(tlm::TLM_WRITE_COMMAND, line, false, l1i_.find(line) >= 0);
-}
-
-void Core::evict_l2(std::uint64_t set, unsigned way) {
-  const std::uint64_t victim = l2_.line_at(set, way);
-  bool dirty = l2_.dirty(set, way);
-  const std::uint64_t set1 = l1d_.set_of(victim);
-  if (int w = l1d_.find(victim); w >= 0) {
-    dirty |= l1d_.dirty(set1, static_cast<unsigned>(w));
-    l1d_.invalidate(set1, static_cast<unsigned>(w));
-    if (last_line_ == victim) last_line_ = CacheArray::kInvalid;
-  }
-  if (has_l1i_) {
-    const std::uint64_t seti = l1i_.set_of(victim);
-    if (int w = l1i_.find(victim); w >= 0) {
-      l1i_.invalidate(seti, static_cast<unsigned>(w));
-      if (last_fetch_line_ == victim) last_fetch_line_ = CacheArray::kInvalid;
-    }
-  }
-  l2_.invalidate(set, way);
-  if (dirty) {
-    ++l2_writebacks;
-    transact(tlm::TLM_WRITE_COMMAND, victim, false);
-  }
-}
-
-double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, bool still_held) {
-  const std::uint64_t addr = line << line_shift_;
+double Core::transact(const LlcRequest& request) {
+  const bool write = request.kind == LlcRequest::Kind::WriteBack;
+  const std::uint64_t addr = request.line << line_shift_;
   const unsigned len = 1u << line_shift_;
   unsigned char* data = data_is_host_memory_
                             ? reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(addr))
                             : scratch_;
-  trans_.set_command(cmd);
+  trans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   trans_.set_address(addr);
   trans_.set_data_ptr(data);
   trans_.set_data_length(len);
   trans_.set_streaming_width(len);
   trans_.set_dmi_allowed(false);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  ext_->exclusive = exclusive;
-  ext_->eviction = cmd == tlm::TLM_WRITE_COMMAND && !still_held;
+  ext_->exclusive = request.exclusive;
+  ext_->eviction = request.eviction;
   ext_->phase = static_cast<std::uint8_t>(phase_);
   ext_->layer = layer_;
   sc_time delay = picoseconds(local_ps_);
@@ -293,40 +226,23 @@ double Core::transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive, 
                         .c_str());
   }
   // Write-backs are posted: the core does not wait for them.
-  if (cmd == tlm::TLM_WRITE_COMMAND) return 0;
+  if (write) return 0;
   return static_cast<double>(delay.value() - local_ps_) / cycle_ps_;
 }
 
-bool Core::back_invalidate(std::uint64_t line) {
-  bool dirty = false;
-  const std::uint64_t seti = l1i_.set_of(line);
-  if (int w = l1i_.find(line); w >= 0) l1i_.invalidate(seti, static_cast<unsigned>(w));
-  if (last_fetch_line_ == line) last_fetch_line_ = CacheArray::kInvalid;
-  const std::uint64_t set1 = l1d_.set_of(line);
-  if (int w = l1d_.find(line); w >= 0) {
-    dirty |= l1d_.dirty(set1, static_cast<unsigned>(w));
-    l1d_.invalidate(set1, static_cast<unsigned>(w));
-  }
-  const std::uint64_t set2 = l2_.set_of(line);
-  if (int w = l2_.find(line); w >= 0) {
-    dirty |= l2_.dirty(set2, static_cast<unsigned>(w));
-    l2_.invalidate(set2, static_cast<unsigned>(w));
-  }
-  if (last_line_ == line) last_line_ = CacheArray::kInvalid;
-  return dirty;
-}
+bool Core::back_invalidate(std::uint64_t line) { return hierarchy_.back_invalidate(line); }
 
 double Core::energy_l1d_nj() const {
   return static_cast<double>(line_reads + line_writes + l1d_misses) * config_.l1d.access_nj;
 }
 
 double Core::energy_l1i_nj() const {
-  if (!has_l1i_) return 0;
+  if (!hierarchy_.has_l1i()) return 0;
   return static_cast<double>(line_fetches + l1i_misses) * config_.l1i.access_nj;
 }
 
 double Core::energy_l2_nj() const {
-  if (!has_l2_) return 0;
+  if (!hierarchy_.has_l2()) return 0;
   return static_cast<double>(l1d_misses + l1d_writebacks + l1i_misses + l2_misses) *
          config_.l2.access_nj;
 }
@@ -343,7 +259,7 @@ void Core::register_stats(StatsScope s) {
   s.add("line_writes", &line_writes, "lines", "cache-line writes reported by the workload");
   s.add("instructions", &instructions, "instructions",
         "instruction fetches reported (trace replay; native kernels report none)");
-  if (has_l1i_) {
+  if (hierarchy_.has_l1i()) {
     s.add("line_fetches", &line_fetches, "lines", "cache-line instruction fetches");
     s.add("l1i.hits", &l1i_hits, "lines", "L1I hits");
     s.add("l1i.misses", &l1i_misses, "lines", "L1I misses");
@@ -351,9 +267,9 @@ void Core::register_stats(StatsScope s) {
   s.add("l1d.hits", &l1d_hits, "lines", "L1D hits");
   s.add("l1d.misses", &l1d_misses, "lines", "L1D misses");
   s.add("l1d.writebacks", &l1d_writebacks, "lines",
-        has_l2_ ? "dirty L1D victims written into the L2"
-                : "dirty L1D victims written back to the LLC");
-  if (has_l2_) {
+        hierarchy_.has_l2() ? "dirty L1D victims written into the L2"
+                            : "dirty L1D victims written back to the LLC");
+  if (hierarchy_.has_l2()) {
     s.add("l2.hits", &l2_hits, "lines", "L2 hits");
     s.add("l2.misses", &l2_misses, "lines", "L2 misses (line fills from the LLC)");
     s.add("l2.writebacks", &l2_writebacks, "lines", "dirty L2 victims written back to the LLC");

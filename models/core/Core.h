@@ -2,17 +2,14 @@
 //
 // The core runs workload code in its SC_THREAD. The code reports its memory traffic and work
 // through sw/probe/Probe.h; the core is the installed ProbeSink. Every reported range is split into
-// cache lines and filtered through the private L1D and L2, plain C++ arrays (write-back,
-// write-allocate, LRU; the L2 is inclusive of the L1D). Only L2 misses (line fills) and L2 dirty
-// evictions (write-backs) become TLM transactions, tagged with an InitiatorExtension.
+// cache lines and handed to the core's PrivateHierarchy (the private L1D, and the optional L1I and
+// L2, in plain C++), which says which level served each line and which requests go to the LLC.
+// Only those (line fills and write-backs) become TLM transactions, one per line, tagged with an
+// InitiatorExtension; the LLC's back-invalidations are passed on to the hierarchy.
 //
-// Two levels are optional, for trace replay (platform/TraceWorkload) and for mirroring simpler
-// hierarchies such as Cachegrind's:
-//   L1I (cores.l1i): instruction fetches reported through fetch() go through it (read-only, so
-//        its victims are dropped silently). Without it fetch() only counts instructions.
-//   L2  (cores.l2 absent or "enabled": false): L1D and L1I misses go straight to the LLC as line
-//        fills, and dirty L1D victims are written back to the LLC. With an L2, it is inclusive
-//        of both L1s.
+// The optional levels serve trace replay (platform/TraceWorkload) and mirror simpler hierarchies
+// such as Cachegrind's: without an L1I (cores.l1i) fetch() only counts instructions; without an
+// L2 (cores.l2 absent or "enabled": false) L1 misses and dirty L1D victims go straight to the LLC.
 //
 // Timing model (documented in models/core/README.md): time advances by
 //   compute: flops / (flops_per_cycle * compute_efficiency) cycles,
@@ -37,16 +34,19 @@
 #include <tlm>
 #include <utility>
 
-#include "models/cache/CacheArray.h"
 #include "models/cache/InitiatorExtension.h"
 #include "models/common/Stats.h"
 #include "models/common/TraceRecorder.h"
 #include "models/core/CoreConfig.h"
+#include "models/core/PrivateHierarchy.h"
 #include "sw/probe/Probe.h"
 
 namespace sttvp {
 
 class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCacheControl {
+  // Declared first: the statistics below refer to its counters.
+  PrivateHierarchy hierarchy_;
+
  public:
   tlm_utils::simple_initiator_socket<Core> out;
 
@@ -109,12 +109,12 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   // Simulation time at which this core last finished work.
   const sc_core::sc_time& finish_time() const { return finish_time_; }
 
-  // Statistics.
+  // Statistics (those of the private levels are the hierarchy's counters).
   std::uint64_t line_reads = 0, line_writes = 0;
   std::uint64_t instructions = 0, line_fetches = 0;
-  std::uint64_t l1i_hits = 0, l1i_misses = 0;
-  std::uint64_t l1d_hits = 0, l1d_misses = 0, l1d_writebacks = 0;
-  std::uint64_t l2_hits = 0, l2_misses = 0, l2_writebacks = 0;
+  const std::uint64_t &l1i_hits, &l1i_misses;
+  const std::uint64_t &l1d_hits, &l1d_misses, &l1d_writebacks;
+  const std::uint64_t &l2_hits, &l2_misses, &l2_writebacks;
   std::uint64_t flops = 0;
   double compute_cycles = 0, stall_cycles = 0, idle_ns = 0;
 
@@ -123,26 +123,24 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   static std::uint64_t host_address(const void* p) {
     return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
   }
+  using Level = PrivateHierarchy::Level;
   void thread();
   // Starts a new quantum at the current simulation time.
   void reset_time();
   void access_line(std::uint64_t line, bool write);
-  // An L1D miss of `line` (in L1D set `set1`): fill, allocate, stall. Kept out of access_line so
-  // that the hit path stays small.
-  [[gnu::noinline]] void miss_l1d(std::uint64_t line, bool write, std::uint64_t set1);
+  // An L1D miss: the hierarchy's requests, and the stall. Kept out of access_line so that the hit
+  // path stays small.
+  [[gnu::noinline]] void miss_l1d(std::uint64_t line, bool write);
   void fetch_line(std::uint64_t line);
-  // Brings `line` into the level below the L1s (an L2 hit, or a fill from the LLC) for an L1
-  // miss; returns the miss latency beyond the L1 hit latency, in cycles. `l2_extra` is the L2
-  // hit latency beyond that L1's.
-  double fill_below_l1(std::uint64_t line, bool exclusive, double l2_extra);
-  // A dirty L1D victim leaves the L1D: into the L2, or back to the LLC.
-  void write_back_l1d(std::uint64_t line);
-  // Evicts an L2 way (and its L1 copies); a dirty line is written back.
-  void evict_l2(std::uint64_t set, unsigned way);
-  // A line transaction to the LLC; returns its latency in cycles. A write is a write-back of a
-  // line the core no longer holds, unless `still_held` (its L1I keeps a clean copy).
-  double transact(tlm::tlm_command cmd, std::uint64_t line, bool exclusive,
-                  bool still_held = false);
+  // Completes an LLC fill the hierarchy began and returns its latency beyond the L1 hit latency,
+  // in cycles: the fill's TLM latency, plus `l2_extra` (the L2 hit latency beyond that L1's) if
+  // there is an L2.
+  double fill(double l2_extra);
+  // Sends requests_ to the LLC in order and clears it; returns the fill's latency in cycles
+  // (write-backs are posted: they add none).
+  double send();
+  // A line transaction to the LLC; returns its latency in cycles.
+  double transact(const LlcRequest& request);
   void advance_cycles(double cycles);
   void finish_job();
 
@@ -151,22 +149,17 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   bool data_is_host_memory_;
   unsigned line_shift_;
   double cycle_ps_;
-  bool has_l1i_, has_l2_;
   double extra_l2_cycles_;        // L2 hit latency beyond the L1D hit latency
   double extra_l2_fetch_cycles_;  // L2 hit latency beyond the L1I hit latency
-  // An absent level is a one-line placeholder that never holds anything (lookups miss).
-  CacheArray l1i_, l1d_, l2_;
+  LlcRequests requests_;          // what the hierarchy asks of the LLC, not yet sent
   // The keeper, with its next sync point readable.
   struct QuantumKeeper : tlm_utils::tlm_quantumkeeper {
     std::uint64_t next_sync_ps() const { return m_next_sync_point.value(); }
   } qk_;
-  std::uint64_t local_ps_ = 0;                      // local time ahead of simulation time
-  std::uint64_t now_ps_ = 0;                        // simulation time when the thread last resumed
-  std::uint64_t next_sync_ps_ = 0;                  // the keeper's sync point
-  double pending_ps_ = 0;                           // sub-picosecond remainder of advanced time
-  std::uint64_t last_line_ = CacheArray::kInvalid;  // most recent L1D line, for repeated hits
-  bool last_dirty_ = false;
-  std::uint64_t last_fetch_line_ = CacheArray::kInvalid;  // most recent L1I line
+  std::uint64_t local_ps_ = 0;      // local time ahead of simulation time
+  std::uint64_t now_ps_ = 0;        // simulation time when the thread last resumed
+  std::uint64_t next_sync_ps_ = 0;  // the keeper's sync point
+  double pending_ps_ = 0;           // sub-picosecond remainder of advanced time
 
   tlm::tlm_generic_payload trans_;
   InitiatorExtension* ext_;
