@@ -87,6 +87,7 @@ void LlcStats::register_stats(StatsScope s) {
         "write_pulse_ns", [&c] { return c.design.pulse_s * 1e9; }, "ns", "write pulse width");
     d.add("write_cycles", &config_.sttram.write_cycles, "cycles", "latency a write adds");
     d.add("write_nj", &config_.sttram.write_nj, "nJ", "energy per line write");
+    d.add("read_nj", &config_.sttram.read_nj, "nJ", "energy per line read");
   }
   StatsScope r = s.sub("retention");
   r.add("refreshes", &refreshes, "lines", "refresh: lines rewritten before expiry");

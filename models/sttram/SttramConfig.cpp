@@ -48,10 +48,19 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
   a.probe_current_a = w.real("probe_current_a", 1e-9, 1);
   a.relaxed_delta = w.real("relaxed_delta", 1, 200);
   a.relaxed_pulse_s = w.real("relaxed_pulse_s", 1e-12, 1e-3);
-  a.energy_a.delta = w.real("energy_delta_a", 1, 200);
-  a.energy_a.line_energy_j = w.real("energy_line_j_a", 1e-15, 1e-3);
-  a.energy_b.delta = w.real("energy_delta_b", 1, 200);
-  a.energy_b.line_energy_j = w.real("energy_line_j_b", 1e-15, 1e-3);
+  // Line energy: cell (V * Ic(t_w) * t_w per bit) plus stated periphery energies; or, as a
+  // sensitivity case, an effective law fitted through two published line energies.
+  const bool energy_fit = w.has("energy_line_j_a");
+  WriteEnergyAnchor energy_a, energy_b;
+  if (energy_fit) {
+    energy_a.delta = w.real("energy_delta_a", 1, 200);
+    energy_a.line_energy_j = w.real("energy_line_j_a", 1e-15, 1e-3);
+    energy_b.delta = w.real("energy_delta_b", 1, 200);
+    energy_b.line_energy_j = w.real("energy_line_j_b", 1e-15, 1e-3);
+  } else {
+    base.write_voltage_v = w.real("write_voltage_v", 0.05, 5);
+    base.periphery_energy_per_line_j = w.real("periphery_energy_per_line_j", 0, 1e-6);
+  }
   w.finish();
 
   try {
@@ -59,6 +68,7 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
     const double delta_ref = retention.delta_for_retention(c.retention_s, c.criterion);
     c.delta = retention.delta_at_temperature(delta_ref, c.temperature_k);
     c.write = WritePulseCalibration::fit(a, base);
+    if (energy_fit) c.write = WritePulseCalibration::fit_energy(energy_a, energy_b, c.write);
     c.design = WritePulseModel(c.write).design_point(c.delta);
   } catch (const std::invalid_argument& e) {
     node.fail("", std::string("inconsistent STT-RAM parameters: ") + e.what());

@@ -96,6 +96,40 @@ TEST_F(SttramSystemTest, SramIsExactlyZeroAndDesignPointsAreOrdered) {
   }
 }
 
+// The presets' energies and leakage are the sourced values of models/sttram/README.md's table
+// (per 64 B line, 32 nm): SRAM from Chang et al.'s SRAM rows extrapolated to 8 MB; STT-RAM reads
+// and periphery leakage from Chang et al.'s 32 MB STT-RAM row; STT-RAM writes 0.94 nJ periphery +
+// 512 bits x 1.2 V x 33.608 uA x the design point's pulse.
+TEST_F(SttramSystemTest, PresetEnergyAndLeakageMatchTheirSourcedTables) {
+  const std::string wl = "--set cores.count=1 --set workload.bytes=65536 --set workload.passes=1";
+  struct Sram {
+    const char* preset;
+    double leakage_mw;
+  };
+  for (const Sram& row : {Sram{"sram", 8 * 87.2}, Sram{"sram-hp", 8 * 345.5}}) {
+    auto s = run(std::string("skylake-") + row.preset, wl, row.preset);
+    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), row.leakage_mw, 1e-9) << row.preset;
+    EXPECT_NEAR(u(s["energy_nj"]["llc_dynamic"]),
+                1.48 * u(s["llc"]["array_reads"]) + 1.69 * u(s["llc"]["array_writes"]), 1e-6)
+        << row.preset;
+  }
+  struct Stt {
+    const char* point;
+    double pulse_ns, write_nj;
+  };
+  for (const Stt& row :
+       {Stt{"10y", 10.0, 1.1465}, Stt{"1s", 3.6, 1.0143}, Stt{"100ms", 3.348, 1.0091},
+        Stt{"10ms", 3.129, 1.0046}, Stt{"1ms", 2.937, 1.0006}, Stt{"100us", 2.767, 0.9971}}) {
+    auto s = run(std::string("skylake-stt-") + row.point, wl, row.point);
+    const auto& d = s["llc"]["sttram"];
+    EXPECT_NEAR(u(d["write_pulse_ns"]), row.pulse_ns, 1e-3) << row.point;
+    EXPECT_NEAR(u(d["write_nj"]), 0.94 + 512 * 1.2 * 33.608e-6 * row.pulse_ns, 1e-4) << row.point;
+    EXPECT_NEAR(u(d["write_nj"]), row.write_nj, 1e-4) << row.point;
+    EXPECT_EQ(u(d["read_nj"]), 0.94) << row.point;
+    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), 32 * 22.64, 1e-9) << row.point;
+  }
+}
+
 TEST_F(SttramSystemTest, SameAreaSttramHoldsA16MiBWorkingSetThatSramCannot) {
   const std::string wl =
       "--set workload.bytes=16777216 --set workload.passes=3 --set workload.write_fraction=0";

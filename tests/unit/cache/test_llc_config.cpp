@@ -6,8 +6,9 @@ namespace sttvp {
 namespace {
 
 // The STT-RAM technology file of configs/, parsed exactly as the platform does.
-LlcConfig parse_llc(const std::string& llc_json_overrides) {
-  auto doc = ConfigDocument::load(std::string(STTVP_SOURCE_DIR) + "/configs/tech/sttram-32nm.json");
+LlcConfig parse_llc(const std::string& llc_json_overrides,
+                    const std::string& tech = "sttram-32nm.json") {
+  auto doc = ConfigDocument::load(std::string(STTVP_SOURCE_DIR) + "/configs/tech/" + tech);
   Json patch = Json::parse(llc_json_overrides);
   doc->json()["llc"].merge_patch(patch);
   ConfigNode root(doc);
@@ -24,18 +25,35 @@ TEST(LlcConfig, SttDesignPointFollowsFromTheRetentionTime) {
   EXPECT_EQ(c.sram_ways, 0u);
   EXPECT_NEAR(c.sttram.delta, 20.723, 1e-3);  // ln(1 s / 1 ns)
   EXPECT_NEAR(c.sttram.design.pulse_s, 3.6e-9, 1e-12);
-  EXPECT_NEAR(c.sttram.write_nj, 20.25, 1e-6);  // the 1 s energy anchor
+  // 0.94 nJ periphery + 512 bits x 1.2 V x 33.608 uA x 3.6 ns in the cells.
+  EXPECT_NEAR(c.sttram.write_nj, 0.94 + 512 * 1.2 * c.sttram.write.drive_current_a * 3.6e-9 * 1e9,
+              1e-9);
+  EXPECT_NEAR(c.sttram.write_nj, 1.0143, 1e-4);
   EXPECT_DOUBLE_EQ(c.sttram.write_cycles, 60 - 12);
   EXPECT_DOUBLE_EQ(c.sttram.bank_write_busy_cycles, 16);  // ceil(3.6 ns x 4.2 GHz)
   EXPECT_EQ(c.seed, 7u);
 }
 
+const char* kStt10y =
+    R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16, "banks": 4, "clock_ghz": 4.2,
+        "sttram": {"retention_s": 315576000}})";
+
 TEST(LlcConfig, TenYearPointReproducesTheAnchors) {
-  LlcConfig c = parse_llc(
-      R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16, "banks": 4,
-          "clock_ghz": 4.2, "sttram": {"retention_s": 315576000}})");
-  EXPECT_NEAR(c.sttram.write_nj, 47.42, 1e-3);
+  LlcConfig c = parse_llc(kStt10y);
+  EXPECT_EQ(c.sttram.write.write_voltage_v, 1.2);
+  EXPECT_NEAR(c.sttram.write_nj, 0.94 + 512 * 1.2 * 33.608e-6 * 10e-9 * 1e9, 1e-4);
   EXPECT_DOUBLE_EQ(c.sttram.design.write_cycles, 86);
+}
+
+TEST(LlcConfig, Chang2013SensitivityCaseReproducesItsTable) {
+  LlcConfig ten_years = parse_llc(kStt10y, "sttram-32nm-chang2013.json");
+  LlcConfig one_second = parse_llc(kStt1s, "sttram-32nm-chang2013.json");
+  EXPECT_NEAR(ten_years.sttram.write_nj, 47.42, 1e-6);
+  EXPECT_NEAR(one_second.sttram.write_nj, 20.25, 1e-6);
+  EXPECT_NEAR(ten_years.sttram.write.write_voltage_v, 246.7, 0.1);  // not a voltage
+  // Same pulses and reads as the default: only the write energy differs.
+  EXPECT_EQ(one_second.sttram.design.pulse_s, parse_llc(kStt1s).sttram.design.pulse_s);
+  EXPECT_EQ(one_second.sttram.read_nj, 0.94);
 }
 
 TEST(LlcConfig, LineFailureDefinitionNeedsAHigherDelta) {
