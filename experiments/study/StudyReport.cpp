@@ -171,6 +171,17 @@ std::string retention_label(const Json& config, const std::string& technology) {
   return g(at_path(config, "llc.sttram.retention_s"));
 }
 
+// The distinct values of a config path over the simulated STT-RAM and hybrid runs, as "a, b".
+std::string stt_config_values(const std::vector<StudyRun>& runs, const std::string& path) {
+  std::set<double> values;
+  for (const auto& r : runs)
+    if (r.section != StudyRun::Section::Injection && r.technology != "sram")
+      values.insert(at_path(load(r).config, path));
+  std::string out;
+  for (double v : values) out += (out.empty() ? "" : ", ") + g(v);
+  return out;
+}
+
 // Study's Table I (shared/REFERENCE.md): {backpropagation, forward pass} per retention.
 struct StudyTableRow {
   double retention_s, backprop, forward;
@@ -365,6 +376,11 @@ std::string StudyReport::report_md(const Tables& t) const {
       delta[key] = c[4];
       retention[key] = c[3];
     }
+    const std::string temperatures = stt_config_values(runs_, "llc.sttram.temperature_k");
+    if (!temperatures.empty())
+      md << "STT-RAM conditions of these runs: operating temperature " << temperatures
+         << " K (`llc.sttram.temperature_k`; each point's retention is its retention at this "
+            "temperature).\n\n";
     md << "Table I: probability that a read hit finds a failed bit in its line (`p_error`), per "
           "phase (`table1_retention.csv`; `update` is the optimizer step, `other` the input "
           "copy). The study's numbers are for its backpropagation and forward pass.\n\n"

@@ -31,7 +31,7 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
   c.cell.ms_exponent = cell.real("ms_exponent", 0, 10, 0);
   c.cell.curie_temperature_k = cell.real("curie_temperature_k", 0, 5000, 0);
   cell.finish();
-  c.temperature_k = node.real("temperature_k", 1, 2000, c.cell.reference_temperature_k);
+  c.temperature_k = node.real("temperature_k", 1, 2000);
 
   ConfigNode w = node.child("write");
   WritePulseParams base;
@@ -64,12 +64,16 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
   w.finish();
 
   try {
-    RetentionModel retention(c.cell);
-    const double delta_ref = retention.delta_for_retention(c.retention_s, c.criterion);
-    c.delta = retention.delta_at_temperature(delta_ref, c.temperature_k);
+    // The design point is defined at the operating temperature: its retention is the one it has
+    // while running, so Delta = E_b / (k_B T) at T meets it.
+    c.delta = RetentionModel(c.cell).delta_for_retention(c.retention_s, c.criterion);
     c.write = WritePulseCalibration::fit(a, base);
     if (energy_fit) c.write = WritePulseCalibration::fit_energy(energy_a, energy_b, c.write);
-    c.design = WritePulseModel(c.write).design_point(c.delta);
+    // The critical current grows with the barrier, Ic0 = 4 alpha e E_b / (hbar eta), and the
+    // write law counts barriers in units of k_B T0 (its anchors are quoted at T0): a cell of
+    // Delta at T has E_b = Delta k_B T, i.e. Delta T / T0 in those units.
+    c.write_delta = c.delta * c.temperature_k / c.cell.reference_temperature_k;
+    c.design = WritePulseModel(c.write).design_point(c.write_delta);
   } catch (const std::invalid_argument& e) {
     node.fail("", std::string("inconsistent STT-RAM parameters: ") + e.what());
   }
