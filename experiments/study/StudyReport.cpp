@@ -380,7 +380,10 @@ std::string StudyReport::report_md(const Tables& t) const {
     if (!temperatures.empty())
       md << "STT-RAM conditions of these runs: operating temperature " << temperatures
          << " K (`llc.sttram.temperature_k`; each point's retention is its retention at this "
-            "temperature).\n\n";
+            "temperature); process variation sigma(Delta)/Delta "
+         << stt_config_values(runs_, "llc.sttram.variation_sigma_fraction")
+         << " (`llc.sttram.variation_sigma_fraction`, normal; the points and mitigation named "
+            "`sigma0` are the reference without variation).\n\n";
     md << "Table I: probability that a read hit finds a failed bit in its line (`p_error`), per "
           "phase (`table1_retention.csv`; `update` is the optimizer step, `other` the input "
           "copy). The study's numbers are for its backpropagation and forward pass.\n\n"
