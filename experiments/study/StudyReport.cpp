@@ -75,6 +75,17 @@ TrainEnd train_end(const StudyRun& r) {
   return {csv.number(last, "test_accuracy"), csv.number(last, "loss")};
 }
 
+// The distinct values of a config key over the simulated STT-RAM and hybrid runs, as "a, b".
+std::string stt_config_values(const std::vector<StudyRun>& runs, const std::string& path) {
+  std::set<double> values;
+  for (const auto& r : runs)
+    if (r.section != StudyRun::Section::Injection && r.technology != "sram")
+      values.insert(read_json(r.dir + "/config.json").number(path));
+  std::string out;
+  for (double v : values) out += (out.empty() ? "" : ", ") + g(v);
+  return out;
+}
+
 std::optional<TableNumber> table_number(const std::optional<double>& v) {
   if (!v) return std::nullopt;
   return TableNumber(*v);
@@ -336,6 +347,14 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
         "after they leave it, which takes at least an L2's worth of other traffic.\n\n";
 
   const std::vector<TableIRow> table1 = TableIRow::of(t.table1);
+  const std::string temperatures = stt_config_values(runs_, "llc.sttram.temperature_k");
+  if (!temperatures.empty())
+    md << "STT-RAM conditions of these runs: operating temperature " << temperatures
+       << " K (`llc.sttram.temperature_k`; each point's retention is its retention at this "
+          "temperature); process variation sigma(Delta)/Delta "
+       << stt_config_values(runs_, "llc.sttram.variation_sigma_fraction")
+       << " (`llc.sttram.variation_sigma_fraction`, normal; the points and mitigation named "
+          "`sigma0` are the reference without variation).\n\n";
   md << "Table I: probability that a read hit finds a failed bit in its line (`p_error`), per "
         "phase (`table1_retention.csv`; `update` is the optimizer step, `other` the input "
         "copy). The study's numbers are for its backpropagation and forward pass.\n\n"

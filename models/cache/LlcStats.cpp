@@ -82,11 +82,14 @@ void LlcStats::register_stats(StatsScope s) {
     StatsScope d = s.sub("sttram");
     d.add("retention_s", &config_.sttram.retention_s, "s",
           "design retention time (see retention_definition in config.json)");
+    d.add("temperature_k", &config_.sttram.temperature_k, "K",
+          "operating temperature, at which the retention holds");
     d.add("delta", &config_.sttram.delta, "1", "thermal stability at the operating temperature");
     d.add(
         "write_pulse_ns", [&c] { return c.design.pulse_s * 1e9; }, "ns", "write pulse width");
     d.add("write_cycles", &config_.sttram.write_cycles, "cycles", "latency a write adds");
     d.add("write_nj", &config_.sttram.write_nj, "nJ", "energy per line write");
+    d.add("read_nj", &config_.sttram.read_nj, "nJ", "energy per line read");
   }
   StatsScope r = s.sub("retention");
   r.add("refreshes", &refreshes, "lines", "refresh: lines rewritten before expiry");

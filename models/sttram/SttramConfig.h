@@ -1,8 +1,9 @@
 // Typed configuration of the STT-RAM ways of an LLC and the design point derived from it.
 //
-// A design point is given by its retention time and the definition that time uses; the cell
-// physics (models/sttram) turns it into a thermal stability Delta, and the calibrated write-pulse
-// model turns Delta into the write pulse, write latency and write energy. Reads (latency, energy)
+// A design point is given by its retention time at the operating temperature and the definition
+// that time uses; the cell physics (models/sttram) turns it into a thermal stability Delta there,
+// and the calibrated write-pulse model turns the barrier into the write pulse, write latency and
+// write energy. Reads (latency, energy)
 // and leakage are periphery-dominated and come from the config directly.
 #pragma once
 
@@ -27,7 +28,7 @@ struct SttramConfig {
   // Design point.
   double retention_s = 0;
   RetentionCriterion criterion;
-  double temperature_k = 0;   // operating temperature (Delta scales from the reference)
+  double temperature_k = 0;   // operating temperature: the retention holds at it
   double sigma_fraction = 0;  // process variation: sigma of Delta as a fraction of its mean
   unsigned weak_cells = 8;    // weakest cells of a line modelled individually
   // Cell and write physics.
@@ -41,8 +42,9 @@ struct SttramConfig {
   double leakage_mw_per_mib = 0;  // static power per MiB of STT-RAM ways
 
   // Derived.
-  double delta = 0;                   // at the operating temperature
-  WriteDesignPoint design;            // pulse, write cycles, energy at that Delta
+  double delta = 0;                   // at the operating temperature, where the retention holds
+  double write_delta = 0;             // its barrier E_b in units of k_B * reference temperature
+  WriteDesignPoint design;            // pulse, write cycles, energy of that barrier
   double write_cycles = 0;            // latency a write adds on reaching the LLC
   double bank_write_busy_cycles = 0;  // the pulse, in LLC cycles
   double write_nj = 0;

@@ -16,12 +16,6 @@ WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& ancho
   require_positive(anchors.probe_current_a, "WriteCalibrationAnchors.probe_current_a");
   require_positive(anchors.relaxed_delta, "WriteCalibrationAnchors.relaxed_delta");
   require_positive(anchors.relaxed_pulse_s, "WriteCalibrationAnchors.relaxed_pulse_s");
-  require_positive(anchors.energy_a.delta, "WriteCalibrationAnchors.energy_a.delta");
-  require_positive(anchors.energy_a.line_energy_j,
-                   "WriteCalibrationAnchors.energy_a.line_energy_j");
-  require_positive(anchors.energy_b.delta, "WriteCalibrationAnchors.energy_b.delta");
-  require_positive(anchors.energy_b.line_energy_j,
-                   "WriteCalibrationAnchors.energy_b.line_energy_j");
   require_positive(base.free_layer_area_m2, "WritePulseParams.free_layer_area_m2");
   require_positive(base.gamma, "WritePulseParams.gamma");
 
@@ -62,32 +56,38 @@ WritePulseParams WritePulseCalibration::fit(const WriteCalibrationAnchors& ancho
   out.jc0_per_delta_a_per_m2 = i0_per_delta / base.free_layer_area_m2;
   out.precession_coefficient = q / base.free_layer_area_m2;
   out.drive_current_a = drive;
-  out.write_voltage_v = 0.0;
-  out.periphery_energy_per_line_j = 0.0;
+  return out;
+}
 
+WritePulseParams WritePulseCalibration::fit_energy(const WriteEnergyAnchor& a,
+                                                   const WriteEnergyAnchor& b,
+                                                   const WritePulseParams& fitted) {
+  require_positive(a.delta, "WriteEnergyAnchor.delta");
+  require_positive(a.line_energy_j, "WriteEnergyAnchor.line_energy_j");
+  require_positive(b.delta, "WriteEnergyAnchor.delta");
+  require_positive(b.line_energy_j, "WriteEnergyAnchor.line_energy_j");
   // Pulses at the two energy anchors under the fitted current law.
-  const WritePulseModel pulses(out);
-  const double t_a = pulses.minimum_pulse_s(anchors.energy_a.delta);
-  const double t_b = pulses.minimum_pulse_s(anchors.energy_b.delta);
+  const WritePulseModel pulses(fitted);
+  const double t_a = pulses.minimum_pulse_s(a.delta);
+  const double t_b = pulses.minimum_pulse_s(b.delta);
   if (!(std::fabs(t_a - t_b) > 0.0)) {
-    throw std::invalid_argument(
-        "WriteCalibrationAnchors: the two energy anchors need different Delta");
+    throw std::invalid_argument("WriteEnergyAnchor: the two energy anchors need different Delta");
   }
-  const double n = static_cast<double>(base.bits_per_line);
+  const double n = static_cast<double>(fitted.bits_per_line);
   // E_line = E_L + n E_bit + n V I_drive t_w: the slope in t_w gives V, the intercept E_L.
-  const double slope =
-      (anchors.energy_a.line_energy_j - anchors.energy_b.line_energy_j) / (t_a - t_b);
-  out.write_voltage_v = slope / (n * drive);
+  const double slope = (a.line_energy_j - b.line_energy_j) / (t_a - t_b);
+  WritePulseParams out = fitted;
+  out.write_voltage_v = slope / (n * fitted.drive_current_a);
   out.periphery_energy_per_line_j =
-      anchors.energy_a.line_energy_j - n * base.periphery_energy_per_bit_j - slope * t_a;
+      a.line_energy_j - n * fitted.periphery_energy_per_bit_j - slope * t_a;
   if (!(out.write_voltage_v > 0.0)) {
     throw std::invalid_argument(
-        "WriteCalibrationAnchors: line energy must grow with the pulse (fitted V = " +
+        "WriteEnergyAnchor: line energy must grow with the pulse (fitted V = " +
         format_number(out.write_voltage_v) + " V)");
   }
   if (!(out.periphery_energy_per_line_j >= 0.0)) {
     throw std::invalid_argument(
-        "WriteCalibrationAnchors: fitted per-line periphery energy is negative (" +
+        "WriteEnergyAnchor: fitted per-line periphery energy is negative (" +
         format_number(out.periphery_energy_per_line_j) + " J); lower periphery_energy_per_bit_j");
   }
   return out;

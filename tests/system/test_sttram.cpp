@@ -35,10 +35,14 @@ std::string write_gap_read(std::uint64_t bytes, double gap_ns) {
   return s.str();
 }
 
+// Without process variation (the presets have sigma(Delta)/Delta = 0.10) every cell has the same
+// tau and a line's failure probability is analytic.
+const std::string kNoVariation = " --set llc.sttram.variation_sigma_fraction=0";
+
 TEST_F(SttramSystemTest, PErrorMatchesTheAnalyticValueAtAKnownDistance) {
   const double gap_ns = 20e6, retention_s = 10;
-  auto s =
-      run("skylake-stt-1s", write_gap_read(8 << 20, gap_ns) + " --set llc.sttram.retention_s=10");
+  auto s = run("skylake-stt-1s",
+               write_gap_read(8 << 20, gap_ns) + " --set llc.sttram.retention_s=10" + kNoVariation);
   const auto& r = s["retention"]["total"];
   ASSERT_GT(u(r["reads"]), 10000);
   const double analytic = -std::expm1(-512 * gap_ns * 1e-9 / retention_s);
@@ -48,6 +52,16 @@ TEST_F(SttramSystemTest, PErrorMatchesTheAnalyticValueAtAKnownDistance) {
   const double sampled = u(r["sampled_failures"]) / u(r["reads"]);
   EXPECT_NEAR(sampled, p, 5 * std::sqrt(p * (1 - p) / u(r["reads"])));
   EXPECT_EQ(u(r["expired_reads"]), 0);
+}
+
+// Process variation is on in the presets: weak cells make a line fail sooner than the mean Delta
+// says, at the same design point and distance.
+TEST_F(SttramSystemTest, PresetVariationRaisesTheLineFailureProbability) {
+  const std::string wl = write_gap_read(1 << 20, 2e5);
+  auto varied = run("skylake-stt-1s", wl, "varied");
+  auto uniform = run("skylake-stt-1s", wl + kNoVariation, "uniform");
+  EXPECT_GT(u(varied["retention"]["total"]["p_error"]),
+            3 * u(uniform["retention"]["total"]["p_error"]));
 }
 
 TEST_F(SttramSystemTest, DistanceHistogramMassSitsAtTheDelay) {
@@ -96,6 +110,41 @@ TEST_F(SttramSystemTest, SramIsExactlyZeroAndDesignPointsAreOrdered) {
   }
 }
 
+// The presets' energies and leakage are the sourced values of models/sttram/README.md's table
+// (per 64 B line, 32 nm): SRAM from Chang et al.'s SRAM rows extrapolated to 8 MB; STT-RAM reads
+// and periphery leakage from Chang et al.'s 32 MB STT-RAM row; STT-RAM writes 0.94 nJ periphery +
+// 512 bits x 1.2 V x 33.608 uA x the design point's pulse at 350 K.
+TEST_F(SttramSystemTest, PresetEnergyAndLeakageMatchTheirSourcedTables) {
+  const std::string wl = "--set cores.count=1 --set workload.bytes=65536 --set workload.passes=1";
+  struct Sram {
+    const char* preset;
+    double leakage_mw;
+  };
+  for (const Sram& row : {Sram{"sram", 8 * 87.2}, Sram{"sram-hp", 8 * 345.5}}) {
+    auto s = run(std::string("skylake-") + row.preset, wl, row.preset);
+    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), row.leakage_mw, 1e-9) << row.preset;
+    EXPECT_NEAR(u(s["energy_nj"]["llc_dynamic"]),
+                1.48 * u(s["llc"]["array_reads"]) + 1.69 * u(s["llc"]["array_writes"]), 1e-6)
+        << row.preset;
+  }
+  struct Stt {
+    const char* point;
+    double pulse_ns, write_nj;
+  };
+  for (const Stt& row :
+       {Stt{"10y", 25.6446, 1.4695}, Stt{"1s", 4.0584, 1.0238}, Stt{"100ms", 3.6927, 1.0163},
+        Stt{"10ms", 3.3874, 1.0099}, Stt{"1ms", 3.1288, 1.0046}, Stt{"100us", 2.9068, 1.0000}}) {
+    auto s = run(std::string("skylake-stt-") + row.point, wl, row.point);
+    const auto& d = s["llc"]["sttram"];
+    EXPECT_EQ(u(d["temperature_k"]), 350) << row.point;
+    EXPECT_NEAR(u(d["write_pulse_ns"]), row.pulse_ns, 1e-4) << row.point;
+    EXPECT_NEAR(u(d["write_nj"]), 0.94 + 512 * 1.2 * 33.608e-6 * row.pulse_ns, 1e-4) << row.point;
+    EXPECT_NEAR(u(d["write_nj"]), row.write_nj, 1e-4) << row.point;
+    EXPECT_EQ(u(d["read_nj"]), 0.94) << row.point;
+    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), 32 * 22.64, 1e-9) << row.point;
+  }
+}
+
 TEST_F(SttramSystemTest, SameAreaSttramHoldsA16MiBWorkingSetThatSramCannot) {
   const std::string wl =
       "--set workload.bytes=16777216 --set workload.passes=3 --set workload.write_fraction=0";
@@ -128,8 +177,9 @@ TEST_F(SttramSystemTest, ExpireAndRefreshEliminateExpiredReads) {
 }
 
 TEST_F(SttramSystemTest, EccCorrectsSingleBitErrorsAndCountsTheRest) {
-  // 1 s retention, reads 2 ms after the writes: about one flipped bit per line.
-  const std::string wl = write_gap_read(1 << 20, 2e6);
+  // 1 s retention without variation, reads 2 ms after the writes: about one flipped bit per line.
+  // (With variation the flips gather in each line's weak cells, so more words hold two.)
+  const std::string wl = write_gap_read(1 << 20, 2e6) + kNoVariation;
   auto none = run("skylake-stt-1s", wl, "none");
   auto ecc =
       run("skylake-stt-1s",

@@ -7,8 +7,9 @@ namespace sttvp {
 namespace {
 
 // The STT-RAM technology file of configs/, parsed exactly as the platform does.
-LlcConfig parse_llc(const std::string& llc_json_overrides) {
-  auto doc = ConfigDocument::load(std::string(STTVP_SOURCE_DIR) + "/configs/tech/sttram-32nm.json");
+LlcConfig parse_llc(const std::string& llc_json_overrides,
+                    const std::string& tech = "sttram-32nm.json") {
+  auto doc = ConfigDocument::load(std::string(STTVP_SOURCE_DIR) + "/configs/tech/" + tech);
   Json patch = Json::parse(llc_json_overrides);
   doc->json()["llc"].merge_patch(patch);
   ConfigNode root(doc);
@@ -24,19 +25,62 @@ TEST(LlcConfig, SttDesignPointFollowsFromTheRetentionTime) {
   EXPECT_EQ(c.technology, LlcTechnology::Sttram);
   EXPECT_EQ(c.sram_ways, 0u);
   EXPECT_NEAR(c.sttram.delta, 20.723, 1e-3);  // ln(1 s / 1 ns)
-  EXPECT_NEAR(c.sttram.design.pulse_s, 3.6e-9, 1e-12);
-  EXPECT_NEAR(c.sttram.write_nj, 20.25, 1e-6);  // the 1 s energy anchor
-  EXPECT_DOUBLE_EQ(c.sttram.write_cycles, 60 - 12);
-  EXPECT_DOUBLE_EQ(c.sttram.bank_write_busy_cycles, 16);  // ceil(3.6 ns x 4.2 GHz)
+  // At 350 K the 1 s cell's barrier is 20.723 x 350 / 300 = 24.177 in the write law's 300 K units:
+  // t_w = A C / (I_drive - A jc0 24.177) = 72.116 fC / (33.608 - 15.839 uA) = 4.0584 ns.
+  const WritePulseParams& w = c.sttram.write;
+  EXPECT_DOUBLE_EQ(c.sttram.temperature_k, 350);
+  EXPECT_NEAR(c.sttram.write_delta, 20.723 * 350 / 300, 1e-3);
+  EXPECT_NEAR(c.sttram.design.pulse_s,
+              w.free_layer_area_m2 * w.precession_coefficient /
+                  (w.drive_current_a -
+                   w.free_layer_area_m2 * w.jc0_per_delta_a_per_m2 * c.sttram.write_delta),
+              1e-18);
+  EXPECT_NEAR(c.sttram.design.pulse_s, 4.0584e-9, 1e-13);
+  // 0.94 nJ periphery + 512 bits x 1.2 V x 33.608 uA x 4.0584 ns in the cells.
+  EXPECT_NEAR(c.sttram.write_nj,
+              0.94 + 512 * 1.2 * w.drive_current_a * c.sttram.design.pulse_s * 1e9, 1e-9);
+  EXPECT_NEAR(c.sttram.write_nj, 1.0238, 1e-4);
+  EXPECT_DOUBLE_EQ(c.sttram.write_cycles, 44 + 18 - 12);  // ceil(4.0584 ns x 4.2 GHz) = 18
+  EXPECT_DOUBLE_EQ(c.sttram.bank_write_busy_cycles, 18);
   EXPECT_EQ(c.seed, 7u);
 }
 
+// At the anchors' temperature (300 K).
+const char* kStt10y =
+    R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16, "banks": 4, "clock_ghz": 4.2,
+        "sttram": {"retention_s": 315576000, "temperature_k": 300}})";
+const char* kStt1s300K =
+    R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16, "banks": 4, "clock_ghz": 4.2,
+        "sttram": {"retention_s": 1.0, "temperature_k": 300}})";
+
+TEST(LlcConfig, TemperatureMovesTheWriteNotTheRetention) {
+  LlcConfig hot = parse_llc(kStt1s);
+  LlcConfig room = parse_llc(kStt1s300K);
+  // The retention is defined at the operating temperature: the same Delta there.
+  EXPECT_EQ(hot.sttram.delta, room.sttram.delta);
+  // A barrier of Delta k_B T is larger at 350 K: more current, so a longer pulse at I_drive.
+  EXPECT_DOUBLE_EQ(hot.sttram.write_delta / room.sttram.write_delta, 350.0 / 300.0);
+  EXPECT_NEAR(room.sttram.design.pulse_s, 3.6e-9, 1e-15);  // the 1 s anchor
+  EXPECT_GT(hot.sttram.design.pulse_s, room.sttram.design.pulse_s);
+  EXPECT_GT(hot.sttram.write_nj, room.sttram.write_nj);
+}
+
 TEST(LlcConfig, TenYearPointReproducesTheAnchors) {
-  LlcConfig c = parse_llc(
-      R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16, "banks": 4,
-          "clock_ghz": 4.2, "sttram": {"retention_s": 315576000}})");
-  EXPECT_NEAR(c.sttram.write_nj, 47.42, 1e-3);
+  LlcConfig c = parse_llc(kStt10y);
+  EXPECT_EQ(c.sttram.write.write_voltage_v, 1.2);
+  EXPECT_NEAR(c.sttram.write_nj, 0.94 + 512 * 1.2 * 33.608e-6 * 10e-9 * 1e9, 1e-4);
   EXPECT_DOUBLE_EQ(c.sttram.design.write_cycles, 86);
+}
+
+TEST(LlcConfig, Chang2013SensitivityCaseReproducesItsTable) {
+  LlcConfig ten_years = parse_llc(kStt10y, "sttram-32nm-chang2013.json");
+  LlcConfig one_second = parse_llc(kStt1s300K, "sttram-32nm-chang2013.json");
+  EXPECT_NEAR(ten_years.sttram.write_nj, 47.42, 1e-6);
+  EXPECT_NEAR(one_second.sttram.write_nj, 20.25, 1e-6);
+  EXPECT_NEAR(ten_years.sttram.write.write_voltage_v, 246.7, 0.1);  // not a voltage
+  // Same pulses and reads as the default: only the write energy differs.
+  EXPECT_EQ(one_second.sttram.design.pulse_s, parse_llc(kStt1s300K).sttram.design.pulse_s);
+  EXPECT_EQ(one_second.sttram.read_nj, 0.94);
 }
 
 TEST(LlcConfig, LineFailureDefinitionNeedsAHigherDelta) {

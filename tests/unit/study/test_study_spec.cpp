@@ -32,8 +32,9 @@ TEST(StudySpec, EmbeddedDefaultHasEverySection) {
   EXPECT_EQ(s.name, "default");
   EXPECT_TRUE(s.distance.enabled && s.injection.enabled && s.perf.enabled && s.closed_loop.enabled);
   EXPECT_EQ(s.distance.workload.kind, "mlp");
-  ASSERT_EQ(s.distance.points.size(), 3u);
+  ASSERT_EQ(s.distance.points.size(), 5u);
   EXPECT_EQ(s.distance.points[0].name, "sram");
+  EXPECT_EQ(s.distance.points[3].name, "stt-1s-sigma0");  // the no-variation reference
   EXPECT_EQ(s.distance.definitions.size(), 3u);
   EXPECT_NE(s.injection.campaign.find("fig2-quick.json"), std::string::npos);
   EXPECT_EQ(s.perf.baseline, "sram");
