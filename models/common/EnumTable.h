@@ -2,7 +2,9 @@
 // DRAMSys does with NLOHMANN_JSON_SERIALIZE_ENUM): a config parser reads a value through its
 // table, so an unknown name gets ConfigNode's error naming the file, the key and every name.
 //
-//   inline constexpr EnumTable<Fruit, 2> kFruits{{{{Fruit::Apple, "apple"}, {Fruit::Pear, "pear"}}}};
+//   enum class Fruit { Apple, Pear };
+//   inline constexpr EnumTable<Fruit, 2> kFruits{
+//       {{{Fruit::Apple, "apple"}, {Fruit::Pear, "pear"}}}};
 //   Fruit f = kFruits.read(node, "fruit", Fruit::Apple);
 #pragma once
 

@@ -243,26 +243,26 @@ TEST(BinaryTrace, EmptyTraceHasHeaderAndEndRecordOnly) {
   EXPECT_TRUE(read_file(f, TraceFormat::Binary).empty());
 }
 
-TEST(BinaryTrace, WriterWithoutFinishLeavesNothing) {
-  TempDir dir;
-  const auto f = dir.file("abandoned.bin");
+// A writer destroyed without finish() (an error while converting) leaves no file behind.
+template <typename Writer>
+void expect_abandoned_writer_leaves_nothing(const std::string& f) {
   {
-    BinaryTraceWriter w(f);
+    Writer w(f);
     w.write(acc(AccessKind::Load, 64, 8));
   }
   EXPECT_FALSE(std::filesystem::exists(f));
   EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
 }
 
+TEST(BinaryTrace, WriterWithoutFinishLeavesNothing) {
+  TempDir dir;
+  expect_abandoned_writer_leaves_nothing<BinaryTraceWriter>(dir.file("abandoned.bin"));
+}
+
 TEST(LackeyTrace, WriterWithoutFinishLeavesNothingAndFinishMovesTheWholeFile) {
   TempDir dir;
   const auto f = dir.file("t.lackey");
-  {
-    LackeyTraceWriter w(f);
-    w.write(acc(AccessKind::Load, 64, 8));
-  }
-  EXPECT_FALSE(std::filesystem::exists(f));
-  EXPECT_FALSE(std::filesystem::exists(f + ".partial"));
+  expect_abandoned_writer_leaves_nothing<LackeyTraceWriter>(f);
   // More than the 1 MiB buffer: the file is every line, flushed in pieces.
   LackeyTraceWriter w(f);
   for (std::uint64_t i = 0; i < 100000; ++i)
