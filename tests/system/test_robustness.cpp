@@ -220,6 +220,33 @@ TEST(Faults, LlcTooLargeForMemoryEndsWithOneLine) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// State that grows with a config value is checked against the memory sttvp may use (here an
+// address-space limit of 4 GiB) before anything is allocated, naming the key that asks for it.
+TEST(Faults, CalendarsBeyondMemoryAreRefusedUpFront) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  // 64 DRAM channels of a 1 ps quarter-transfer: 64 calendars of 2^24 words over 4.1 ms.
+  Outcome o = run_sttvp(
+      "run --config configs/skylake-sram.json --set sim.quantum_ns=1e6 --set dram.channels=64 "
+      "--set dram.transfer_rate_mts=1e6 --set dram.bus_bytes=1024 --out '" +
+          out + "' --quiet",
+      dir.path(), "ulimit -v 4194304");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("sim.quantum_ns: the contention calendars of 4 LLC banks"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("64 DRAM channels (256 MiB each)"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("more than the 4.0 GiB of memory sttvp may use"), std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(out));
+  o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=68719476736 --out '" +
+                    out + "' --quiet",
+                dir.path(), "ulimit -v 4194304");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("workload.bytes: a stream buffer of 64.0 GiB"), std::string::npos) << o.err;
+}
+
 TEST(Faults, AccessOutsideTheDramStoreIsASimulationError) {
   TempDir dir;
   const std::string out = dir.file("out");
