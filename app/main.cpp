@@ -16,8 +16,10 @@
 #include "generated/Version.h"
 #include "models/common/InputError.h"
 #include "platform/InterruptHandler.h"
+#include "platform/Provenance.h"
 
 int sc_main(int argc, char* argv[]) {
+  sttvp::Provenance::set_command_line(argc, argv);
   CLI::App app{"sttvp: SystemC/TLM-2.0 virtual platform for STT-RAM last-level caches"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("sttvp ") + sttvp::kVersion);

@@ -2,14 +2,20 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+
+#include "platform/Provenance.h"
 
 namespace sttvp {
 namespace fs = std::filesystem;
@@ -45,6 +51,18 @@ void write_file(const fs::path& path, const std::string& content, const std::str
     n -= static_cast<std::size_t>(w);
   }
   if (::close(fd) != 0) throw std::runtime_error(shown + ": cannot write: " + reason(errno));
+}
+
+// The whole of a small file (a provenance.json); false if it cannot be read.
+bool read_small_file(const fs::path& path, std::string& text) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > (1u << 20) || ec) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return true;
 }
 
 // Removes staging folders named `prefix`<pid> in `parent` whose process no longer exists.
@@ -87,23 +105,16 @@ void ResultWriter::prepare() {
   deferral_ = std::make_unique<InterruptHandler::Deferral>();
   uncaught_at_prepare_ = std::uncaught_exceptions();
   const fs::path target = folder(dir_);
-  const std::string pid = std::to_string(::getpid());
   std::error_code ec;
-  if (fs::is_directory(target, ec)) {
-    remove_stale(target, kPartial);
-    staging_ = (target / (kPartial + pid)).string();
-    staging_is_sibling_ = false;
-  } else {
-    if (fs::exists(target, ec))
-      throw std::runtime_error(dir_ + ": cannot create output folder: a file of that name exists");
-    if (target.has_parent_path()) {
-      fs::create_directories(target.parent_path(), ec);
-      if (ec) throw std::runtime_error(dir_ + ": cannot create output folder: " + ec.message());
-    }
-    remove_stale(target.parent_path(), target.filename().string() + kPartial);
-    staging_ = target.string() + kPartial + pid;
-    staging_is_sibling_ = true;
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+    throw std::runtime_error(dir_ + ": cannot create output folder: a file of that name exists");
+  if (target.has_parent_path()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) throw std::runtime_error(dir_ + ": cannot create output folder: " + ec.message());
   }
+  remove_stale(target.parent_path(), target.filename().string() + kPartial);
+  if (fs::is_directory(target, ec)) remove_stale(target, kPartial);  // of an older sttvp
+  staging_ = target.string() + kPartial + std::to_string(::getpid());
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec) || ec) {
     const std::string why = ec ? ec.message() : "already exists";
@@ -140,30 +151,67 @@ void ResultWriter::write(const std::string& name, const std::string& content) {
 
 void ResultWriter::commit() {
   if (staging_.empty() || committed_) return;
-  const fs::path target = folder(dir_);
-  bool moved = false;
-  if (staging_is_sibling_) {
-    // The whole folder appears at once, unless DIR has appeared meanwhile.
-    if (std::rename(staging_.c_str(), target.c_str()) == 0) {
-      moved = true;
-    } else if (errno != EEXIST && errno != ENOTEMPTY) {
+  write_file(fs::path(staging_) / Provenance::kFile, Provenance::json(names_),
+             (fs::path(dir_) / Provenance::kFile).string());
+  // The whole folder appears at once, unless DIR exists (and is not empty).
+  if (std::rename(staging_.c_str(), folder(dir_).c_str()) != 0) {
+    if (errno != EEXIST && errno != ENOTEMPTY)
       throw std::runtime_error(dir_ + ": cannot rename the results into place: " + reason(errno));
-    }
-  }
-  if (!moved) {
-    for (const std::string& name : names_) {
-      const fs::path from = fs::path(staging_) / name, to = target / name;
-      if (std::rename(from.c_str(), to.c_str()) != 0)
-        throw std::runtime_error(to.string() + ": cannot rename into place: " + reason(errno));
-    }
-    std::error_code ignored;
-    fs::remove_all(staging_, ignored);
+    replace_existing();
   }
   committed_ = true;
   if (deferral_) {
     deferral_->results_complete(dir_);
     deferral_.reset();  // a signal that arrived while writing ends the process now
   }
+}
+
+void ResultWriter::replace_existing() {
+  const fs::path target = folder(dir_), staging = staging_;
+  std::string text;
+  std::vector<std::string> old;  // the earlier run's results
+  if (read_small_file(target / Provenance::kFile, text)) old = Provenance::files(text);
+  const auto listed = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  // Everything else stays: files gain a second name in the staging folder, folders move there.
+  std::vector<std::string> moved;
+  std::error_code ec;
+  for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == Provenance::kFile || listed(old, name) || listed(names_, name)) continue;
+    const fs::path from = target / name, to = staging / name;
+    if (::link(from.c_str(), to.c_str()) == 0) continue;
+    if (std::rename(from.c_str(), to.c_str()) != 0)
+      throw std::runtime_error(from.string() +
+                               ": cannot keep it in the new results: " + reason(errno));
+    moved.push_back(name);
+  }
+  if (ec) throw std::runtime_error(dir_ + ": cannot list the folder: " + ec.message());
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) ::chmod(staging.c_str(), st.st_mode & 07777);
+
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(staging, ec);  // the earlier results (and second names of what stayed)
+    return;
+  }
+  const int e = errno;
+  for (const std::string& name : moved)
+    std::rename((staging / name).c_str(), (target / name).c_str());
+  if (e != EINVAL && e != ENOSYS)
+    throw std::runtime_error(dir_ + ": cannot replace the earlier results: " + reason(e));
+  // No exchange on this file system: one file at a time, the list of results last.
+  for (const std::string& name : names_) {
+    if (std::rename((staging / name).c_str(), (target / name).c_str()) != 0)
+      throw std::runtime_error((target / name).string() +
+                               ": cannot rename into place: " + reason(errno));
+  }
+  for (const std::string& name : old)
+    if (!listed(names_, name)) fs::remove_all(target / name, ec);
+  if (std::rename((staging / Provenance::kFile).c_str(), (target / Provenance::kFile).c_str()) != 0)
+    throw std::runtime_error((target / Provenance::kFile).string() +
+                             ": cannot rename into place: " + reason(errno));
+  fs::remove_all(staging, ec);
 }
 
 void ResultWriter::abort() noexcept {

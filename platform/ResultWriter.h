@@ -1,13 +1,17 @@
-// Writes a run's result files so that a reader never sees a partial one.
+// Writes a run's result files so that a reader never sees a partial one, nor a mix of two runs.
 //
-// Folder mode (prepare, write..., commit): the files are written into a staging folder and appear
-// together when commit() is called. If DIR does not exist yet, the staging folder is its sibling
-// DIR.partial-<pid> and commit() renames it to DIR, so the whole folder appears at once. If DIR
-// exists (e.g. a sweep's job folder holding its args and log), the staging folder is
-// DIR/.partial-<pid> and commit() renames each file into DIR (each file appears atomically; only
-// SIGKILL between two renames can leave some of them). Destroyed without commit() because an
-// exception is propagating, the writer removes the staging folder: nothing is left behind.
-// Stale staging folders of processes that no longer exist are removed by prepare().
+// Folder mode (prepare, write..., commit): the files are written into the staging folder
+// DIR.partial-<pid>, a sibling of DIR, with DIR/provenance.json (Provenance: program, command
+// line, and the list of result files). commit() makes them appear at once: if DIR does not exist
+// (or is empty), the staging folder is renamed to DIR. If DIR exists, the new results replace the
+// earlier run's as a whole: every other entry of DIR (a sweep job's args and log, a user's notes;
+// everything its provenance.json does not list as results) is linked (a folder: moved) into the
+// staging folder, which then trades places with DIR in one rename (RENAME_EXCHANGE); the earlier
+// results are then removed. (On a file system without that rename, such as NFS, the files are
+// renamed in one by one, the earlier run's stale files removed and provenance.json renamed last.)
+// Destroyed without commit() because an exception is propagating, the writer removes the staging
+// folder: nothing is left behind. Stale staging folders of processes that no longer exist are
+// removed by prepare().
 //
 // SIGINT and SIGTERM are deferred from prepare() to commit() or cleanup (InterruptHandler), so an
 // interrupted run leaves either no result or a complete one.
@@ -44,10 +48,11 @@ class ResultWriter {
 
  private:
   void abort() noexcept;
+  // DIR exists: the staging folder takes its place, with DIR's entries that are not results.
+  void replace_existing();
 
   std::string dir_;
   std::string staging_;  // empty: file mode
-  bool staging_is_sibling_ = false;
   bool committed_ = false;
   int uncaught_at_prepare_ = 0;
   std::vector<std::string> names_;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -275,6 +276,34 @@ TEST(Results, ExistingFolderKeepsItsOtherFilesAndGetsEveryResult) {
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(slurp(out + "/args"), "run\n");
   expect_complete(out);
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+// A run into the folder of an earlier run of another kind: the folder then holds the new run's
+// results only (and what was not a result), never the earlier run's stats beside the new config.
+TEST(Results, ANewRunReplacesTheEarlierRunsResultsAsAWhole) {
+  REQUIRE_MNIST();
+  TempDir dir;
+  const std::string out = dir.file("out");
+  Outcome o =
+      run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" + out +
+                    "' --quiet",
+                dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  expect_complete(out);
+  std::ofstream(out + "/notes.txt") << "mine\n";
+  o = run_sttvp(
+      "train --net mlp --train-samples 32 --test-samples 16 --epochs 1 --out '" + out + "' --quiet",
+      dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"config.json", "notes.txt", "provenance.json",
+                                             "train.csv", "weights.json"}));
+  const auto provenance = read_json(out + "/provenance.json");
+  EXPECT_EQ(provenance["command"][1], "train");
+  EXPECT_EQ(provenance["files"].size(), 3u);
   EXPECT_TRUE(leftovers(dir.path()).empty());
 }
 
