@@ -120,13 +120,13 @@ std::string JsonText::read(const std::string& file, const JsonLimits& limits) {
     problem = too_large(static_cast<std::uint64_t>(st.st_size));
   } else {
     // To the end, but never beyond the limit (a file may grow, or report no size, as in /proc).
-    char buf[65536];
+    std::vector<char> buf(std::size_t{1} << 16);
     while (problem.empty()) {
-      const ssize_t n = ::read(fd, buf, sizeof buf);
+      const ssize_t n = ::read(fd, buf.data(), buf.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) problem = std::string("cannot read: ") + std::strerror(errno);
       if (n <= 0) break;
-      text.append(buf, static_cast<std::size_t>(n));
+      text.append(buf.data(), static_cast<std::size_t>(n));
       if (text.size() > limits.max_bytes) problem = too_large(text.size()) + " (and growing)";
     }
   }
