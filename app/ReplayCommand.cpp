@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/RunCommand.h"
+#include "experiments/jobs/PathValidator.h"
 #include "models/common/ConfigNode.h"
 
 namespace sttvp {
@@ -31,7 +32,8 @@ CLI::App* add_replay_command(CLI::App& app, ReplayOptions& o) {
       ->capture_default_str();
   cmd->add_option("--config", o.config, "platform config (JSON)")->capture_default_str();
   cmd->add_option("--set", o.overrides, "override a config key: KEY=VALUE (repeatable)");
-  cmd->add_option("--out", o.out, "output folder (default results/<config name>)");
+  cmd->add_option("--out", o.out, "output folder (default results/<config name>)")
+      ->check(PathValidator());
   cmd->add_flag("--quiet", o.quiet, "no summary on stdout");
   return cmd;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
@@ -40,13 +41,14 @@ int run_command(const RunOptions& options) {
   for (const auto& o : options.overrides) doc->set(o);
   if (options.seed) doc->set("sim.seed=" + std::to_string(*options.seed));
   const PlatformConfig config = PlatformConfig::parse(doc);
-  const std::string out_dir = options.out.empty() ? "results/" + config.name : options.out;
+  // Every output place is checked, and the result folder claimed, before the simulation.
+  const std::string out_dir =
+      OutputPath::folder(options.out.empty() ? "results/" + config.name : options.out, "--out");
+  const std::string vcd_file =
+      options.vcd.empty() ? "" : OutputPath::file(options.vcd, "--vcd", false);
 
   std::unique_ptr<TraceRecorder> trace;
-  if (!options.vcd.empty()) {
-    const auto folder = std::filesystem::absolute(options.vcd).parent_path();
-    if (!std::filesystem::is_directory(folder))
-      throw InputError("--vcd", options.vcd, "folder " + folder.string() + " does not exist");
+  if (!vcd_file.empty()) {
     if (options.vcd_end_ns >= 0 && options.vcd_end_ns <= options.vcd_start_ns)
       throw InputError("--vcd-end-ns", "", "the trace window ends before it starts");
     const auto end_ps = options.vcd_end_ns < 0
@@ -55,6 +57,9 @@ int run_command(const RunOptions& options) {
     trace = std::make_unique<TraceRecorder>(static_cast<std::uint64_t>(options.vcd_start_ns * 1e3),
                                             end_ps, options.vcd_max_changes);
   }
+
+  ResultWriter writer(out_dir);
+  writer.claim();
 
   const auto wall_start = std::chrono::steady_clock::now();
   Platform platform("platform", config);
@@ -65,7 +70,6 @@ int run_command(const RunOptions& options) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  ResultWriter writer(out_dir);
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
   writer.write("stats.json", platform.stats().to_json().dump(2) + "\n");
@@ -79,7 +83,7 @@ int run_command(const RunOptions& options) {
   writer.write("retention.csv", retention.str());
   writer.commit();
   if (trace) {
-    const auto path = std::filesystem::absolute(options.vcd);
+    const auto path = std::filesystem::absolute(vcd_file);
     std::ostringstream vcd;
     trace->write_vcd(vcd, static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3));
     ResultWriter(path.parent_path().string()).write(path.filename().string(), vcd.str());

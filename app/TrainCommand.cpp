@@ -7,8 +7,10 @@
 #include <memory>
 #include <sstream>
 
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/ProgressDisplay.h"
 #include "experiments/jobs/UnsignedValidator.h"
+#include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
@@ -120,7 +122,8 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_option("--seed", o.seed, "seed of the weights and sample order (and of the platform)")
       ->check(UnsignedValidator());
   cmd->add_option("--data", o.data, "IDX data folder (default data/mnist)");
-  cmd->add_option("--out", o.out, "output folder (default results/train-NET-PRESET[-PLATFORM])");
+  cmd->add_option("--out", o.out, "output folder (default results/train-NET-PRESET[-PLATFORM])")
+      ->check(PathValidator());
   cmd->add_option("--roi-start", o.roi_start, "first simulated minibatch (default 0)")
       ->check(UnsignedValidator())
       ->needs(config);
@@ -215,6 +218,9 @@ int train_command(const TrainOptions& o) {
               (names_a_file(o.preset) ? fs::path(o.preset).stem().string() : o.preset);
     if (simulated) out_dir += "-" + platform_config.name;
   }
+  // The result folder is checked and claimed before training.
+  ResultWriter writer(OutputPath::folder(out_dir, "--out"));
+  writer.claim();
 
   const sw::TrainerConfig& tc = config.training;
   if (!o.quiet) {
@@ -279,7 +285,6 @@ int train_command(const TrainOptions& o) {
     workload->finish();
   progress.clear();
 
-  ResultWriter writer(out_dir);
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
   writer.write("train.csv", csv);

@@ -10,6 +10,7 @@
 #include "app/TraceConvertCommand.h"
 #include "app/TrainCommand.h"
 #include "experiments/campaign/InjectCommand.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/UnsignedValidator.h"
 #include "experiments/study/StudyCommand.h"
 #include "experiments/sweep/SweepCommand.h"
@@ -29,9 +30,11 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--set", run.overrides, "override a config key: KEY=VALUE (repeatable)");
   run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)")
       ->check(sttvp::UnsignedValidator());
-  run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)");
+  run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)")
+      ->check(sttvp::PathValidator());
   run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
-  run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)");
+  run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)")
+      ->check(sttvp::PathValidator());
   run_cmd->add_option("--vcd-start-ns", run.vcd_start_ns, "trace window start (simulated ns)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--vcd-end-ns", run.vcd_end_ns, "trace window end (simulated ns)")

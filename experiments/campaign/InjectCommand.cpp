@@ -12,11 +12,13 @@
 #include "experiments/campaign/CampaignSpec.h"
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/ProgressDisplay.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
 #include "models/common/InputError.h"
+#include "platform/OutputPath.h"
 #include "platform/ResultWriter.h"
 #include "sw/fault/InjectionRun.h"
 #include "sw/train/Trainer.h"
@@ -278,7 +280,8 @@ CLI::App* add_inject_command(CLI::App& app, InjectOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "inject", "fault-injection campaign: train with bit flips in chosen layers' tensors");
   cmd->add_option("spec", o.spec, "campaign spec (JSON)")->required();
-  cmd->add_option("--out", o.out, "output folder (default results/<spec name>)");
+  cmd->add_option("--out", o.out, "output folder (default results/<spec name>)")
+      ->check(PathValidator());
   cmd->add_option("--jobs", o.jobs, "runs at a time (default: one per available core)")
       ->check(CLI::Range(1u, 1024u));
   CLI::Option* run = cmd->add_option("--run", o.run, "run only this run (its id), in this process");
@@ -294,7 +297,8 @@ CLI::App* add_inject_command(CLI::App& app, InjectOptions& o) {
 int inject_command(const InjectOptions& o) {
   const CampaignSpec spec = CampaignSpec::load(o.spec);
   const std::vector<CampaignRun> runs = spec.expand();
-  const std::string dir = o.out.empty() ? "results/" + spec.name : o.out;
+  const std::string dir =
+      OutputPath::folder(o.out.empty() ? "results/" + spec.name : o.out, "--out");
   if (o.list) {
     for (const CampaignRun& r : runs) std::printf("%s\n", r.id.c_str());
     return 0;

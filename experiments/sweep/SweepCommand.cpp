@@ -14,6 +14,7 @@
 
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
@@ -23,6 +24,7 @@
 #include "experiments/sweep/SweepSpec.h"
 #include "models/common/ConfigNode.h"
 #include "models/common/InputError.h"
+#include "platform/OutputPath.h"
 #include "platform/PlatformConfig.h"
 
 namespace sttvp {
@@ -318,7 +320,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
       "finished jobs and reruns the others.");
   sweep->require_subcommand(0, 1);
   sweep->add_option("spec", o.spec, "sweep spec (JSON): config, grid, set, seeds, slurm");
-  sweep->add_option("--out", o.out, "sweep folder (default results/<spec name>)");
+  sweep->add_option("--out", o.out, "sweep folder (default results/<spec name>)")
+      ->check(PathValidator());
   CLI::Option* local = sweep->add_option("--local", o.local,
                                          "run the jobs here, N at a time (the default; N "
                                          "defaults to the number of cores)");
@@ -367,7 +370,8 @@ int sweep_command(const SweepOptions& options) {
   const std::vector<SweepJob> jobs = spec.expand();
   check_jobs(spec, jobs);
 
-  const std::string out = options.out.empty() ? "results/" + spec.name : options.out;
+  const std::string out =
+      OutputPath::folder(options.out.empty() ? "results/" + spec.name : options.out, "--out");
   const SweepDir dir(fs::absolute(out).lexically_normal().string());
   dir.create();
   FolderLock lock(dir);

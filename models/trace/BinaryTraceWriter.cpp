@@ -15,10 +15,14 @@ namespace sttvp {
 using namespace bintrace;
 
 BinaryTraceWriter::BinaryTraceWriter(std::string path)
-    : path_(std::move(path)), partial_(path_ + ".partial"), buffer_(std::size_t{1} << 20) {
-  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    : path_(std::move(path)),
+      partial_(path_ == "-" ? "" : path_ + ".partial"),
+      buffer_(std::size_t{1} << 20) {
+  fd_ = partial_.empty() ? ::dup(STDOUT_FILENO)
+                         : ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw std::runtime_error(partial_ + ": cannot create: " + std::string(std::strerror(errno)));
+    throw std::runtime_error((partial_.empty() ? "standard output" : partial_) +
+                             ": cannot create: " + std::string(std::strerror(errno)));
   std::memcpy(buffer_.data(), kMagic, sizeof kMagic);
   const std::uint32_t header[2] = {kVersion, 0};
   for (unsigned i = 0; i < 2; ++i)
@@ -30,7 +34,7 @@ BinaryTraceWriter::BinaryTraceWriter(std::string path)
 BinaryTraceWriter::~BinaryTraceWriter() {
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(partial_.c_str());
+    if (!partial_.empty()) ::unlink(partial_.c_str());
   }
 }
 
@@ -75,7 +79,7 @@ std::uint64_t BinaryTraceWriter::finish() {
                              ": cannot complete the file: " + std::string(std::strerror(errno)));
   }
   fd_ = -1;
-  if (std::rename(partial_.c_str(), path_.c_str()) != 0) {
+  if (!partial_.empty() && std::rename(partial_.c_str(), path_.c_str()) != 0) {
     ::unlink(partial_.c_str());
     throw std::runtime_error(path_ +
                              ": cannot move into place: " + std::string(std::strerror(errno)));

@@ -2,7 +2,8 @@
 //
 // The file appears only when it is complete: records go to "FILE.partial", which finish()
 // completes with the end record and renames to FILE; a writer destroyed without finish() (an
-// error while converting) removes it, leaving nothing behind.
+// error while converting) removes it, leaving nothing behind. The path "-" writes to standard
+// output, as it comes.
 #pragma once
 
 #include <cstdint>

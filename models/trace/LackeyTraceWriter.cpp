@@ -11,16 +11,20 @@
 namespace sttvp {
 
 LackeyTraceWriter::LackeyTraceWriter(std::string path)
-    : path_(std::move(path)), partial_(path_ + ".partial"), buffer_(std::size_t{1} << 20) {
-  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    : path_(std::move(path)),
+      partial_(path_ == "-" ? "" : path_ + ".partial"),
+      buffer_(std::size_t{1} << 20) {
+  fd_ = partial_.empty() ? ::dup(STDOUT_FILENO)
+                         : ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw std::runtime_error(partial_ + ": cannot create: " + std::string(std::strerror(errno)));
+    throw std::runtime_error((partial_.empty() ? "standard output" : partial_) +
+                             ": cannot create: " + std::string(std::strerror(errno)));
 }
 
 LackeyTraceWriter::~LackeyTraceWriter() {
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(partial_.c_str());
+    if (!partial_.empty()) ::unlink(partial_.c_str());
   }
 }
 
@@ -53,8 +57,8 @@ std::uint64_t LackeyTraceWriter::finish() {
   flush();
   const int rc = ::close(fd_);
   fd_ = -1;
-  if (rc != 0 || std::rename(partial_.c_str(), path_.c_str()) != 0) {
-    ::unlink(partial_.c_str());
+  if (rc != 0 || (!partial_.empty() && std::rename(partial_.c_str(), path_.c_str()) != 0)) {
+    if (!partial_.empty()) ::unlink(partial_.c_str());
     throw std::runtime_error(path_ +
                              ": cannot complete the file: " + std::string(std::strerror(errno)));
   }

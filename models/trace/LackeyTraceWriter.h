@@ -1,5 +1,6 @@
 // Writes accesses as a Valgrind Lackey trace (the text LackeyTraceReader reads), for inspecting
-// binary traces and for round trips. Like BinaryTraceWriter, the file appears only on finish().
+// binary traces and for round trips. Like BinaryTraceWriter, the file appears only on finish()
+// ("-": standard output, as it comes).
 #pragma once
 
 #include <cstdint>
