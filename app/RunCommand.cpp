@@ -41,6 +41,7 @@ int run_command(const RunOptions& options) {
   for (const auto& o : options.overrides) doc->set(o);
   if (options.seed) doc->set("sim.seed=" + std::to_string(*options.seed));
   const PlatformConfig config = PlatformConfig::parse(doc);
+  config.workload.check_region(*doc);
   // Every output place is checked, and the result folder claimed, before the simulation.
   const std::string out_dir =
       OutputPath::folder(options.out.empty() ? "results/" + config.name : options.out, "--out");

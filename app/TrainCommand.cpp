@@ -200,15 +200,9 @@ int train_command(const TrainOptions& o) {
   if (config.kind != o.net)
     throw InputError("--set", "workload.kind", "sttvp train --net " + o.net + " trains " + o.net);
 
+  config.check_region(*doc);
   const std::unique_ptr<sw::TrainingWorkload> workload = WorkloadFactory::create_training(config);
   const std::uint64_t total = workload->total_steps();
-  if (simulated && config.start_step >= total)
-    throw InputError("--roi-start", std::to_string(config.start_step),
-                     "beyond the end of training (" + std::to_string(total) + " steps)");
-  if (simulated && config.start_step + config.steps > total)
-    throw InputError(
-        "--roi-steps", std::to_string(config.steps),
-        "the region ends after the end of training (" + std::to_string(total) + " steps)");
   const std::uint64_t roi_end = simulated ? workload->roi_end() : 0;
   const std::uint64_t end = o.stop_after_roi ? roi_end : total;
 

@@ -390,6 +390,26 @@ INSTANTIATE_TEST_SUITE_P(
                  "",
                  {"cores", "unknown key"},
                  data_dir({})},
+        BadInput{"TrainSamplesBeyondTheData",
+                 kTrain + " --train-samples 3",
+                 "",
+                 {"--train-samples: workload.train_samples: 3 samples asked for", "holds 2"},
+                 data_dir({})},
+        BadInput{
+            "RoiStepsBeyondTheEnd",
+            kTrain + " --config configs/skylake-sram.json --epochs 2 --roi-start 1 --roi-steps 2",
+            "",
+            {"--roi-steps: workload.steps: the region [1, 3) ends after the end of training "
+             "(2 steps: 2 epochs of 1)"},
+            data_dir({})},
+        BadInput{"RunRegionBeyondTheEnd",
+                 "run --config configs/skylake-sram.json --set workload.kind=mlp --set "
+                 "workload.preset=configs/training/mlp-default.json --set workload.data=TMP/d "
+                 "--set workload.start_step=99 --out OUT",
+                 "",
+                 {"--set: workload.start_step: step 99 is beyond the end of training (20 steps: 20 "
+                  "epochs of 1)"},
+                 data_dir({})},
         BadInput{"RoiWithoutConfig", kTrain + " --roi-start 3", "", {"--roi-start"}, data_dir({})},
         BadInput{"RoiBeyondTheEnd",
                  kTrain + " --config configs/skylake-sram.json --roi-start 999999999",
@@ -517,6 +537,20 @@ INSTANTIATE_TEST_SUITE_P(
                  "sweep collect TMP/nothing",
                  "",
                  {"sweep.json", "not a sweep folder"}}),
+    [](const ::testing::TestParamInfo<BadInput>& p) { return p.param.name; });
+
+// `sttvp study`: a training region past the end of training is found before any run starts.
+INSTANTIATE_TEST_SUITE_P(
+    Study, BadInputTest,
+    ::testing::Values(BadInput{
+        "StudyPerfRegionBeyondTheEnd",
+        "study TMP/spec.json --out OUT",
+        "",
+        {"spec.json: perf.points (sram, mlp)", "workload.start_step: step 99 is beyond the end"},
+        data_dir({{"spec.json", R"({"data": "d", "perf": {"workloads": [{"kind": "mlp",
+             "preset": ")" STTVP_SOURCE_DIR R"(/configs/training/mlp-default.json",
+             "start_step": 99, "steps": 1}], "baseline": "sram", "points": [{"name": "sram",
+             "config": ")" STTVP_SOURCE_DIR R"(/configs/skylake-sram.json"}]}})"}})}),
     [](const ::testing::TestParamInfo<BadInput>& p) { return p.param.name; });
 
 }  // namespace
