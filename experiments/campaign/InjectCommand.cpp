@@ -17,6 +17,7 @@
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
+#include "experiments/jobs/UnsignedValidator.h"
 #include "models/common/InputError.h"
 #include "platform/OutputPath.h"
 #include "platform/ResultWriter.h"
@@ -283,7 +284,7 @@ CLI::App* add_inject_command(CLI::App& app, InjectOptions& o) {
   cmd->add_option("--out", o.out, "output folder (default results/<spec name>)")
       ->check(PathValidator());
   cmd->add_option("--jobs", o.jobs, "runs at a time (default: one per available core)")
-      ->check(CLI::Range(1u, 1024u));
+      ->check(UnsignedValidator(1, 1024));
   CLI::Option* run = cmd->add_option("--run", o.run, "run only this run (its id), in this process");
   cmd->add_option("--replay", o.replay, "with --run: apply this flip log instead of sampling")
       ->needs(run);

@@ -70,8 +70,7 @@ CLI::App* add_study_command(CLI::App& app, StudyOptions& o) {
   cmd->add_option("--out", o.out, "output folder (default results/study-<name>[-<mode>])")
       ->check(PathValidator());
   cmd->add_option("--jobs", o.jobs, "runs at a time (default: one per core)")
-      ->check(UnsignedValidator())
-      ->check(CLI::Range(1u, 1024u));
+      ->check(UnsignedValidator(1, 1024));
   cmd->add_flag("--quiet", o.quiet, "no progress line");
   cmd->add_flag("--list", o.list, "print the planned runs and exit");
   return cmd;

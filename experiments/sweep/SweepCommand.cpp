@@ -18,6 +18,7 @@
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
+#include "experiments/jobs/UnsignedValidator.h"
 #include "experiments/sweep/SlurmBatch.h"
 #include "experiments/sweep/SweepCollector.h"
 #include "experiments/sweep/SweepDir.h"
@@ -322,9 +323,11 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
   sweep->add_option("spec", o.spec, "sweep spec (JSON): config, grid, set, seeds, slurm");
   sweep->add_option("--out", o.out, "sweep folder (default results/<spec name>)")
       ->check(PathValidator());
-  CLI::Option* local = sweep->add_option("--local", o.local,
-                                         "run the jobs here, N at a time (the default; N "
-                                         "defaults to the number of cores)");
+  CLI::Option* local = sweep
+                           ->add_option("--local", o.local,
+                                        "run the jobs here, N at a time (the default; N "
+                                        "defaults to the number of cores)")
+                           ->check(UnsignedValidator(1, 1024));
   CLI::Option* slurm =
       sweep->add_flag("--slurm", o.slurm, "submit the unfinished jobs as a Slurm job array");
   local->excludes(slurm);

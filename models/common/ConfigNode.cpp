@@ -258,7 +258,11 @@ std::uint64_t ConfigNode::u64(const std::string& key, std::uint64_t min, std::ui
   } else if (v.is_number_integer()) {
     fail(key, "value " + show(v) + " is negative");
   } else if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
-             v.get<double>() >= 0 && v.get<double>() < 1.8e19) {
+             v.get<double>() >= 0) {
+    // Whole numbers written as floats (1e6); 2^64 and above do not fit.
+    if (v.get<double>() >= 18446744073709551616.0)
+      fail(key, "value " + show(v) + " out of range [" + std::to_string(min) + ", " +
+                    std::to_string(max) + "]");
     x = static_cast<std::uint64_t>(v.get<double>());
   } else {
     fail(key, "expected a non-negative integer, got " + type_name(v) + " " + show(v));
