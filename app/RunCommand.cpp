@@ -11,6 +11,7 @@
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
+#include "platform/TraceWorkload.h"
 #include "platform/WorkloadFactory.h"
 
 namespace sttvp {
@@ -83,6 +84,16 @@ int run_command(const RunOptions& options) {
   platform.llc().write_retention_csv(retention);
   writer.write("retention.csv", retention.str());
   writer.commit();
+  // Runs that are valid but say nothing are pointed out.
+  if (const auto* t = dynamic_cast<const TraceWorkload*>(&workload);
+      t != nullptr && t->fetches + t->loads + t->stores + t->modifies == 0)
+    std::fprintf(stderr, "sttvp: warning: %s holds no memory accesses; the results are empty\n",
+                 config.workload.trace.c_str());
+  if (trace && options.vcd_start_ns >= platform.sim_time_ns())
+    std::fprintf(stderr,
+                 "sttvp: warning: --vcd-start-ns %g is after the end of the simulation (%.3f ns); "
+                 "the VCD trace holds no changes\n",
+                 options.vcd_start_ns, platform.sim_time_ns());
   if (trace) {
     const auto path = std::filesystem::absolute(vcd_file);
     std::ostringstream vcd;

@@ -341,6 +341,10 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
       ->needs(slurm);
   sweep->add_option("--poll", o.poll_seconds, "with --wait: seconds between squeue polls")
       ->check(CLI::Range(0.1, 3600.0));
+  sweep
+      ->add_option("--max-jobs", o.max_jobs,
+                   "largest grid to run (default 10000; at most 1000000); a larger one is refused")
+      ->check(UnsignedValidator(1, 1000000));
   sweep->add_flag("--dry-run", o.dry_run,
                   "write sweep.json (and, with --slurm, the job args and sweep.sbatch); run and "
                   "submit nothing");
@@ -370,6 +374,11 @@ int sweep_command(const SweepOptions& options) {
   }
 
   const SweepSpec spec = SweepSpec::load(options.spec);
+  if (spec.job_count() > options.max_jobs)
+    throw InputError(options.spec, "grid",
+                     std::to_string(spec.job_count()) + " jobs, more than --max-jobs " +
+                         std::to_string(options.max_jobs) +
+                         " (check the grid for a list that is too long, or raise --max-jobs)");
   const std::vector<SweepJob> jobs = spec.expand();
   check_jobs(spec, jobs);
 

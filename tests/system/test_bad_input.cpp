@@ -496,6 +496,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 std::string spec(const std::string& body) { return "{\"config\": " + kSram + ", " + body + "}"; }
 
+// "[1,2,...,n]".
+std::string one_to(int n) {
+  std::string values = "[1";
+  for (int i = 2; i <= n; ++i) values += "," + std::to_string(i);
+  return values + "]";
+}
+
 // `sttvp sweep`: the spec file (errors name its key path) and the jobs it expands to.
 INSTANTIATE_TEST_SUITE_P(
     Sweep, BadInputTest,
@@ -547,6 +554,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "",
                  {"--poll"},
                  {{"spec.json", spec(R"("grid": {"llc.ways": [8]})")}}},
+        BadInput{"SweepGridBeyondMaxJobs",
+                 "sweep TMP/spec.json --out OUT",
+                 "",
+                 {"spec.json: grid: 10201 jobs, more than --max-jobs 10000"},
+                 {{"spec.json", spec(R"("grid": {"workload.passes": )" + one_to(101) +
+                                     R"(, "sim.seed": )" + one_to(101) + "}")}}},
         BadInput{"SweepLocalZero",
                  "sweep TMP/spec.json --local 0 --out OUT",
                  "",
@@ -558,15 +571,22 @@ INSTANTIATE_TEST_SUITE_P(
                  {"sweep.json", "not a sweep folder"}}),
     [](const ::testing::TestParamInfo<BadInput>& p) { return p.param.name; });
 
-// `sttvp study`: a training region past the end of training is found before any run starts.
+// `sttvp study`: a spec that runs nothing, a training region past the end of training (found
+// before any run starts).
 INSTANTIATE_TEST_SUITE_P(
     Study, BadInputTest,
-    ::testing::Values(BadInput{
-        "StudyPerfRegionBeyondTheEnd",
-        "study TMP/spec.json --out OUT",
-        "",
-        {"spec.json: perf.points (sram, mlp)", "workload.start_step: step 99 is beyond the end"},
-        data_dir({{"spec.json", R"({"data": "d", "perf": {"workloads": [{"kind": "mlp",
+    ::testing::Values(BadInput{"StudyWithNoSection",
+                               "study TMP/spec.json --out OUT",
+                               "",
+                               {"spec.json: no section to run"},
+                               {{"spec.json", R"({"name": "empty"})"}}},
+                      BadInput{"StudyPerfRegionBeyondTheEnd",
+                               "study TMP/spec.json --out OUT",
+                               "",
+                               {"spec.json: perf.points (sram, mlp)",
+                                "workload.start_step: step 99 is beyond the end"},
+                               data_dir({{"spec.json",
+                                          R"({"data": "d", "perf": {"workloads": [{"kind": "mlp",
              "preset": ")" STTVP_SOURCE_DIR R"(/configs/training/mlp-default.json",
              "start_step": 99, "steps": 1}], "baseline": "sram", "points": [{"name": "sram",
              "config": ")" STTVP_SOURCE_DIR R"(/configs/skylake-sram.json"}]}})"}})}),

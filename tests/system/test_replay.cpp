@@ -208,6 +208,26 @@ TEST(ReplaySystemTest, TraceConvertWritesThroughLinksAndToStandardOutputButNever
   EXPECT_FALSE(fs::exists(STTVP_SOURCE_DIR "/-"));
 }
 
+// A valid run that says nothing is pointed out: an empty trace, a VCD window after the end.
+TEST(ReplaySystemTest, EmptyTraceAndVcdWindowAfterTheEndAreWarnedAbout) {
+  TempDir dir;
+  const std::string trace = dir.write("empty.lackey", "==1== Lackey, an example Valgrind tool\n");
+  Outcome o = run_sttvp("replay --trace '" + trace + "' --out '" + dir.file("out") + "' --quiet",
+                        dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.err,
+            "sttvp: warning: " + trace + " holds no memory accesses; the results are empty\n");
+  o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
+                    dir.file("run") + "' --vcd '" + dir.file("t.vcd") +
+                    "' --vcd-start-ns 1e9 --quiet",
+                dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find("sttvp: warning: --vcd-start-ns 1e+09 is after the end of the simulation"),
+            std::string::npos)
+      << o.err;
+  EXPECT_TRUE(fs::exists(dir.file("t.vcd")));
+}
+
 struct BadTrace {
   const char* name;
   std::string args;     // TRACE: the trace written from `content`; OUT: the output path
