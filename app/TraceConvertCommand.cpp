@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "experiments/jobs/ChoiceValidator.h"
 #include "experiments/jobs/PathValidator.h"
 #include "models/trace/BinaryTraceWriter.h"
 #include "models/trace/LackeyTraceWriter.h"
@@ -36,13 +37,13 @@ CLI::App* add_trace_convert_command(CLI::App& app, TraceConvertOptions& o) {
       "trace-convert", "convert a memory-access trace between Lackey text and sttvp binary");
   cmd->add_option("--in", o.in, "input trace (\"-\": standard input)")->required();
   cmd->add_option("--from", o.from, "input format: lackey or bin")
-      ->check(CLI::IsMember({"lackey", "bin"}))
+      ->check(ChoiceValidator({"lackey", "bin"}))
       ->capture_default_str();
   cmd->add_option("--out", o.out, "output trace (\"-\": standard output)")
       ->required()
       ->check(PathValidator(true));
   cmd->add_option("--to", o.to, "output format: bin or lackey")
-      ->check(CLI::IsMember({"lackey", "bin"}))
+      ->check(ChoiceValidator({"lackey", "bin"}))
       ->capture_default_str();
   cmd->add_flag("--quiet", o.quiet, "no summary on stdout");
   return cmd;

@@ -5,11 +5,13 @@
 #include <new>
 #include <systemc>
 
+#include "app/CommandLine.h"
 #include "app/ReplayCommand.h"
 #include "app/RunCommand.h"
 #include "app/TraceConvertCommand.h"
 #include "app/TrainCommand.h"
 #include "experiments/campaign/InjectCommand.h"
+#include "experiments/jobs/NumberValidator.h"
 #include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/UnsignedValidator.h"
 #include "experiments/study/StudyCommand.h"
@@ -36,9 +38,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)")
       ->check(sttvp::PathValidator());
   run_cmd->add_option("--vcd-start-ns", run.vcd_start_ns, "trace window start (simulated ns)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(sttvp::NumberValidator(0));
   run_cmd->add_option("--vcd-end-ns", run.vcd_end_ns, "trace window end (simulated ns)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(sttvp::NumberValidator(0));
 
   sttvp::SweepOptions sweep;
   CLI::App* sweep_cmd = sttvp::add_sweep_command(app, sweep);
@@ -57,11 +59,17 @@ int sc_main(int argc, char* argv[]) {
   sttvp::TraceConvertOptions convert;
   CLI::App* convert_cmd = sttvp::add_trace_convert_command(app, convert);
 
+  const std::string unknown =
+      sttvp::CommandLine::unknown_name(app, std::vector<std::string>(argv + 1, argv + argc));
+  if (!unknown.empty()) {
+    std::cerr << "sttvp: " << unknown << " (see sttvp --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "sttvp: " << e.what() << " (see sttvp --help)\n";
+    std::cerr << "sttvp: " << sttvp::CommandLine::message(app, e) << " (see sttvp --help)\n";
     return 2;
   }
   // SIGINT/SIGTERM: one line, status 130/143, and no half-written results (the sweep has its own).

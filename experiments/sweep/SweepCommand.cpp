@@ -14,6 +14,7 @@
 
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/NumberValidator.h"
 #include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
@@ -340,7 +341,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
   sweep->add_flag("--wait", o.wait, "with --slurm: wait until the job array has ended")
       ->needs(slurm);
   sweep->add_option("--poll", o.poll_seconds, "with --wait: seconds between squeue polls")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(NumberValidator(0.1, 3600));
   sweep
       ->add_option("--max-jobs", o.max_jobs,
                    "largest grid to run (default 10000; at most 1000000); a larger one is refused")

@@ -290,6 +290,8 @@ TEST_F(ConfigNodeTest, UnknownKeyNearAKnownOneSuggestsIt) {
   expect_input_error([&] { llc.finish(); }, {"llc.wayz: unknown key (did you mean ways?)"});
   EXPECT_EQ(ConfigNode::closest("clok_ghz", {"ways", "clock_ghz"}), "clock_ghz");
   EXPECT_EQ(ConfigNode::closest("zzzz", {"ways", "banks"}), "");
+  EXPECT_EQ(ConfigNode::closest("rnu", {"run", "sweep", "train"}), "run");  // a swap is one edit
+  EXPECT_EQ(ConfigNode::closest("Quantum_NS", {"quantum_ns"}), "quantum_ns");
 }
 
 TEST_F(ConfigNodeTest, UnknownKeyInChildNamesTheFullPath) {
