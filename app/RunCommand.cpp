@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "experiments/jobs/ProgressDisplay.h"
 #include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
@@ -68,7 +69,14 @@ int run_command(const RunOptions& options) {
   if (trace) platform.set_trace(trace.get());
   const std::unique_ptr<sw::Workload> workload_owner = WorkloadFactory::create(config);
   sw::Workload& workload = *workload_owner;
+  // A training workload runs its steps before the region natively, which can take long: the
+  // progress line tells how far it is.
+  auto* training = dynamic_cast<sw::TrainingWorkload*>(&workload);
+  ProgressDisplay progress(!options.quiet && training != nullptr, config.workload.start_step,
+                           training ? training->roi_end() : 0);
+  if (training) training->on_progress([&](const sw::TrainingProgress& p) { progress.update(p); });
   platform.run(workload);
+  progress.clear();
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 

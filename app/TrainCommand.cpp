@@ -234,7 +234,7 @@ int train_command(const TrainOptions& o) {
     std::fflush(stdout);
   }
 
-  ProgressDisplay progress(!o.quiet && ProgressDisplay::stderr_is_terminal(),
+  ProgressDisplay progress(!o.quiet,
                            simulated ? config.start_step : 0, roi_end);
   std::string csv = "epoch,loss,train_accuracy,test_accuracy,wall_s,sim_ns\n";
   workload->set_planned_end(end);

@@ -102,7 +102,7 @@ int run_one(const InjectOptions& o, const CampaignSpec& spec, const CampaignRun&
   if (!o.replay.empty()) config.replay = &replay;
   const std::uint64_t steps = trainer.steps_per_epoch() * tc.epochs;
 
-  ProgressDisplay display(!o.quiet && ProgressDisplay::stderr_is_terminal(), 0, 0);
+  ProgressDisplay display(!o.quiet, 0, 0);
   sw::InjectionRun injection(trainer, config);
   const sw::InjectionResult result =
       injection.run(steps, test, [&](std::uint64_t done, std::uint64_t total) {
