@@ -383,6 +383,14 @@ int sweep_command(const SweepOptions& options) {
   const std::vector<SweepJob> jobs = spec.expand();
   check_jobs(spec, jobs);
 
+  // Before anything is written: a submission that cannot reach a controller would only fail
+  // after preparing every job folder, and sbatch takes seconds to give up.
+  std::string why;
+  if (options.slurm && !options.dry_run && !SlurmBatch::controller_reachable(why))
+    throw std::runtime_error(
+        "no Slurm controller is reachable (" + why +
+        "); start this machine's with `bash scripts/slurm-local.sh start DIR` and `export "
+        "SLURM_CONF=DIR/slurm.conf`, or run the jobs here with --local");
   const std::string out =
       OutputPath::folder(options.out.empty() ? "results/" + spec.name : options.out, "--out");
   const SweepDir dir(fs::absolute(out).lexically_normal().string());
