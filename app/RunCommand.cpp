@@ -47,26 +47,14 @@ int run_command(const RunOptions& options) {
   // Every output place is checked, and the result folder claimed, before the simulation.
   const std::string out_dir =
       OutputPath::folder(options.out.empty() ? "results/" + config.name : options.out, "--out");
-  const std::string vcd_file =
-      options.vcd.empty() ? "" : OutputPath::file(options.vcd, "--vcd", false);
-
-  std::unique_ptr<TraceRecorder> trace;
-  if (!vcd_file.empty()) {
-    if (options.vcd_end_ns >= 0 && options.vcd_end_ns <= options.vcd_start_ns)
-      throw InputError("--vcd-end-ns", "", "the trace window ends before it starts");
-    const auto end_ps = options.vcd_end_ns < 0
-                            ? ~std::uint64_t{0}
-                            : static_cast<std::uint64_t>(options.vcd_end_ns * 1e3);
-    trace = std::make_unique<TraceRecorder>(static_cast<std::uint64_t>(options.vcd_start_ns * 1e3),
-                                            end_ps, options.vcd_max_changes);
-  }
+  const VcdOutput vcd(options.vcd);
 
   ResultWriter writer(out_dir);
   writer.claim();
 
   const auto wall_start = std::chrono::steady_clock::now();
   Platform platform("platform", config);
-  if (trace) platform.set_trace(trace.get());
+  if (vcd.recorder()) platform.set_trace(vcd.recorder());
   const std::unique_ptr<sw::Workload> workload_owner = WorkloadFactory::create(config);
   sw::Workload& workload = *workload_owner;
   // A training workload runs its steps before the region natively, which can take long: the
@@ -97,22 +85,7 @@ int run_command(const RunOptions& options) {
       t != nullptr && t->fetches + t->loads + t->stores + t->modifies == 0)
     std::fprintf(stderr, "sttvp: warning: %s holds no memory accesses; the results are empty\n",
                  config.workload.trace.c_str());
-  if (trace && options.vcd_start_ns >= platform.sim_time_ns())
-    std::fprintf(stderr,
-                 "sttvp: warning: --vcd-start-ns %g is after the end of the simulation (%.3f ns); "
-                 "the VCD trace holds no changes\n",
-                 options.vcd_start_ns, platform.sim_time_ns());
-  if (trace) {
-    const auto path = std::filesystem::absolute(vcd_file);
-    std::ostringstream vcd;
-    trace->write_vcd(vcd, static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3));
-    ResultWriter(path.parent_path().string()).write(path.filename().string(), vcd.str());
-    if (trace->truncated())
-      std::fprintf(stderr,
-                   "sttvp: warning: VCD trace truncated after %zu changes; narrow the "
-                   "window with --vcd-start-ns/--vcd-end-ns\n",
-                   trace->changes());
-  }
+  vcd.write(static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3), workload);
 
   if (!options.quiet) {
     const Llc& llc = platform.llc();
@@ -144,7 +117,9 @@ int run_command(const RunOptions& options) {
     }
     std::printf("  results         %s/{config.json,stats.json,stats.csv,retention.csv,...}\n",
                 out_dir.c_str());
-    if (trace) std::printf("  trace           %s\n", options.vcd.c_str());
+    if (vcd.recorder())
+      std::printf("  trace           %s (GTKWave filters .phases, .layers)\n",
+                  options.vcd.file.c_str());
   }
   return 0;
 }

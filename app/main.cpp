@@ -35,12 +35,7 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)")
       ->check(sttvp::PathValidator());
   run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
-  run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)")
-      ->check(sttvp::PathValidator());
-  run_cmd->add_option("--vcd-start-ns", run.vcd_start_ns, "trace window start (simulated ns)")
-      ->check(sttvp::NumberValidator(0));
-  run_cmd->add_option("--vcd-end-ns", run.vcd_end_ns, "trace window end (simulated ns)")
-      ->check(sttvp::NumberValidator(0));
+  sttvp::VcdOutput::add_options(*run_cmd, run.vcd);
 
   sttvp::SweepOptions sweep;
   CLI::App* sweep_cmd = sttvp::add_sweep_command(app, sweep);

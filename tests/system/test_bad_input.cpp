@@ -449,6 +449,11 @@ INSTANTIATE_TEST_SUITE_P(
                  {"--set: workload.start_step: step 99 is beyond the end of training (20 steps: 20 "
                   "epochs of 1)"},
                  data_dir({})},
+        BadInput{"TrainVcdWithoutConfig",
+                 kTrain + " --vcd TMP/t.vcd",
+                 "",
+                 {"--vcd requires --config"},
+                 data_dir({})},
         BadInput{"RoiWithoutConfig", kTrain + " --roi-start 3", "", {"--roi-start"}, data_dir({})},
         BadInput{"RoiBeyondTheEnd",
                  kTrain + " --config configs/skylake-sram.json --roi-start 999999999",
