@@ -12,10 +12,10 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
+#include "models/common/InputError.h"
+#include "models/common/JsonText.h"
 #include "platform/Provenance.h"
 
 namespace sttvp {
@@ -52,18 +52,6 @@ void write_file(const fs::path& path, const std::string& content, const std::str
     n -= static_cast<std::size_t>(w);
   }
   if (::close(fd) != 0) throw std::runtime_error(shown + ": cannot write: " + reason(errno));
-}
-
-// The whole of a small file (a provenance.json); false if it cannot be read.
-bool read_small_file(const fs::path& path, std::string& text) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > (1u << 20) || ec) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
 }
 
 // The pid of a staging folder called `prefix`<pid>, or 0.
@@ -231,9 +219,13 @@ void ResultWriter::commit() {
 
 void ResultWriter::replace_existing() {
   const fs::path target = folder(dir_), staging = staging_;
-  std::string text;
   std::vector<std::string> old;  // the earlier run's results
-  if (read_small_file(target / Provenance::kFile, text)) old = Provenance::files(text);
+  try {
+    old = Provenance::files(JsonText::read((target / Provenance::kFile).string(),
+                                           JsonLimits{std::size_t{1} << 20, 64}));
+  } catch (const InputError&) {
+    // None (an empty folder, a sweep job's, or one written by an older sttvp): nothing to drop.
+  }
   const auto listed = [](const std::vector<std::string>& list, const std::string& name) {
     return std::find(list.begin(), list.end(), name) != list.end();
   };
