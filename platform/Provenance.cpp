@@ -20,15 +20,26 @@ void Provenance::set_command_line(int argc, const char* const* argv) {
   command_line().assign(argv, argv + argc);
 }
 
-std::string Provenance::json(const std::vector<std::string>& files) {
+namespace {
+
+nlohmann::ordered_json record() {
   nlohmann::ordered_json j;
   j["program"] = std::string("sttvp ") + kVersion;
   j["command"] = command_line();
   std::error_code ec;
   j["working_directory"] = std::filesystem::current_path(ec).string();
+  return j;
+}
+
+}  // namespace
+
+std::string Provenance::json(const std::vector<std::string>& files) {
+  nlohmann::ordered_json j = record();
   j["files"] = files;
   return j.dump(2) + "\n";
 }
+
+std::string Provenance::json() { return record().dump(2) + "\n"; }
 
 std::vector<std::string> Provenance::files(const std::string& text) {
   const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);

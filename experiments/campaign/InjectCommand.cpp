@@ -20,6 +20,7 @@
 #include "experiments/jobs/UnsignedValidator.h"
 #include "models/common/InputError.h"
 #include "platform/OutputPath.h"
+#include "platform/Provenance.h"
 #include "platform/ResultWriter.h"
 #include "sw/fault/InjectionRun.h"
 #include "sw/train/Trainer.h"
@@ -179,6 +180,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   }
   ResultWriter files(dir);
   files.write("campaign.json", listing.dump(2) + "\n");
+  files.write(Provenance::kFile, Provenance::json());
 
   // Finished runs (same settings) are kept; the rest run.
   std::vector<Json> settings;

@@ -21,6 +21,8 @@
 #include "experiments/sweep/SweepDir.h"
 #include "models/common/InputError.h"
 #include "platform/OutputPath.h"
+#include "platform/Provenance.h"
+#include "platform/ResultWriter.h"
 
 namespace sttvp {
 
@@ -98,6 +100,7 @@ int study_command(const StudyOptions& o) {
   std::error_code ec;
   fs::create_directories(dir + "/runs", ec);
   if (ec) throw std::runtime_error(out + ": cannot create the study folder: " + ec.message());
+  ResultWriter(dir).write(Provenance::kFile, Provenance::json());
   StatusLine line("sttvp study", o.quiet);
   const double start = Host::now_seconds();
 

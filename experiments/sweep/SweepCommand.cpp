@@ -28,6 +28,7 @@
 #include "models/common/InputError.h"
 #include "platform/OutputPath.h"
 #include "platform/PlatformConfig.h"
+#include "platform/Provenance.h"
 
 namespace sttvp {
 namespace fs = std::filesystem;
@@ -399,6 +400,7 @@ int sweep_command(const SweepOptions& options) {
   refuse_if_array_active(dir);
   Reporter reporter(dir);
   SweepDir::write_atomically(dir.path("sweep.json"), sweep_list(spec, jobs).dump(2) + "\n");
+  SweepDir::write_atomically(dir.path(Provenance::kFile), Provenance::json());
 
   std::vector<SweepJob> todo;
   std::vector<std::string> skipped;
