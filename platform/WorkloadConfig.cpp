@@ -126,10 +126,10 @@ void WorkloadConfig::check_region(const ConfigDocument& doc) const {
   // As Trainer::steps_per_epoch: the last minibatch of an epoch may be short.
   const std::uint64_t per_epoch = (samples + training.minibatch - 1) / training.minibatch;
   const std::uint64_t total = per_epoch * training.epochs;
-  const std::string training_steps =
-      " the end of training (" + std::to_string(total) + " steps: " +
-      std::to_string(training.epochs) + (training.epochs == 1 ? " epoch" : " epochs") + " of " +
-      std::to_string(per_epoch) + ")";
+  const std::string training_steps = " the end of training (" + std::to_string(total) +
+                                     " steps: " + std::to_string(training.epochs) +
+                                     (training.epochs == 1 ? " epoch" : " epochs") + " of " +
+                                     std::to_string(per_epoch) + ")";
   if (start_step >= total)
     fail("start_step", "step " + std::to_string(start_step) + " is beyond" + training_steps);
   if (start_step + steps > total)
