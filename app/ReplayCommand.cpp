@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "app/RunCommand.h"
+#include "experiments/jobs/ChoiceValidator.h"
+#include "experiments/jobs/PathValidator.h"
 #include "models/common/ConfigNode.h"
 
 namespace sttvp {
@@ -27,11 +29,12 @@ CLI::App* add_replay_command(CLI::App& app, ReplayOptions& o) {
       "replay", "replay a memory-access trace through the platform's caches, LLC and DRAM");
   cmd->add_option("--trace", o.trace, "trace file (\"-\": standard input)")->required();
   cmd->add_option("--format", o.format, "trace format: lackey (Valgrind Lackey text) or bin")
-      ->check(CLI::IsMember({"lackey", "bin"}))
+      ->check(ChoiceValidator({"lackey", "bin"}))
       ->capture_default_str();
   cmd->add_option("--config", o.config, "platform config (JSON)")->capture_default_str();
   cmd->add_option("--set", o.overrides, "override a config key: KEY=VALUE (repeatable)");
-  cmd->add_option("--out", o.out, "output folder (default results/<config name>)");
+  cmd->add_option("--out", o.out, "output folder (default results/<config name>)")
+      ->check(PathValidator());
   cmd->add_flag("--quiet", o.quiet, "no summary on stdout");
   return cmd;
 }

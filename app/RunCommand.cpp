@@ -7,9 +7,12 @@
 #include <memory>
 #include <sstream>
 
+#include "experiments/jobs/ProgressDisplay.h"
+#include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
+#include "platform/TraceWorkload.h"
 #include "platform/WorkloadFactory.h"
 
 namespace sttvp {
@@ -40,32 +43,31 @@ int run_command(const RunOptions& options) {
   for (const auto& o : options.overrides) doc->set(o);
   if (options.seed) doc->set("sim.seed=" + std::to_string(*options.seed));
   const PlatformConfig config = PlatformConfig::parse(doc);
-  const std::string out_dir = options.out.empty() ? "results/" + config.name : options.out;
+  config.workload.check_region(*doc);
+  // Every output place is checked, and the result folder claimed, before the simulation.
+  const std::string out_dir =
+      OutputPath::folder(options.out.empty() ? "results/" + config.name : options.out, "--out");
+  const VcdOutput vcd(options.vcd);
 
-  std::unique_ptr<TraceRecorder> trace;
-  if (!options.vcd.empty()) {
-    const auto folder = std::filesystem::absolute(options.vcd).parent_path();
-    if (!std::filesystem::is_directory(folder))
-      throw InputError("--vcd", options.vcd, "folder " + folder.string() + " does not exist");
-    if (options.vcd_end_ns >= 0 && options.vcd_end_ns <= options.vcd_start_ns)
-      throw InputError("--vcd-end-ns", "", "the trace window ends before it starts");
-    const auto end_ps = options.vcd_end_ns < 0
-                            ? ~std::uint64_t{0}
-                            : static_cast<std::uint64_t>(options.vcd_end_ns * 1e3);
-    trace = std::make_unique<TraceRecorder>(static_cast<std::uint64_t>(options.vcd_start_ns * 1e3),
-                                            end_ps, options.vcd_max_changes);
-  }
+  ResultWriter writer(out_dir);
+  writer.claim();
 
   const auto wall_start = std::chrono::steady_clock::now();
   Platform platform("platform", config);
-  if (trace) platform.set_trace(trace.get());
+  if (vcd.recorder()) platform.set_trace(vcd.recorder());
   const std::unique_ptr<sw::Workload> workload_owner = WorkloadFactory::create(config);
   sw::Workload& workload = *workload_owner;
+  // A training workload runs its steps before the region natively, which can take long: the
+  // progress line tells how far it is.
+  auto* training = dynamic_cast<sw::TrainingWorkload*>(&workload);
+  ProgressDisplay progress(!options.quiet && training != nullptr, config.workload.start_step,
+                           training ? training->roi_end() : 0);
+  if (training) training->on_progress([&](const sw::TrainingProgress& p) { progress.update(p); });
   platform.run(workload);
+  progress.clear();
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  ResultWriter writer(out_dir);
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
   writer.write("stats.json", platform.stats().to_json().dump(2) + "\n");
@@ -78,17 +80,12 @@ int run_command(const RunOptions& options) {
   platform.llc().stats().write_retention_csv(retention);
   writer.write("retention.csv", retention.str());
   writer.commit();
-  if (trace) {
-    const auto path = std::filesystem::absolute(options.vcd);
-    std::ostringstream vcd;
-    trace->write_vcd(vcd, static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3));
-    ResultWriter(path.parent_path().string()).write(path.filename().string(), vcd.str());
-    if (trace->truncated())
-      std::fprintf(stderr,
-                   "sttvp: warning: VCD trace truncated after %zu changes; narrow the "
-                   "window with --vcd-start-ns/--vcd-end-ns\n",
-                   trace->changes());
-  }
+  // Runs that are valid but say nothing are pointed out.
+  if (const auto* t = dynamic_cast<const TraceWorkload*>(&workload);
+      t != nullptr && t->fetches + t->loads + t->stores + t->modifies == 0)
+    std::fprintf(stderr, "sttvp: warning: %s holds no memory accesses; the results are empty\n",
+                 config.workload.trace.c_str());
+  vcd.write(static_cast<std::uint64_t>(platform.sim_time_ns() * 1e3), workload);
 
   if (!options.quiet) {
     const LlcStats& llc = platform.llc().stats();
@@ -120,7 +117,9 @@ int run_command(const RunOptions& options) {
     }
     std::printf("  results         %s/{config.json,stats.json,stats.csv,retention.csv,...}\n",
                 out_dir.c_str());
-    if (trace) std::printf("  trace           %s\n", options.vcd.c_str());
+    if (vcd.recorder())
+      std::printf("  trace           %s (GTKWave filters .phases, .layers)\n",
+                  options.vcd.file.c_str());
   }
   return 0;
 }

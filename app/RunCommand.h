@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/VcdOutput.h"
+
 namespace sttvp {
 
 struct RunOptions {
@@ -15,10 +17,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::string out;  // empty: results/<config name>
   bool quiet = false;
-  std::string vcd;          // VCD trace file, if any
-  double vcd_start_ns = 0;  // trace window
-  double vcd_end_ns = -1;   // negative: to the end
-  std::size_t vcd_max_changes = 20'000'000;
+  VcdOptions vcd;
 };
 
 // Returns the process exit status. Throws InputError for bad input.

@@ -7,8 +7,10 @@
 #include <memory>
 #include <sstream>
 
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/ProgressDisplay.h"
 #include "experiments/jobs/UnsignedValidator.h"
+#include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
 #include "platform/ResultWriter.h"
@@ -120,7 +122,8 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_option("--seed", o.seed, "seed of the weights and sample order (and of the platform)")
       ->check(UnsignedValidator());
   cmd->add_option("--data", o.data, "IDX data folder (default data/mnist)");
-  cmd->add_option("--out", o.out, "output folder (default results/train-NET-PRESET[-PLATFORM])");
+  cmd->add_option("--out", o.out, "output folder (default results/train-NET-PRESET[-PLATFORM])")
+      ->check(PathValidator());
   cmd->add_option("--roi-start", o.roi_start, "first simulated minibatch (default 0)")
       ->check(UnsignedValidator())
       ->needs(config);
@@ -133,6 +136,9 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_option("--mitigation", o.mitigation,
                   "software mitigation in every training step: none, range, grad_guard or "
                   "range+grad_guard (default none)");
+  VcdOutput::add_options(*cmd, o.vcd);
+  for (const char* vcd : {"--vcd", "--vcd-start-ns", "--vcd-end-ns"})
+    cmd->get_option(vcd)->needs(config);
   cmd->add_flag("--quiet", o.quiet, "no epoch lines on stdout, no progress line on stderr");
   return cmd;
 }
@@ -197,15 +203,9 @@ int train_command(const TrainOptions& o) {
   if (config.kind != o.net)
     throw InputError("--set", "workload.kind", "sttvp train --net " + o.net + " trains " + o.net);
 
+  config.check_region(*doc);
   const std::unique_ptr<sw::TrainingWorkload> workload = WorkloadFactory::create_training(config);
   const std::uint64_t total = workload->total_steps();
-  if (simulated && config.start_step >= total)
-    throw InputError("--roi-start", std::to_string(config.start_step),
-                     "beyond the end of training (" + std::to_string(total) + " steps)");
-  if (simulated && config.start_step + config.steps > total)
-    throw InputError(
-        "--roi-steps", std::to_string(config.steps),
-        "the region ends after the end of training (" + std::to_string(total) + " steps)");
   const std::uint64_t roi_end = simulated ? workload->roi_end() : 0;
   const std::uint64_t end = o.stop_after_roi ? roi_end : total;
 
@@ -215,6 +215,10 @@ int train_command(const TrainOptions& o) {
               (names_a_file(o.preset) ? fs::path(o.preset).stem().string() : o.preset);
     if (simulated) out_dir += "-" + platform_config.name;
   }
+  // The result folder and the trace are checked, and the folder claimed, before training.
+  ResultWriter writer(OutputPath::folder(out_dir, "--out"));
+  const VcdOutput vcd(o.vcd);
+  writer.claim();
 
   const sw::TrainerConfig& tc = config.training;
   if (!o.quiet) {
@@ -234,8 +238,7 @@ int train_command(const TrainOptions& o) {
     std::fflush(stdout);
   }
 
-  ProgressDisplay progress(!o.quiet && ProgressDisplay::stderr_is_terminal(),
-                           simulated ? config.start_step : 0, roi_end);
+  ProgressDisplay progress(!o.quiet, simulated ? config.start_step : 0, roi_end);
   std::string csv = "epoch,loss,train_accuracy,test_accuracy,wall_s,sim_ns\n";
   workload->set_planned_end(end);
   workload->on_progress([&](const sw::TrainingProgress& p) { progress.update(p); });
@@ -265,6 +268,7 @@ int train_command(const TrainOptions& o) {
   std::unique_ptr<sw::FlipAttribution> flips;
   if (simulated) {
     platform = std::make_unique<Platform>("platform", platform_config);
+    if (vcd.recorder()) platform->set_trace(vcd.recorder());
     // Closed loop: which tensors the LLC's retention flips land in (flips_by_tensor.csv).
     flips = std::make_unique<sw::FlipAttribution>(sw::FlipAttribution::for_training(
         workload->trainer(), workload->train_data(), workload->test_data()));
@@ -279,7 +283,6 @@ int train_command(const TrainOptions& o) {
     workload->finish();
   progress.clear();
 
-  ResultWriter writer(out_dir);
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
   writer.write("train.csv", csv);
@@ -303,6 +306,7 @@ int train_command(const TrainOptions& o) {
     writer.write("flips_by_tensor.csv", flips->csv());
   }
   writer.commit();
+  if (platform) vcd.write(static_cast<std::uint64_t>(platform->sim_time_ns() * 1e3), *workload);
 
   if (!o.quiet) {
     std::printf("  weights         %zu parameters, %llu NaN/Inf, FNV-1a %s\n", weights.parameters,
@@ -344,6 +348,9 @@ int train_command(const TrainOptions& o) {
           "  results         "
           "%s/{train.csv,config.json,weights.json,stats.json,stats.csv,flips_by_tensor.csv}\n",
           out_dir.c_str());
+      if (vcd.recorder())
+        std::printf("  trace           %s (GTKWave filters .phases, .layers)\n",
+                    o.vcd.file.c_str());
     } else {
       std::printf("  results         %s/{train.csv,config.json,weights.json}\n", out_dir.c_str());
     }

@@ -7,7 +7,7 @@
 //   sttvp train --net lenet|mlp [--preset NAME] [--epochs N] [--train-samples N]
 //               [--test-samples N] [--native | --config PLATFORM.json] [--set KEY=VALUE]...
 //               [--seed N] [--data DIR] [--out DIR] [--roi-start S] [--roi-steps K]
-//               [--stop-after-roi] [--quiet]
+//               [--stop-after-roi] [--vcd FILE [--vcd-start-ns T] [--vcd-end-ns T]] [--quiet]
 //
 // The config it builds is a platform config whose workload is `{kind: NET, preset: ...}` (only
 // that workload section when native), so --set takes the same key paths as `sttvp run`:
@@ -20,6 +20,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "app/VcdOutput.h"
 
 namespace CLI {
 class App;
@@ -43,6 +45,7 @@ struct TrainOptions {
   std::optional<std::uint64_t> roi_steps;
   bool stop_after_roi = false;
   std::string mitigation = "none";  // software mitigation: range, grad_guard, range+grad_guard
+  VcdOptions vcd;                   // with --config: a VCD trace of the simulated steps
   bool quiet = false;
 };
 

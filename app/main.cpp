@@ -5,19 +5,24 @@
 #include <new>
 #include <systemc>
 
+#include "app/CommandLine.h"
 #include "app/ReplayCommand.h"
 #include "app/RunCommand.h"
 #include "app/TraceConvertCommand.h"
 #include "app/TrainCommand.h"
 #include "experiments/campaign/InjectCommand.h"
+#include "experiments/jobs/NumberValidator.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/UnsignedValidator.h"
 #include "experiments/study/StudyCommand.h"
 #include "experiments/sweep/SweepCommand.h"
 #include "generated/Version.h"
 #include "models/common/InputError.h"
 #include "platform/InterruptHandler.h"
+#include "platform/Provenance.h"
 
 int sc_main(int argc, char* argv[]) {
+  sttvp::Provenance::set_command_line(argc, argv);
   CLI::App app{"sttvp: SystemC/TLM-2.0 virtual platform for STT-RAM last-level caches"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("sttvp ") + sttvp::kVersion);
@@ -27,13 +32,10 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--set", run.overrides, "override a config key: KEY=VALUE (repeatable)");
   run_cmd->add_option("--seed", run.seed, "random seed (same as --set sim.seed=N)")
       ->check(sttvp::UnsignedValidator());
-  run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)");
+  run_cmd->add_option("--out", run.out, "output folder (default results/<config name>)")
+      ->check(sttvp::PathValidator());
   run_cmd->add_flag("--quiet", run.quiet, "no summary on stdout");
-  run_cmd->add_option("--vcd", run.vcd, "write a VCD trace (banks, LLC events, core phases)");
-  run_cmd->add_option("--vcd-start-ns", run.vcd_start_ns, "trace window start (simulated ns)")
-      ->check(CLI::NonNegativeNumber);
-  run_cmd->add_option("--vcd-end-ns", run.vcd_end_ns, "trace window end (simulated ns)")
-      ->check(CLI::NonNegativeNumber);
+  sttvp::VcdOutput::add_options(*run_cmd, run.vcd);
 
   sttvp::SweepOptions sweep;
   CLI::App* sweep_cmd = sttvp::add_sweep_command(app, sweep);
@@ -52,11 +54,17 @@ int sc_main(int argc, char* argv[]) {
   sttvp::TraceConvertOptions convert;
   CLI::App* convert_cmd = sttvp::add_trace_convert_command(app, convert);
 
+  const std::string unknown =
+      sttvp::CommandLine::unknown_name(app, std::vector<std::string>(argv + 1, argv + argc));
+  if (!unknown.empty()) {
+    std::cerr << "sttvp: " << unknown << " (see sttvp --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "sttvp: " << e.what() << " (see sttvp --help)\n";
+    std::cerr << "sttvp: " << sttvp::CommandLine::message(app, e) << " (see sttvp --help)\n";
     return 2;
   }
   // SIGINT/SIGTERM: one line, status 130/143, and no half-written results (the sweep has its own).

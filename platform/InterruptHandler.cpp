@@ -17,6 +17,10 @@ std::atomic<int> g_pending{0};    // first signal that arrived while deferred
 bool g_tty = false;               // stderr is a terminal: clear a progress line first
 // What the line says after the signal's name; only read when no deferral is live.
 char g_outcome[4096] = "no results written";
+// Folders to rmdir before that line; g_cleanup_count is 0 while the list is being changed.
+constexpr int kMaxCleanup = 8;
+char g_cleanup[kMaxCleanup][4096];
+std::atomic<int> g_cleanup_count{0};
 
 void put(const char* s) {
   std::size_t n = std::strlen(s);
@@ -30,6 +34,7 @@ void put(const char* s) {
 
 // Async-signal-safe: write(2) and _exit(2) only.
 [[noreturn]] void say_and_exit(int sig) {
+  for (int i = 0, n = g_cleanup_count.load(); i < n; ++i) ::rmdir(g_cleanup[i]);
   if (g_tty) put("\r\033[K");
   put("sttvp: interrupted by ");
   put(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal");
@@ -62,6 +67,16 @@ void InterruptHandler::install() {
 }
 
 bool InterruptHandler::installed() { return g_installed.load(); }
+
+void InterruptHandler::set_cleanup(const std::vector<std::string>& folders) {
+  g_cleanup_count.store(0);
+  int n = 0;
+  for (const std::string& f : folders) {
+    if (n == kMaxCleanup || f.size() >= sizeof g_cleanup[0]) break;
+    std::memcpy(g_cleanup[n++], f.c_str(), f.size() + 1);
+  }
+  g_cleanup_count.store(n);
+}
 
 InterruptHandler::Deferral::Deferral() { g_deferrals.fetch_add(1); }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace sttvp {
 
@@ -20,6 +21,10 @@ class InterruptHandler {
   // Installs the handlers for SIGINT and SIGTERM (idempotent).
   static void install();
   static bool installed();
+  // Empty folders removed (in this order) when a signal ends the process outside a deferral: a
+  // result folder's staging folder claimed before the run, and the folders made to hold it. At
+  // most 8; an empty list clears it.
+  static void set_cleanup(const std::vector<std::string>& folders);
 
   // While a Deferral lives, a signal is only recorded. The first deferral in a process must be
   // created by the thread that later ends it.

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "models/trace/TraceAccess.h"
+#include "sw/data/Dataset.h"
+#include "sw/data/IdxFile.h"
 #include "sw/train/TrainerConfigParser.h"
 
 namespace sttvp {
@@ -103,6 +105,36 @@ void WorkloadConfig::resolve(ConfigDocument& doc) {
   wl["training"] = std::move(merged);
   wl.erase("preset");
   wl["_preset"] = path.string();
+}
+
+void WorkloadConfig::check_region(const ConfigDocument& doc) const {
+  if (!is_training()) return;
+  std::uint64_t available = 0;
+  try {
+    const std::string labels = sw::Dataset::find_file(data, sw::Dataset::Split::Train, true);
+    available = sw::IdxFile::read(labels, sw::IdxFile::kLabelsMagic).count();
+  } catch (const InputError&) {
+    return;  // loading the data set reports it
+  }
+  const auto fail = [&](const std::string& key, const std::string& message) {
+    throw InputError(doc.blame("workload." + key), "workload." + key, message);
+  };
+  if (train_samples > available)
+    fail("train_samples", std::to_string(train_samples) + " samples asked for, but " + data +
+                              " holds " + std::to_string(available) + " (0 takes them all)");
+  const std::uint64_t samples = train_samples == 0 ? available : train_samples;
+  // As Trainer::steps_per_epoch: the last minibatch of an epoch may be short.
+  const std::uint64_t per_epoch = (samples + training.minibatch - 1) / training.minibatch;
+  const std::uint64_t total = per_epoch * training.epochs;
+  const std::string training_steps = " the end of training (" + std::to_string(total) +
+                                     " steps: " + std::to_string(training.epochs) +
+                                     (training.epochs == 1 ? " epoch" : " epochs") + " of " +
+                                     std::to_string(per_epoch) + ")";
+  if (start_step >= total)
+    fail("start_step", "step " + std::to_string(start_step) + " is beyond" + training_steps);
+  if (start_step + steps > total)
+    fail("steps", "the region [" + std::to_string(start_step) + ", " +
+                      std::to_string(start_step + steps) + ") ends after" + training_steps);
 }
 
 WorkloadConfig WorkloadConfig::parse(ConfigNode node, unsigned default_shares) {

@@ -48,6 +48,12 @@ struct WorkloadConfig {
   bool is_training() const { return kind == "lenet" || kind == "mlp"; }
   bool is_trace() const { return kind == "trace"; }
 
+  // Training: the simulated region must lie inside the training, and train_samples inside the
+  // data set, which is counted from its labels file (an unreadable data set is left to the
+  // loader's errors). Throws InputError naming the key and whoever set it, before anything runs:
+  // `sttvp run`, `train` and the study's plan call it.
+  void check_region(const ConfigDocument& doc) const;
+
   static void resolve(ConfigDocument& doc);
   // Parses the section (after resolve) and finishes it. `default_shares` is the training's
   // default share count (one per core).

@@ -12,11 +12,15 @@
 #include "experiments/campaign/CampaignSpec.h"
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/ProgressDisplay.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
+#include "experiments/jobs/UnsignedValidator.h"
 #include "models/common/InputError.h"
+#include "platform/OutputPath.h"
+#include "platform/Provenance.h"
 #include "platform/ResultWriter.h"
 #include "sw/fault/InjectionRun.h"
 #include "sw/train/Trainer.h"
@@ -99,7 +103,7 @@ int run_one(const InjectOptions& o, const CampaignSpec& spec, const CampaignRun&
   if (!o.replay.empty()) config.replay = &replay;
   const std::uint64_t steps = trainer.steps_per_epoch() * tc.epochs;
 
-  ProgressDisplay display(!o.quiet && ProgressDisplay::stderr_is_terminal(), 0, 0);
+  ProgressDisplay display(!o.quiet, 0, 0);
   sw::InjectionRun injection(trainer, config);
   const sw::InjectionResult result =
       injection.run(steps, test, [&](std::uint64_t done, std::uint64_t total) {
@@ -176,6 +180,7 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   }
   ResultWriter files(dir);
   files.write("campaign.json", listing.dump(2) + "\n");
+  files.write(Provenance::kFile, Provenance::json());
 
   // Finished runs (same settings) are kept; the rest run.
   std::vector<Json> settings;
@@ -278,9 +283,10 @@ CLI::App* add_inject_command(CLI::App& app, InjectOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "inject", "fault-injection campaign: train with bit flips in chosen layers' tensors");
   cmd->add_option("spec", o.spec, "campaign spec (JSON)")->required();
-  cmd->add_option("--out", o.out, "output folder (default results/<spec name>)");
+  cmd->add_option("--out", o.out, "output folder (default results/<spec name>)")
+      ->check(PathValidator());
   cmd->add_option("--jobs", o.jobs, "runs at a time (default: one per available core)")
-      ->check(CLI::Range(1u, 1024u));
+      ->check(UnsignedValidator(1, 1024));
   CLI::Option* run = cmd->add_option("--run", o.run, "run only this run (its id), in this process");
   cmd->add_option("--replay", o.replay, "with --run: apply this flip log instead of sampling")
       ->needs(run);
@@ -294,7 +300,8 @@ CLI::App* add_inject_command(CLI::App& app, InjectOptions& o) {
 int inject_command(const InjectOptions& o) {
   const CampaignSpec spec = CampaignSpec::load(o.spec);
   const std::vector<CampaignRun> runs = spec.expand();
-  const std::string dir = o.out.empty() ? "results/" + spec.name : o.out;
+  const std::string dir =
+      OutputPath::folder(o.out.empty() ? "results/" + spec.name : o.out, "--out");
   if (o.list) {
     for (const CampaignRun& r : runs) std::printf("%s\n", r.id.c_str());
     return 0;

@@ -7,17 +7,19 @@
 
 namespace sttvp {
 
-ProgressDisplay::ProgressDisplay(bool enabled, std::uint64_t roi_begin, std::uint64_t roi_end)
+ProgressDisplay::ProgressDisplay(bool enabled, std::uint64_t roi_begin, std::uint64_t roi_end,
+                                 std::FILE* out, double every_s)
     : enabled_(enabled),
       roi_begin_(roi_begin),
       roi_end_(roi_end),
+      out_(out),
+      terminal_(::isatty(::fileno(out)) == 1),
+      every_s_(every_s),
       start_(Clock::now()),
       last_step_(start_),
       last_draw_(start_) {}
 
 ProgressDisplay::~ProgressDisplay() { clear(); }
-
-bool ProgressDisplay::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 std::string ProgressDisplay::clock(double seconds) {
   const auto s = static_cast<long long>(std::max(0.0, seconds) + 0.5);
@@ -49,24 +51,25 @@ void ProgressDisplay::update(const sw::TrainingProgress& p) {
   (p.simulated ? sim_s_ : native_s_) += step_s;
   ++(p.simulated ? sim_steps_ : native_steps_);
   if (!enabled_) return;
-  if (drawn_ && p.step != p.total && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  const double since_draw = std::chrono::duration<double>(now - last_draw_).count();
+  if (terminal_ ? drawn_ && p.step != p.total && since_draw < 0.2 : since_draw < every_s_) return;
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = eta_seconds(p);
   const double epoch = p.steps_per_epoch ? static_cast<double>(p.step) / p.steps_per_epoch : 0;
-  std::fprintf(stderr,
-               "\r\033[Ktrain: step %llu/%llu (epoch %.2f)%s  loss %.4f  %s elapsed, ETA %s",
-               static_cast<unsigned long long>(p.step), static_cast<unsigned long long>(p.total),
-               epoch, p.simulated ? " simulated" : "", p.loss, clock(elapsed).c_str(),
-               eta < 0 ? "?" : clock(eta).c_str());
-  std::fflush(stderr);
-  drawn_ = true;
+  std::fprintf(out_, "%strain: step %llu/%llu (epoch %.2f)%s  loss %.4f  %s elapsed, ETA %s%s",
+               terminal_ ? "\r\033[K" : "", static_cast<unsigned long long>(p.step),
+               static_cast<unsigned long long>(p.total), epoch, p.simulated ? " simulated" : "",
+               p.loss, clock(elapsed).c_str(), eta < 0 ? "?" : clock(eta).c_str(),
+               terminal_ ? "" : "\n");
+  std::fflush(out_);
+  drawn_ = terminal_;
 }
 
 void ProgressDisplay::clear() {
   if (!drawn_) return;
-  std::fprintf(stderr, "\r\033[K");
-  std::fflush(stderr);
+  std::fprintf(out_, "\r\033[K");
+  std::fflush(out_);
   drawn_ = false;
 }
 

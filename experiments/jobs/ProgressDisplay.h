@@ -1,6 +1,7 @@
-// The progress line of `sttvp train` on stderr: steps done out of the total, epoch, running loss,
-// elapsed time and an estimate of the time left, redrawn in place at most five times a second.
-// Off unless stderr is a terminal (and not --quiet).
+// The progress line of `sttvp train` (and of `run`'s training workloads) on stderr: steps done
+// out of the total, epoch, running loss, elapsed time and an estimate of the time left. On a
+// terminal it is redrawn in place at most five times a second; elsewhere (a Slurm or nohup log)
+// it is printed as a plain line every few seconds. Off with --quiet.
 //
 // Simulated steps are far slower than native ones, so the estimate keeps one rate per kind of
 // step (seconds per step measured so far) and applies each to the remaining steps of its kind.
@@ -8,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "sw/workload/TrainingWorkload.h"
@@ -17,11 +19,10 @@ namespace sttvp {
 class ProgressDisplay {
  public:
   // Simulated steps are [roi_begin, roi_end) when simulating; pass roi_begin == roi_end if none.
-  ProgressDisplay(bool enabled, std::uint64_t roi_begin, std::uint64_t roi_end);
+  // Lines go to `out`; off a terminal, one every `every_s` seconds.
+  ProgressDisplay(bool enabled, std::uint64_t roi_begin, std::uint64_t roi_end,
+                  std::FILE* out = stderr, double every_s = 5);
   ~ProgressDisplay();
-
-  // True when stderr is a terminal.
-  static bool stderr_is_terminal();
 
   void update(const sw::TrainingProgress& progress);
   // Erases the line (before other output); the next update draws it again.
@@ -36,6 +37,9 @@ class ProgressDisplay {
 
   bool enabled_;
   std::uint64_t roi_begin_, roi_end_;
+  std::FILE* out_;
+  bool terminal_;
+  double every_s_;
   Clock::time_point start_, last_step_, last_draw_;
   bool drawn_ = false;
   double native_s_ = 0, sim_s_ = 0;  // host time of the steps seen, per kind

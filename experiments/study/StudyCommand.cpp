@@ -10,6 +10,7 @@
 #include "experiments/campaign/CampaignSpec.h"
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
@@ -19,6 +20,9 @@
 #include "experiments/study/StudySpec.h"
 #include "experiments/sweep/SweepDir.h"
 #include "models/common/InputError.h"
+#include "platform/OutputPath.h"
+#include "platform/Provenance.h"
+#include "platform/ResultWriter.h"
 
 namespace sttvp {
 
@@ -65,10 +69,10 @@ CLI::App* add_study_command(CLI::App& app, StudyOptions& o) {
   cmd->add_option("spec", o.spec, "study spec (JSON; default: the embedded default study)");
   CLI::Option* quick = cmd->add_flag("--quick", o.quick, "the spec's quick mode (modes.quick)");
   cmd->add_flag("--full", o.full, "paper scale (the spec's modes.full)")->excludes(quick);
-  cmd->add_option("--out", o.out, "output folder (default results/study-<name>[-<mode>])");
+  cmd->add_option("--out", o.out, "output folder (default results/study-<name>[-<mode>])")
+      ->check(PathValidator());
   cmd->add_option("--jobs", o.jobs, "runs at a time (default: one per core)")
-      ->check(UnsignedValidator())
-      ->check(CLI::Range(1u, 1024u));
+      ->check(UnsignedValidator(1, 1024));
   cmd->add_flag("--quiet", o.quiet, "no progress line");
   cmd->add_flag("--list", o.list, "print the planned runs and exit");
   return cmd;
@@ -77,8 +81,9 @@ CLI::App* add_study_command(CLI::App& app, StudyOptions& o) {
 int study_command(const StudyOptions& o) {
   const std::string mode = o.full ? "full" : o.quick ? "quick" : "";
   const StudySpec spec = StudySpec::load(o.spec, mode);
-  const std::string out =
-      o.out.empty() ? "results/study-" + spec.name + (mode.empty() ? "" : "-" + mode) : o.out;
+  const std::string out = OutputPath::folder(
+      o.out.empty() ? "results/study-" + spec.name + (mode.empty() ? "" : "-" + mode) : o.out,
+      "--out");
   const std::string dir = fs::absolute(out).lexically_normal().string();
   const unsigned slots = o.jobs ? o.jobs : Host::cores();
   const std::vector<StudyRun> runs = StudyPlan::make(spec, dir, slots);
@@ -95,6 +100,7 @@ int study_command(const StudyOptions& o) {
   std::error_code ec;
   fs::create_directories(dir + "/runs", ec);
   if (ec) throw std::runtime_error(out + ": cannot create the study folder: " + ec.message());
+  ResultWriter(dir).write(Provenance::kFile, Provenance::json());
   StatusLine line("sttvp study", o.quiet);
   const double start = Host::now_seconds();
 

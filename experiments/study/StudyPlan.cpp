@@ -25,14 +25,18 @@ struct Checked {
   std::string fingerprint;
 };
 
-// Parses the config with its overrides as `sttvp run` does.
+// Parses the config with its overrides as `sttvp run` does, and checks a training region against
+// the data set (`train_samples` as `sttvp train --train-samples` gives it, when nonzero).
 Checked validate(const StudySpec& spec, const std::string& where, const std::string& config,
-                 const Overrides& set) {
+                 const Overrides& set, std::uint64_t train_samples = 0) {
   try {
     auto doc = ConfigDocument::load(config);
     for (const auto& o : set) doc->set(assignment(o));
     const std::string resolved = doc->json().dump();
     const PlatformConfig parsed = PlatformConfig::parse(doc);
+    WorkloadConfig workload = parsed.workload;
+    if (train_samples != 0) workload.train_samples = train_samples;
+    workload.check_region(*doc);  // a region past the end fails here, not after hours of runs
     const std::string preset = doc->json()["workload"].value("preset", std::string());
     std::string preset_text;
     if (!preset.empty()) SweepDir::read_file(preset, preset_text);
@@ -178,8 +182,8 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
       Overrides check = set;
       append(check, workload_set(spec, w));
       check.emplace_back("workload.training.epochs", c.epochs);
-      const Checked checked =
-          validate(spec, "closed_loop (" + p.name + ", " + r.variant + ")", config, check);
+      const Checked checked = validate(spec, "closed_loop (" + p.name + ", " + r.variant + ")",
+                                       config, check, c.train_samples);
       r.technology = checked.technology;
       r.fingerprint = checked.fingerprint;
       r.dir = run_dir(r.id);

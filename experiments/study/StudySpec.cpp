@@ -279,6 +279,8 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
       cl.mitigations.push_back(std::move(mit));
     }
   }
+  if (!s.distance.enabled && !s.injection.enabled && !s.perf.enabled && !s.closed_loop.enabled)
+    r.fail("", "no section to run (give at least one of distance, injection, perf, closed_loop)");
   return s;
 }
 

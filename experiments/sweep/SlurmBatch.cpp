@@ -15,6 +15,14 @@ std::string trim(std::string s) {
   return s.substr(start);
 }
 
+// The last non-empty line of a program's output: Slurm's tools end with the line that matters
+// ("fatal: ...") after lines of retries.
+std::string last_line(const std::string& text) {
+  const std::string t = trim(text);
+  const auto nl = t.rfind('\n');
+  return nl == std::string::npos ? t : trim(t.substr(nl + 1));
+}
+
 }  // namespace
 
 std::string SlurmBatch::quote(const std::string& text) {
@@ -60,14 +68,28 @@ std::string SlurmBatch::script(const Options& o, const std::vector<std::string>&
   return s;
 }
 
+bool SlurmBatch::controller_reachable(std::string& why) {
+  const auto r = Subprocess::capture({"scontrol", "ping"});
+  if (r.status == 127 && r.out.empty()) {
+    why = "scontrol cannot run: is Slurm installed and on PATH?";
+    return false;
+  }
+  if (r.out.find(" is UP") != std::string::npos) return true;
+  // "Slurmctld(primary) at HOST is DOWN", or the error that kept scontrol from asking.
+  why = "scontrol ping: " + last_line(r.out.find("Slurmctld") != std::string::npos
+                                          ? r.out.substr(0, r.out.find('\n'))
+                                          : r.err + "\n" + r.out);
+  return false;
+}
+
 std::string SlurmBatch::submit(const std::string& script_file) {
   const auto r = Subprocess::capture({"sbatch", "--parsable", script_file});
   if (r.status == 127 && r.out.empty())
     throw std::runtime_error("sbatch: cannot run it (is Slurm installed and on PATH?) " +
-                             trim(r.err));
+                             last_line(r.err));
   if (r.status != 0)
     throw std::runtime_error("sbatch failed (status " + std::to_string(r.status) +
-                             "): " + trim(r.err + " " + r.out));
+                             "): " + last_line(r.err + "\n" + r.out));
   // --parsable prints "<job id>" or "<job id>;<cluster>".
   std::string id = trim(r.out);
   const auto nl = id.rfind('\n');
@@ -84,7 +106,7 @@ SlurmBatch::State SlurmBatch::state(const std::string& job_id, std::string& why)
   if (r.status == 0) return trim(r.out).empty() ? State::ended : State::active;
   // Once the controller has purged the finished job, squeue no longer knows its id.
   if (r.err.find("Invalid job id") != std::string::npos) return State::ended;
-  why = trim(r.err + " " + r.out);
+  why = last_line(r.err + "\n" + r.out);
   if (why.empty()) why = "squeue exited with status " + std::to_string(r.status);
   return State::unknown;
 }

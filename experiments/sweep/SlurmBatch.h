@@ -24,7 +24,11 @@ class SlurmBatch {
 
   // The script text; task i runs ids[i]. ids must not be empty.
   static std::string script(const Options& options, const std::vector<std::string>& ids);
-  // "sbatch --parsable FILE"; returns the job id. Throws std::runtime_error with sbatch's message.
+  // Whether a Slurm controller answers ("scontrol ping" says UP; it answers at once, where
+  // sbatch retries for seconds). `why` gets what was wrong otherwise, on one line.
+  static bool controller_reachable(std::string& why);
+  // "sbatch --parsable FILE"; returns the job id. Throws std::runtime_error with sbatch's last
+  // message line.
   static std::string submit(const std::string& script_file);
   // Whether any task of the job is pending or running, from squeue. `why` gets squeue's message
   // when the answer is unknown (e.g. the controller did not answer).

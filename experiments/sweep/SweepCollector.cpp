@@ -1,6 +1,7 @@
 #include "experiments/sweep/SweepCollector.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -62,7 +63,12 @@ void SweepCollector::merge_columns(std::vector<std::string>& columns,
 std::string SweepCollector::cell(const Json& value) {
   if (value.is_null()) return "";
   if (value.is_string()) return value.get<std::string>();
-  return value.dump();
+  if (!value.is_number_float()) return value.dump();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", value.get<double>());
+  std::string text = buf;
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // still reads as a real
+  return text;
 }
 
 std::string SweepCollector::csv_field(const std::string& text) {
@@ -81,12 +87,7 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
   std::string text;
   if (!SweepDir::read_file(list_file, text))
     throw InputError(list_file, "", "cannot open (not a sweep folder, or the sweep never started)");
-  Json list;
-  try {
-    list = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    throw InputError(list_file, "byte " + std::to_string(e.byte), "malformed JSON");
-  }
+  const Json list = JsonText::parse(text, list_file, JsonLimits{});
   if (!list.is_object() || !list.contains("jobs") || !list["jobs"].is_array())
     throw InputError(list_file, "jobs", "expected a list of jobs");
   std::vector<std::string> grid_keys;
@@ -102,6 +103,7 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
   };
   std::vector<Row> rows;
   std::vector<std::string> columns;
+  std::map<std::string, std::pair<std::string, std::string>> units;  // unit, description
   Summary summary;
   for (std::size_t i = 0; i < list["jobs"].size(); ++i) {
     Row row{SweepJob::from_json(list["jobs"][i], list_file, "jobs[" + std::to_string(i) + "]"),
@@ -113,7 +115,13 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
     std::string stats_text;
     if (row.state == SweepDir::State::done &&
         SweepDir::read_file(sweep.job_file(row.job.id, "stats.json"), stats_text)) {
-      const auto flat = flatten(Json::parse(stats_text, nullptr, false));
+      const Json stats = Json::parse(stats_text, nullptr, false);
+      if (stats.is_object() && stats.contains("_units") && stats["_units"].is_object())
+        for (auto u = stats["_units"].begin(); u != stats["_units"].end(); ++u)
+          if (u.value().is_object())
+            units.emplace(u.key(), std::make_pair(cell(u.value().value("unit", Json())),
+                                                  cell(u.value().value("description", Json()))));
+      const auto flat = flatten(stats);
       std::vector<std::string> keys;
       keys.reserve(flat.size());
       for (const auto& [key, value] : flat) {
@@ -163,10 +171,27 @@ SweepCollector::Summary SweepCollector::collect(const std::string& dir) {
     }
     csv << "\n";
   }
+  std::ostringstream unit_csv;
+  const auto unit_row = [&](const std::string& column, const std::string& unit,
+                            const std::string& description) {
+    unit_csv << csv_field(column) << "," << csv_field(unit) << "," << csv_field(description)
+             << "\n";
+  };
+  unit_csv << "column,unit,description\n";
+  unit_row("job", "", "the job's id (its folder in jobs/)");
+  unit_row("status", "", "done, failed or missing");
+  unit_row("seed", "", "the simulation's seed");
+  for (const auto& k : grid_keys) unit_row(k, "", "grid value");
+  for (const auto& c : columns) {
+    const auto u = units.find(c);
+    unit_row(c, u == units.end() ? "" : u->second.first, u == units.end() ? "" : u->second.second);
+  }
+
   summary.jobs = rows.size();
   summary.columns = 3 + grid_keys.size() + columns.size();
   summary.csv = sweep.path("results.csv");
   SweepDir::write_atomically(summary.csv, csv.str());
+  SweepDir::write_atomically(sweep.path("results_units.csv"), unit_csv.str());
   return summary;
 }
 

@@ -5,7 +5,12 @@
 // the jobs' stats.json flattened by dotted path (arrays as "cores[0].l1d.hits"; "_units" and
 // other "_" keys left out). Statistic columns follow stats.json's own order; one that only some
 // jobs have is placed right after the statistic that precedes it in the first job that has it.
-// Cells of jobs that lack a statistic (or are not done) are empty.
+// Cells of jobs that lack a statistic (or are not done) are empty. Numbers with a fraction are
+// written with 15 significant digits, the decimal precision of a double (17374.5264, not
+// 17374.526400000002; stats.json keeps every bit).
+//
+// DIR/results_units.csv, written with it, has one row per column of results.csv:
+// column,unit,description, from the jobs' stats.json "_units".
 #pragma once
 
 #include <cstddef>
@@ -25,7 +30,7 @@ class SweepCollector {
   };
 
   // Reads DIR/sweep.json (InputError if it is absent or malformed) and writes DIR/results.csv
-  // atomically.
+  // and DIR/results_units.csv atomically.
   static Summary collect(const std::string& dir);
 
   // (dotted path, cell text) for every scalar in `stats`, in document order.
@@ -33,7 +38,8 @@ class SweepCollector {
   // Adds the keys of `keys` missing from `columns`, each after its predecessor in `keys`.
   static void merge_columns(std::vector<std::string>& columns,
                             const std::vector<std::string>& keys);
-  // A scalar as a CSV cell's text: numbers as JSON writes them, strings unquoted, null empty.
+  // A scalar as a CSV cell's text: integers as JSON writes them, other numbers with 15
+  // significant digits, strings unquoted, null empty.
   static std::string cell(const Json& value);
   // RFC 4180 quoting where needed.
   static std::string csv_field(const std::string& text);

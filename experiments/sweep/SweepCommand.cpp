@@ -14,16 +14,21 @@
 
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/JobPool.h"
+#include "experiments/jobs/NumberValidator.h"
+#include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/StatusLine.h"
 #include "experiments/jobs/StopSignals.h"
 #include "experiments/jobs/SweepProgress.h"
+#include "experiments/jobs/UnsignedValidator.h"
 #include "experiments/sweep/SlurmBatch.h"
 #include "experiments/sweep/SweepCollector.h"
 #include "experiments/sweep/SweepDir.h"
 #include "experiments/sweep/SweepSpec.h"
 #include "models/common/ConfigNode.h"
 #include "models/common/InputError.h"
+#include "platform/OutputPath.h"
 #include "platform/PlatformConfig.h"
+#include "platform/Provenance.h"
 
 namespace sttvp {
 namespace fs = std::filesystem;
@@ -318,10 +323,13 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
       "finished jobs and reruns the others.");
   sweep->require_subcommand(0, 1);
   sweep->add_option("spec", o.spec, "sweep spec (JSON): config, grid, set, seeds, slurm");
-  sweep->add_option("--out", o.out, "sweep folder (default results/<spec name>)");
-  CLI::Option* local = sweep->add_option("--local", o.local,
-                                         "run the jobs here, N at a time (the default; N "
-                                         "defaults to the number of cores)");
+  sweep->add_option("--out", o.out, "sweep folder (default results/<spec name>)")
+      ->check(PathValidator());
+  CLI::Option* local = sweep
+                           ->add_option("--local", o.local,
+                                        "run the jobs here, N at a time (the default; N "
+                                        "defaults to the number of cores)")
+                           ->check(UnsignedValidator(1, 1024));
   CLI::Option* slurm =
       sweep->add_flag("--slurm", o.slurm, "submit the unfinished jobs as a Slurm job array");
   local->excludes(slurm);
@@ -334,7 +342,11 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
   sweep->add_flag("--wait", o.wait, "with --slurm: wait until the job array has ended")
       ->needs(slurm);
   sweep->add_option("--poll", o.poll_seconds, "with --wait: seconds between squeue polls")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(NumberValidator(0.1, 3600));
+  sweep
+      ->add_option("--max-jobs", o.max_jobs,
+                   "largest grid to run (default 10000; at most 1000000); a larger one is refused")
+      ->check(UnsignedValidator(1, 1000000));
   sweep->add_flag("--dry-run", o.dry_run,
                   "write sweep.json (and, with --slurm, the job args and sweep.sbatch); run and "
                   "submit nothing");
@@ -364,16 +376,31 @@ int sweep_command(const SweepOptions& options) {
   }
 
   const SweepSpec spec = SweepSpec::load(options.spec);
+  if (spec.job_count() > options.max_jobs)
+    throw InputError(options.spec, "grid",
+                     std::to_string(spec.job_count()) + " jobs, more than --max-jobs " +
+                         std::to_string(options.max_jobs) +
+                         " (check the grid for a list that is too long, or raise --max-jobs)");
   const std::vector<SweepJob> jobs = spec.expand();
   check_jobs(spec, jobs);
 
-  const std::string out = options.out.empty() ? "results/" + spec.name : options.out;
+  // Before anything is written: a submission that cannot reach a controller would only fail
+  // after preparing every job folder, and sbatch takes seconds to give up.
+  std::string why;
+  if (options.slurm && !options.dry_run && !SlurmBatch::controller_reachable(why))
+    throw std::runtime_error(
+        "no Slurm controller is reachable (" + why +
+        "); start this machine's with `bash scripts/slurm-local.sh start DIR` and `export "
+        "SLURM_CONF=DIR/slurm.conf`, or run the jobs here with --local");
+  const std::string out =
+      OutputPath::folder(options.out.empty() ? "results/" + spec.name : options.out, "--out");
   const SweepDir dir(fs::absolute(out).lexically_normal().string());
   dir.create();
   FolderLock lock(dir);
   refuse_if_array_active(dir);
   Reporter reporter(dir);
   SweepDir::write_atomically(dir.path("sweep.json"), sweep_list(spec, jobs).dump(2) + "\n");
+  SweepDir::write_atomically(dir.path(Provenance::kFile), Provenance::json());
 
   std::vector<SweepJob> todo;
   std::vector<std::string> skipped;

@@ -7,6 +7,7 @@
 // on `collect`, the finished jobs are merged into DIR/results.csv (see SweepCollector).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct SweepOptions {
   std::string spec;
   std::string out;     // empty: results/<spec name>
   unsigned local = 0;  // jobs at a time; 0: one per available core
+  // Largest grid run without being asked for: a typo (a 1000-value list) must not make a
+  // million job folders and a sweep.json of hundreds of MB.
+  std::size_t max_jobs = 10000;
   bool slurm = false;
   bool wait = false;  // --slurm: wait until the array has ended
   double poll_seconds = 2;

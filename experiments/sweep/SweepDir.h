@@ -3,7 +3,7 @@
 //   DIR/sweep.json           the expanded job list (written before any job runs)
 //   DIR/sweep.log            what each `sttvp sweep` invocation did (appended)
 //   DIR/sweep.sbatch         the Slurm batch script (--slurm)
-//   DIR/results.csv          written by `sttvp sweep collect`
+//   DIR/results.csv          written by `sttvp sweep collect`, with DIR/results_units.csv
 //   DIR/jobs/<id>/args       the job's sttvp arguments, one per line
 //   DIR/jobs/<id>/log.txt    the job's stdout and stderr
 //   DIR/jobs/<id>/exit_status  the job's exit status, written when it ends

@@ -21,6 +21,11 @@ std::string show(const Json& v) {
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
 
+// "number 2.5", "string \"x\"", or "null" alone (not "null null").
+std::string described(const Json& v) {
+  return v.is_null() ? std::string("null") : ConfigNode::type_name(v) + " " + show(v);
+}
+
 }  // namespace
 
 namespace {
@@ -258,10 +263,14 @@ std::uint64_t ConfigNode::u64(const std::string& key, std::uint64_t min, std::ui
   } else if (v.is_number_integer()) {
     fail(key, "value " + show(v) + " is negative");
   } else if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
-             v.get<double>() >= 0 && v.get<double>() < 1.8e19) {
+             v.get<double>() >= 0) {
+    // Whole numbers written as floats (1e6); 2^64 and above do not fit.
+    if (v.get<double>() >= 18446744073709551616.0)
+      fail(key, "value " + show(v) + " out of range [" + std::to_string(min) + ", " +
+                    std::to_string(max) + "]");
     x = static_cast<std::uint64_t>(v.get<double>());
   } else {
-    fail(key, "expected a non-negative integer, got " + type_name(v) + " " + show(v));
+    fail(key, "expected a non-negative integer, got " + described(v));
   }
   if (x < min || x > max)
     fail(key, "value " + std::to_string(x) + " out of range [" + std::to_string(min) + ", " +
@@ -277,7 +286,7 @@ std::uint64_t ConfigNode::u64(const std::string& key, std::uint64_t min, std::ui
 
 double ConfigNode::real(const std::string& key, double min, double max) {
   const Json& v = require(key);
-  if (!v.is_number()) fail(key, "expected a number, got " + type_name(v) + " " + show(v));
+  if (!v.is_number()) fail(key, "expected a number, got " + described(v));
   double x = v.get<double>();
   if (!std::isfinite(x) || x < min || x > max) {
     std::ostringstream msg;
@@ -294,7 +303,7 @@ double ConfigNode::real(const std::string& key, double min, double max, double f
 
 bool ConfigNode::boolean(const std::string& key) {
   const Json& v = require(key);
-  if (!v.is_boolean()) fail(key, "expected true or false, got " + type_name(v) + " " + show(v));
+  if (!v.is_boolean()) fail(key, "expected true or false, got " + described(v));
   return v.get<bool>();
 }
 
@@ -305,7 +314,7 @@ bool ConfigNode::boolean(const std::string& key, bool fallback) {
 
 std::string ConfigNode::text(const std::string& key, const std::vector<std::string>& allowed) {
   const Json& v = require(key);
-  if (!v.is_string()) fail(key, "expected a string, got " + type_name(v) + " " + show(v));
+  if (!v.is_string()) fail(key, "expected a string, got " + described(v));
   std::string s = v.get<std::string>();
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
     std::string list;
@@ -338,24 +347,24 @@ void ConfigNode::finish() const {
 }
 
 std::string ConfigNode::closest(const std::string& word, const std::vector<std::string>& known) {
-  // Levenshtein distance; a guess is offered within a third of the word's length.
+  // Edit distance counting a swap of neighbours as one edit ("rnu" is one from "run"), case
+  // ignored; a guess is offered within a third of the word's length (at least one edit).
   const auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
+    const auto same = [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) ==
+             std::tolower(static_cast<unsigned char>(y));
+    };
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
       for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                           diagonal + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                               std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                           ? 0
-                                           : 1)});
-        diagonal = up;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                            d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+        if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
-    }
-    return row[b.size()];
+    return d[a.size()][b.size()];
   };
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;

@@ -8,10 +8,19 @@ namespace sttvp {
 ResourceCalendar::ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_ps)
     : slot_ps_(slot_ps), reciprocal_(slot_ps > 0 ? ~std::uint64_t{0} / slot_ps : 0) {
   if (slot_ps == 0) throw std::invalid_argument("calendar slot length must be positive");
-  std::uint64_t words = 16;
-  while (words * 64 * slot_ps < horizon_ps && words < (std::uint64_t{1} << 24)) words <<= 1;
-  mask_ = words - 1;
-  ring_.assign(words, Entry{~std::uint64_t{0}, 0});
+  const std::uint64_t n = words(slot_ps, horizon_ps);
+  mask_ = n - 1;
+  ring_.assign(n, Entry{~std::uint64_t{0}, 0});
+}
+
+std::uint64_t ResourceCalendar::words(std::uint64_t slot_ps, std::uint64_t horizon_ps) {
+  std::uint64_t n = 16;
+  while (n * 64 * slot_ps < horizon_ps && n < (std::uint64_t{1} << 24)) n <<= 1;
+  return n;
+}
+
+std::uint64_t ResourceCalendar::bytes(std::uint64_t slot_ps, std::uint64_t horizon_ps) {
+  return words(std::max<std::uint64_t>(1, slot_ps), horizon_ps) * sizeof(Entry);
 }
 
 std::uint64_t& ResourceCalendar::word(std::uint64_t w) {

@@ -20,12 +20,23 @@ class ResourceCalendar {
  public:
   ResourceCalendar(std::uint64_t slot_ps, std::uint64_t horizon_ps);
 
+  // The horizon a calendar covers under temporal decoupling with global quantum `quantum_ps`:
+  // four quanta (cores run up to a quantum ahead; fills are booked a memory latency into the
+  // future) plus 100 us.
+  static std::uint64_t horizon_for_quantum(std::uint64_t quantum_ps) {
+    return 4 * quantum_ps + 100'000'000;
+  }
+  // Host memory of a calendar of `slot_ps` slots over `horizon_ps` (its ring: a power of two of
+  // 64-slot words, at most 2^24 words, 256 MiB).
+  static std::uint64_t bytes(std::uint64_t slot_ps, std::uint64_t horizon_ps);
+
   // Books `service_ps` of occupancy for a request arriving at `arrival_ps`; returns its start.
   std::uint64_t book(std::uint64_t arrival_ps, std::uint64_t service_ps);
 
   std::uint64_t slot_ps() const { return slot_ps_; }
 
  private:
+  static std::uint64_t words(std::uint64_t slot_ps, std::uint64_t horizon_ps);
   // The occupancy bits of absolute word `w` (64 slots), cleared when the ring reuses it.
   std::uint64_t& word(std::uint64_t w);
   // Marks slots [s, s + n) occupied.

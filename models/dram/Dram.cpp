@@ -22,7 +22,7 @@ Dram::Dram(sc_core::sc_module_name name, const DramConfig& config, unsigned line
   const auto slot_ps =
       std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.transfer_ns(line_bytes) * 250));
   const std::uint64_t horizon_ps =
-      4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
+      ResourceCalendar::horizon_for_quantum(tlm::tlm_global_quantum::instance().get().value());
   channels_.assign(config.channels, ResourceCalendar(slot_ps, horizon_ps));
   pow2_ = is_power_of_two(line_bytes) && is_power_of_two(config.channels);
   line_shift_ = log2_ceil(line_bytes);

@@ -1,6 +1,7 @@
 // The output file both trace writers share: it appears only when it is complete. Bytes collect in
 // a buffer and go to "FILE.partial", which finish() closes and renames to FILE; a PartialFile
-// destroyed without finish() (an error while converting) removes it, leaving nothing behind.
+// destroyed without finish() (an error while converting) removes it, leaving nothing behind. The
+// path "-" writes to standard output, as it comes.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,8 @@ class PartialFile {
 
  private:
   void flush();
+  // The name errors give: the partial file, or standard output.
+  std::string shown() const { return partial_.empty() ? "standard output" : partial_; }
 
   std::string path_, partial_;
   int fd_ = -1;

@@ -29,11 +29,14 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Runs `sttvp ARGS` from the source folder; captures stdout and stderr.
-inline Outcome run_sttvp(const std::string& args, const std::string& scratch) {
+// Runs `sttvp ARGS` from the source folder; captures stdout and stderr. `shell` runs first in
+// the same shell (e.g. "ulimit -v N").
+inline Outcome run_sttvp(const std::string& args, const std::string& scratch,
+                         const std::string& shell = "") {
   const std::string err_file = scratch + "/.stderr";
-  const std::string cmd = std::string("cd '") + STTVP_SOURCE_DIR + "' && '" + STTVP_EXE + "' " +
-                          args + " 2>'" + err_file + "'";
+  const std::string cmd = std::string("cd '") + STTVP_SOURCE_DIR + "' && " +
+                          (shell.empty() ? "" : shell + " && ") + "'" + STTVP_EXE + "' " + args +
+                          " 2>'" + err_file + "'";
   Outcome o;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return o;

@@ -181,6 +181,53 @@ TEST(ReplaySystemTest, TraceConvertRoundTripsAndReportsItsWork) {
   EXPECT_EQ(slurp(dir.file("back.lackey")), expected);
 }
 
+// The output is checked before the input is read: a device stays a device, a symbolic link is
+// written through (the link stays), "-" is standard output (the summary then goes to stderr).
+TEST(ReplaySystemTest, TraceConvertWritesThroughLinksAndToStandardOutputButNeverOverADevice) {
+  TempDir dir;
+  const std::string trace = dir.write("t.lackey", " L 00001000,8\n S 00002000,4\n");
+  Outcome o =
+      run_sttvp("trace-convert --in '" + trace + "' --to bin --out /dev/full --quiet", dir.path());
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("--out: /dev/full: is a device, not a regular file"), std::string::npos)
+      << o.err;
+  EXPECT_TRUE(fs::is_character_file("/dev/full"));
+
+  fs::create_symlink("real.lackey", dir.file("link.lackey"));
+  o = run_sttvp("trace-convert --in '" + trace + "' --to lackey --out '" + dir.file("link.lackey") +
+                    "' --quiet",
+                dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(fs::is_symlink(dir.file("link.lackey")));
+  EXPECT_EQ(slurp(dir.file("real.lackey")), " L 00001000,8\n S 00002000,4\n");
+
+  o = run_sttvp("trace-convert --in '" + trace + "' --to lackey --out -", dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.out, " L 00001000,8\n S 00002000,4\n");
+  EXPECT_NE(o.err.find("records  2"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(STTVP_SOURCE_DIR "/-"));
+}
+
+// A valid run that says nothing is pointed out: an empty trace, a VCD window after the end.
+TEST(ReplaySystemTest, EmptyTraceAndVcdWindowAfterTheEndAreWarnedAbout) {
+  TempDir dir;
+  const std::string trace = dir.write("empty.lackey", "==1== Lackey, an example Valgrind tool\n");
+  Outcome o = run_sttvp("replay --trace '" + trace + "' --out '" + dir.file("out") + "' --quiet",
+                        dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.err,
+            "sttvp: warning: " + trace + " holds no memory accesses; the results are empty\n");
+  o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
+                    dir.file("run") + "' --vcd '" + dir.file("t.vcd") +
+                    "' --vcd-start-ns 1e9 --quiet",
+                dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find("sttvp: warning: --vcd-start-ns 1e+09 is after the end of the simulation"),
+            std::string::npos)
+      << o.err;
+  EXPECT_TRUE(fs::exists(dir.file("t.vcd")));
+}
+
 struct BadTrace {
   const char* name;
   std::string args;     // TRACE: the trace written from `content`; OUT: the output path
@@ -257,6 +304,14 @@ INSTANTIATE_TEST_SUITE_P(
                  "trace-convert --in TRACE --out OUT",
                  kGood + "I  0401ab73,0\n",
                  {"TRACE", "line 3", "size 0"}},
+        BadTrace{"ConvertOutputEmpty",
+                 "trace-convert --in TRACE --out ''",
+                 kGood,
+                 {"--out", "empty path"}},
+        BadTrace{"ConvertOutputIsAFolder",
+                 "trace-convert --in TRACE --out /tmp",
+                 kGood,
+                 {"--out", "/tmp", "is a folder"}},
         BadTrace{"ConvertTruncatedBinary",
                  "trace-convert --in TRACE --from bin --out OUT",
                  kBinHeader,

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -194,13 +195,14 @@ TEST(Faults, FullDiskEndsWithOneLineAndLeavesNothing) {
   EXPECT_TRUE(empty) << "neither the output folder nor its staging folder is left";
 }
 
+// Checked before the simulation, as bad input.
 TEST(Faults, UnwritableOutputFolderEndsWithOneLine) {
   TempDir dir;
   Outcome o = run_sttvp(
       "run --config configs/skylake-sram.json --set workload.bytes=65536 "
       "--out /dev/full/out --quiet",
       dir.path());
-  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_EQ(o.status, 2) << o.err;
   EXPECT_TRUE(one_line(o.err)) << o.err;
   EXPECT_NE(o.err.find("/dev/full/out"), std::string::npos) << o.err;
 }
@@ -218,6 +220,33 @@ TEST(Faults, LlcTooLargeForMemoryEndsWithOneLine) {
   EXPECT_NE(o.err.find("llc"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("memory"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+// State that grows with a config value is checked against the memory sttvp may use (here an
+// address-space limit of 4 GiB) before anything is allocated, naming the key that asks for it.
+TEST(Faults, CalendarsBeyondMemoryAreRefusedUpFront) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  // 64 DRAM channels of a 1 ps quarter-transfer: 64 calendars of 2^24 words over 4.1 ms.
+  Outcome o = run_sttvp(
+      "run --config configs/skylake-sram.json --set sim.quantum_ns=1e6 --set dram.channels=64 "
+      "--set dram.transfer_rate_mts=1e6 --set dram.bus_bytes=1024 --out '" +
+          out + "' --quiet",
+      dir.path(), "ulimit -v 4194304");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_TRUE(one_line(o.err)) << o.err;
+  EXPECT_NE(o.err.find("sim.quantum_ns: the contention calendars of 4 LLC banks"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("64 DRAM channels (256 MiB each)"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("more than the 4.0 GiB of memory sttvp may use"), std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(out));
+  o = run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=68719476736 --out '" +
+                    out + "' --quiet",
+                dir.path(), "ulimit -v 4194304");
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("workload.bytes: a stream buffer of 64.0 GiB"), std::string::npos) << o.err;
 }
 
 TEST(Faults, AccessOutsideTheDramStoreIsASimulationError) {
@@ -249,6 +278,88 @@ TEST(Results, ExistingFolderKeepsItsOtherFilesAndGetsEveryResult) {
   EXPECT_EQ(slurp(out + "/args"), "run\n");
   expect_complete(out);
   EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+// A run into the folder of an earlier run of another kind: the folder then holds the new run's
+// results only (and what was not a result), never the earlier run's stats beside the new config.
+TEST(Results, ANewRunReplacesTheEarlierRunsResultsAsAWhole) {
+  REQUIRE_MNIST();
+  TempDir dir;
+  const std::string out = dir.file("out");
+  Outcome o =
+      run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" + out +
+                    "' --quiet",
+                dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  expect_complete(out);
+  std::ofstream(out + "/notes.txt") << "mine\n";
+  o = run_sttvp(
+      "train --net mlp --train-samples 32 --test-samples 16 --epochs 1 --out '" + out + "' --quiet",
+      dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"config.json", "notes.txt", "provenance.json",
+                                             "train.csv", "weights.json"}));
+  const auto provenance = read_json(out + "/provenance.json");
+  EXPECT_EQ(provenance["command"][1], "train");
+  EXPECT_EQ(provenance["files"].size(), 3u);
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+// A second run into a folder another run is writing into is refused at once (the first one's
+// staging folder is locked), and the first one completes.
+TEST(Results, SecondConcurrentRunIntoTheSameFolderIsRefused) {
+  TempDir dir;
+  const std::string out = dir.file("out"), err = dir.file("err");
+  const pid_t first = start(long_run(out), err);
+  const std::string staging = out + ".partial-" + std::to_string(first);
+  for (int i = 0; i < 5000 && !fs::exists(staging); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(fs::exists(staging)) << "the first run claims its folder before simulating";
+  const Outcome second =
+      run_sttvp("run --config configs/skylake-sram.json --out '" + out + "' --quiet", dir.path());
+  EXPECT_EQ(second.status, 1) << second.err;
+  EXPECT_TRUE(one_line(second.err)) << second.err;
+  EXPECT_NE(second.err.find("another sttvp (pid " + std::to_string(first) + ")"), std::string::npos)
+      << second.err;
+  ::kill(first, SIGINT);
+  EXPECT_EQ(finish(first), 128 + SIGINT);
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// An output folder that is a symbolic link to a folder is written through: the link stays.
+TEST(Results, OutputFolderLinkIsWrittenThrough) {
+  TempDir dir;
+  fs::create_directory(dir.file("real"));
+  fs::create_directory_symlink("real", dir.file("link"));
+  for (int i = 0; i < 2; ++i) {
+    const Outcome o =
+        run_sttvp("run --config configs/skylake-sram.json --set workload.bytes=65536 --out '" +
+                      dir.file("link") + "' --quiet",
+                  dir.path());
+    ASSERT_EQ(o.status, 0) << o.err;
+  }
+  EXPECT_TRUE(fs::is_symlink(dir.file("link")));
+  expect_complete(dir.file("real"));
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+// SIGINT while the folder is claimed (during the simulation): the staging folder and the
+// parents made for it are removed.
+TEST(Results, InterruptRemovesTheClaimedFolderAndItsNewParents) {
+  TempDir dir;
+  const std::string out = dir.file("a/b/out"), err = dir.file("err");
+  const pid_t pid = start(long_run(out), err);
+  wait_for_handler(pid);
+  for (int i = 0; i < 5000 && !fs::exists(dir.file("a/b")); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ::kill(pid, SIGINT);
+  EXPECT_EQ(finish(pid), 128 + SIGINT);
+  EXPECT_FALSE(fs::exists(dir.file("a"))) << "no folder made for the results is left";
 }
 
 }  // namespace

@@ -231,6 +231,8 @@ TEST_F(SttramSystemTest, VcdTraceOpensInGtkwave) {
   EXPECT_NE(text.find("$timescale 1ps $end"), std::string::npos);
   EXPECT_NE(text.find("busy"), std::string::npos);
   EXPECT_NE(text.find("phase"), std::string::npos);
+  EXPECT_NE(slurp(vcd + ".phases").find("\n01 forward\n"), std::string::npos);
+  EXPECT_NE(slurp(vcd + ".layers").find("\nFF none\n"), std::string::npos);
   if (std::system("command -v vcd2fst >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "vcd2fst (Debian package gtkwave) is not installed";
   const std::string cmd = "vcd2fst '" + vcd + "' '" + dir.file("trace.fst") + "' >/dev/null 2>&1";

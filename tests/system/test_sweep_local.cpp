@@ -53,6 +53,11 @@ TEST_F(SweepLocalTest, SmallSweepRunsEveryJobAndCollectsOneRowPerJob) {
   EXPECT_EQ(
       read_json(sweep_dir() + "/jobs/" + ids[1] + "/config.json")["workload"]["write_fraction"], 1);
   EXPECT_NE(o.err.find("4/4 done, 0 failed"), std::string::npos) << o.err;
+  // What made the sweep folder and each job's (a job's lists its result files).
+  EXPECT_EQ(read_json(sweep_dir() + "/provenance.json")["command"][1], "sweep");
+  const auto job_provenance = read_json(sweep_dir() + "/jobs/" + ids[0] + "/provenance.json");
+  EXPECT_EQ(job_provenance["command"][1], "run");
+  EXPECT_EQ(job_provenance["files"].size(), 5u);
 
   const auto rows = csv_lines(sweep_dir() + "/results.csv");
   ASSERT_EQ(rows.size(), 5u);

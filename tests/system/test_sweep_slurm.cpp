@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -60,6 +61,30 @@ class LocalSlurm {
   Outcome start_;
   double start_seconds_ = 0;
 };
+
+// With sbatch installed but no controller running, --slurm says so in one line, with how to
+// start the local one, before it writes anything (sbatch itself would retry for seconds).
+TEST(SweepSlurmTest, NoControllerIsOneLineBeforeAnythingIsWritten) {
+  if (shell("command -v scontrol").status != 0) GTEST_SKIP() << "Slurm is not installed";
+  TempDir dir;
+  // A cluster whose controller would listen on port 1: nothing answers there.
+  const std::string conf = dir.write("slurm.conf",
+                                     "ClusterName=none\nSlurmctldHost=localhost(127.0.0.1)\n"
+                                     "SlurmctldPort=1\nNodeName=localhost CPUs=1\n"
+                                     "PartitionName=p Nodes=localhost Default=YES\n");
+  const std::string spec =
+      dir.write("spec.json", R"({"config": ")" + std::string(STTVP_SOURCE_DIR) +
+                                 R"(/configs/skylake-sram.json", "grid": {"llc.ways": [8, 16]}})");
+  const Outcome o = run_sttvp("sweep '" + spec + "' --slurm --out '" + dir.file("out") + "'",
+                              dir.path(), "export SLURM_CONF='" + conf + "'");
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("no Slurm controller is reachable (scontrol ping: Slurmctld(primary) at "),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("scripts/slurm-local.sh start DIR"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir.file("out")));
+}
 
 TEST(SweepSlurmTest, SweepRunsAsAJobArrayOnARealSlurmAndResubmitsOnlyUnfinishedJobs) {
   TempDir dir;

@@ -78,6 +78,27 @@ TEST_F(TrainSystemTest, SimulatedRegionWritesPlatformStatsAndSimulatedTime) {
   EXPECT_EQ(config["cores"]["count"], 4);
 }
 
+// train --vcd traces its simulated steps like run --vcd, with the GTKWave filters that name the
+// cores' phase and layer values (LeNet-5's layers by index).
+TEST_F(TrainSystemTest, VcdOfTheSimulatedRegionWithPhaseAndLayerNames) {
+  REQUIRE_MNIST();
+  const std::string vcd = dir.file("t.vcd");
+  train(
+      "--net lenet --config configs/skylake-sram.json --set cores.count=1 --epochs 1 "
+      "--train-samples 32 --test-samples 16 --roi-start 1 --roi-steps 1 --stop-after-roi --vcd '" +
+      vcd + "'");
+  const std::string text = slurp(vcd);
+  EXPECT_NE(text.find("$timescale 1ps $end"), std::string::npos);
+  EXPECT_NE(text.find("$var wire 8 "), std::string::npos);
+  EXPECT_NE(text.find(" phase $end"), std::string::npos);
+  const std::string phases = slurp(vcd + ".phases");
+  EXPECT_NE(phases.find("\n01 forward\n02 backward\n03 update\n"), std::string::npos) << phases;
+  const std::string layers = slurp(vcd + ".layers");
+  EXPECT_NE(layers.find("\n00 L0 conv\n01 L1 tanh\n"), std::string::npos) << layers;
+  EXPECT_NE(layers.find("\n0A L10 fc\n"), std::string::npos) << layers;
+  EXPECT_NE(layers.find("\nFF none\n"), std::string::npos) << layers;
+}
+
 TEST_F(TrainSystemTest, StopAfterRegionReportsThePartialEpoch) {
   REQUIRE_MNIST();
   train(

@@ -252,6 +252,14 @@ TEST_F(ConfigNodeTest, NegativeAndFractionalIntegers) {
   expect_input_error([&] { n.u64("frac", 0, 10); }, {"frac", "integer"});
 }
 
+TEST_F(ConfigNodeTest, WholeFloatsUpTo2To64AreIntegersAndNoFurther) {
+  auto n = node(R"({"a": 1.8e19, "b": 1e23, "c": 18446744073709551615})");
+  EXPECT_EQ(n.u64("a", 0, ~std::uint64_t{0}), 18000000000000000000u);
+  expect_input_error([&] { n.u64("b", 0, ~std::uint64_t{0}); },
+                     {"b", "out of range [0, 18446744073709551615]"});
+  EXPECT_EQ(n.u64("c", 0, ~std::uint64_t{0}), ~std::uint64_t{0});
+}
+
 TEST_F(ConfigNodeTest, OutOfRange) {
   auto n = node(R"({"i": 100, "f": -1.0})");
   expect_input_error([&] { n.u64("i", 1, 64); }, {"i", "out of range [1, 64]"});
@@ -282,6 +290,8 @@ TEST_F(ConfigNodeTest, UnknownKeyNearAKnownOneSuggestsIt) {
   expect_input_error([&] { llc.finish(); }, {"llc.wayz: unknown key (did you mean ways?)"});
   EXPECT_EQ(ConfigNode::closest("clok_ghz", {"ways", "clock_ghz"}), "clock_ghz");
   EXPECT_EQ(ConfigNode::closest("zzzz", {"ways", "banks"}), "");
+  EXPECT_EQ(ConfigNode::closest("rnu", {"run", "sweep", "train"}), "run");  // a swap is one edit
+  EXPECT_EQ(ConfigNode::closest("Quantum_NS", {"quantum_ns"}), "quantum_ns");
 }
 
 TEST_F(ConfigNodeTest, UnknownKeyInChildNamesTheFullPath) {

@@ -109,5 +109,15 @@ TEST(ResourceCalendar, SlotsAreExactForArrivalsFarIntoTheRun) {
     }
 }
 
+TEST(ResourceCalendar, MemoryFollowsTheHorizonUpTo256MiB) {
+  // One 16-byte entry per 64 slots, rounded up to a power of two words, at least 16.
+  EXPECT_EQ(ResourceCalendar::bytes(238, 1000), 16u * 16);
+  const std::uint64_t horizon = ResourceCalendar::horizon_for_quantum(1'000'000);  // 1 us
+  EXPECT_EQ(horizon, 104'000'000u);
+  EXPECT_EQ(ResourceCalendar::bytes(238, horizon), 8192u * 16);  // 437k slots: 6.8k words
+  EXPECT_EQ(ResourceCalendar::bytes(1, ResourceCalendar::horizon_for_quantum(1'000'000'000'000)),
+            std::uint64_t{1} << 28);  // capped at 2^24 words
+}
+
 }  // namespace
 }  // namespace sttvp

@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 
+#include "platform/Provenance.h"
 #include "platform/ResultWriter.h"
 #include "tests/support/TempDir.h"
 
@@ -13,6 +16,13 @@ namespace sttvp {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 std::vector<std::string> names(const std::string& dir) {
   std::vector<std::string> out;
@@ -30,7 +40,7 @@ TEST(ResultWriter, FolderAppearsOnlyAtCommit) {
   w.write("y.csv", "a,b\n");
   EXPECT_FALSE(fs::exists(out));
   w.commit();
-  EXPECT_EQ(names(out), (std::vector<std::string>{"x.json", "y.csv"}));
+  EXPECT_EQ(names(out), (std::vector<std::string>{"provenance.json", "x.json", "y.csv"}));
   EXPECT_EQ(names(tmp.file("a/b")), std::vector<std::string>{"out"});
 }
 
@@ -59,11 +69,63 @@ TEST(ResultWriter, ExistingFolderKeepsOtherFiles) {
     w.write("x.json", "new\n");
     w.commit();
   }
-  EXPECT_EQ(names(out), (std::vector<std::string>{"log.txt", "x.json"}));
-  std::ifstream in(out + "/x.json");
-  std::string line;
-  std::getline(in, line);
-  EXPECT_EQ(line, "new");
+  EXPECT_EQ(names(out), (std::vector<std::string>{"log.txt", "provenance.json", "x.json"}));
+  EXPECT_EQ(slurp(out + "/x.json"), "new\n");
+}
+
+// Writes `files` (name, content) into `dir` as one run's results.
+void commit_run(const std::string& dir,
+                const std::vector<std::pair<std::string, std::string>>& files) {
+  ResultWriter w(dir);
+  w.prepare();
+  for (const auto& [name, content] : files) w.write(name, content);
+  w.commit();
+}
+
+TEST(ResultWriter, ProvenanceListsTheResultFilesAndTheCommandLine) {
+  test::TempDir tmp;
+  const char* argv[] = {"sttvp", "run", "--out", "x"};
+  Provenance::set_command_line(4, argv);
+  commit_run(tmp.file("out"), {{"a.csv", "1\n"}, {"b.json", "{}\n"}});
+  const auto j = nlohmann::json::parse(slurp(tmp.file("out/provenance.json")));
+  EXPECT_EQ(j["files"], nlohmann::json::array({"a.csv", "b.json"}));
+  EXPECT_EQ(j["command"], nlohmann::json::array({"sttvp", "run", "--out", "x"}));
+  EXPECT_EQ(j["program"].get<std::string>().rfind("sttvp ", 0), 0u);
+  EXPECT_EQ(Provenance::files(R"({"files": ["a", "../x", "b/c", "..", 3, "d"]})"),
+            (std::vector<std::string>{"a", "d"}));
+}
+
+TEST(ResultWriter, ANewRunReplacesTheEarlierRunsResultsAsAWhole) {
+  test::TempDir tmp;
+  const std::string out = tmp.file("out");
+  commit_run(out, {{"config.json", "sim\n"}, {"stats.json", "{}\n"}, {"flips.csv", "f\n"}});
+  fs::create_directory(out + "/plots");
+  std::ofstream(out + "/plots/p.txt") << "mine\n";
+  std::ofstream(out + "/notes.txt") << "mine\n";
+  fs::permissions(out, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  commit_run(out, {{"config.json", "native\n"}, {"train.csv", "t\n"}});
+  // Nothing of the earlier run is left beside the new results; what was not a result stays.
+  EXPECT_EQ(names(out), (std::vector<std::string>{"config.json", "notes.txt", "plots",
+                                                  "provenance.json", "train.csv"}));
+  EXPECT_EQ(slurp(out + "/config.json"), "native\n");
+  EXPECT_EQ(slurp(out + "/notes.txt"), "mine\n");
+  EXPECT_EQ(slurp(out + "/plots/p.txt"), "mine\n");
+  EXPECT_EQ(fs::status(out).permissions() & fs::perms::all,
+            fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  EXPECT_EQ(names(tmp.path()), std::vector<std::string>{"out"});
+}
+
+TEST(ResultWriter, AFileThatStaysKeepsItsIdentity) {
+  // A sweep job's log.txt is open in the sweep while the job's results replace the folder's:
+  // what is written to it afterwards lands in the new folder's log.txt.
+  test::TempDir tmp;
+  const std::string out = tmp.file("job");
+  commit_run(out, {{"stats.json", "{}\n"}});
+  std::ofstream log(out + "/log.txt");
+  log << "before\n" << std::flush;
+  commit_run(out, {{"stats.json", "{\"x\": 1}\n"}});
+  log << "after\n" << std::flush;
+  EXPECT_EQ(slurp(out + "/log.txt"), "before\nafter\n");
 }
 
 TEST(ResultWriter, StaleStagingOfADeadProcessIsRemoved) {

@@ -95,6 +95,16 @@ TEST(StudySpec, UnknownKeysAreRejectedWithTheirPath) {
   EXPECT_EQ(error_at(j), "modes.fast");
 }
 
+TEST(StudySpec, ASpecWithNoSectionIsAnError) {
+  EXPECT_EQ(error_at(Json::object()), "");
+  try {
+    parse(Json::parse(R"({"name": "x", "seed": 3})"));
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no section to run"), std::string::npos) << e.what();
+  }
+}
+
 TEST(StudySpec, DocumentationKeysAreIgnored) {
   Json j = embedded();
   j["perf"]["_note"] = "anything";

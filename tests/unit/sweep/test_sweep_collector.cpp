@@ -73,6 +73,11 @@ TEST(SweepCollectorCsv, QuotesOnlyWhereNeeded) {
   EXPECT_EQ(SweepCollector::csv_field("two\nlines"), "\"two\nlines\"");
   EXPECT_EQ(SweepCollector::cell(Json("text")), "text");
   EXPECT_EQ(SweepCollector::cell(Json(0.5)), "0.5");
+  // 15 significant digits: the double nearest 17374.5264 prints as that, not as its 17 digits.
+  EXPECT_EQ(SweepCollector::cell(Json(17374.526400000002)), "17374.5264");
+  EXPECT_EQ(SweepCollector::cell(Json(3.0)), "3.0");
+  EXPECT_EQ(SweepCollector::cell(Json(1e-20)), "1e-20");
+  EXPECT_EQ(SweepCollector::cell(Json(123456789012345678u)), "123456789012345678");
   EXPECT_EQ(SweepCollector::cell(Json::parse("[1,2]")), "[1,2]");
 }
 
@@ -106,7 +111,9 @@ class SweepCollectTest : public ::testing::Test {
 };
 
 TEST_F(SweepCollectTest, OneRowPerJobWithStatusAndTheUnionOfColumns) {
-  finish(jobs[0], R"({"t": 1, "cores": [{"c": 5}], "_units": {}})", R"({"sim": {"seed": 7}})");
+  finish(jobs[0],
+         R"({"t": 1, "cores": [{"c": 5}], "_units": {"t": {"unit": "ns", "description": "a, b"}}})",
+         R"({"sim": {"seed": 7}})");
   finish(jobs[2], R"({"t": 2, "cores": [{"c": 6}, {"c": 7}]})");
   SweepDir d(sweep_dir);
   d.prepare_job(jobs[1].id, {"run"});
@@ -125,6 +132,15 @@ TEST_F(SweepCollectTest, OneRowPerJobWithStatusAndTheUnionOfColumns) {
   EXPECT_EQ(rows[3], jobs[2].id + ",done,,2,stream,2,6,7");
   EXPECT_EQ(rows[4], jobs[3].id + ",missing,,2,\"a,b\",,,");
   EXPECT_EQ(summary.columns, 8u);
+  // Every column of results.csv, in its order, with its unit where stats.json gives one.
+  const auto units = lines(slurp(sweep_dir + "/results_units.csv"));
+  ASSERT_EQ(units.size(), 9u);
+  EXPECT_EQ(units[0], "column,unit,description");
+  EXPECT_EQ(units[1].rfind("job,,", 0), 0u);
+  EXPECT_EQ(units[2], "status,,\"done, failed or missing\"");
+  EXPECT_EQ(units[4], "cores.count,,grid value");
+  EXPECT_EQ(units[6], "t,ns,\"a, b\"");
+  EXPECT_EQ(units[7], "cores[0].c,,");
 }
 
 TEST_F(SweepCollectTest, UnparsableStatsDoNotCountAsDone) {
