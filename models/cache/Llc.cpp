@@ -108,7 +108,7 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
   // Bank occupancy is tracked at one LLC cycle of resolution.
   const auto slot_ps = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(1e3 * cycle_ns));
   const std::uint64_t horizon_ps =
-      4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
+      ResourceCalendar::horizon_for_quantum(tlm::tlm_global_quantum::instance().get().value());
   banks_.assign(config.banks, ResourceCalendar(slot_ps, horizon_ps));
   in.register_b_transport(this, &Llc::b_transport);
   in.register_transport_dbg(this, &Llc::transport_dbg);
