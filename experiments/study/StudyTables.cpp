@@ -69,35 +69,16 @@ Group& group_of(std::vector<Group>& groups, Same same, Make make) {
   return groups.back();
 }
 
+// Per ClosedLoopOutcome, in its order: the CSV token and the report's phrase.
+const std::pair<const char*, const char*> kOutcomeNames[] = {{"no_faults", "no retention faults"},
+                                                             {"trains", "trains"},
+                                                             {"cannot_train", "cannot train"},
+                                                             {"not_run", "not run closed-loop"}};
 }  // namespace
 
-std::string csv_token(ClosedLoopOutcome o) {
-  switch (o) {
-    case ClosedLoopOutcome::kNoRetentionFaults:
-      return "no_faults";
-    case ClosedLoopOutcome::kTrains:
-      return "trains";
-    case ClosedLoopOutcome::kCannotTrain:
-      return "cannot_train";
-    case ClosedLoopOutcome::kNotRun:
-      break;
-  }
-  return "not_run";
-}
+std::string csv_token(ClosedLoopOutcome o) { return kOutcomeNames[static_cast<int>(o)].first; }
 
-std::string phrase(ClosedLoopOutcome o) {
-  switch (o) {
-    case ClosedLoopOutcome::kNoRetentionFaults:
-      return "no retention faults";
-    case ClosedLoopOutcome::kTrains:
-      return "trains";
-    case ClosedLoopOutcome::kCannotTrain:
-      return "cannot train";
-    case ClosedLoopOutcome::kNotRun:
-      break;
-  }
-  return "not run closed-loop";
-}
+std::string phrase(ClosedLoopOutcome o) { return kOutcomeNames[static_cast<int>(o)].second; }
 
 double line_mttf_s(double retention_s, bool line_failure_definition, double target_line_failure,
                    unsigned bits_per_line) {
