@@ -54,7 +54,7 @@ def duration(ns):
 # --- Figure 1 ---------------------------------------------------------------------------------
 
 def retention_marks(d):
-    """Per STT-RAM point of the distance section: (name, retention in ns, line MTTF in ns under
+    """Per STT-RAM point of the distance section: (names, retention in ns, line MTTF in ns under
     the `mean` definition or None when that definition was not run). The line MTTF is
     table1_retention.csv's line_mttf_s: a line's mean time to its first flip without variation."""
     path = os.path.join(d, "table1_retention.csv")
@@ -68,7 +68,12 @@ def retention_marks(d):
         retention.setdefault(r["point"], s * 1e9)
         if r["definition"] == "mean":
             mttf[r["point"]] = num(r["line_mttf_s"]) * 1e9
-    return [(p, ns, mttf.get(p)) for p, ns in retention.items()]
+    # Points with the same retention and line MTTF (such as a point and its sigma0 reference)
+    # share their markers.
+    groups = OrderedDict()
+    for p, ns in retention.items():
+        groups.setdefault((ns, mttf.get(p)), []).append(p)
+    return [(", ".join(points), ns, m) for (ns, m), points in groups.items()]
 
 
 def fig1(d):
@@ -188,7 +193,7 @@ def perf(d):
         for yy, r in zip(y, sel):
             v = num(r["total_nj_per_step"]) * 1e-6
             row[1].text(v, yy, f" {v:.3g}", va="center", fontsize=5)
-        row[1].set_xlabel("energy per minibatch (mJ; caches and DRAM, no cores)")
+        row[1].set_xlabel("energy per minibatch (mJ; caches + DRAM)")
         row[1].set_title(f"{w}: energy")
         row[0].set_yticks(y)
         row[0].set_yticklabels(names)

@@ -48,7 +48,9 @@ def study_fixture(d):
                ["stt-1s", "mean", "sttram", 1, 20.72, 0.00195313, "forward", 1100, 1e-5, 0.011,
                 0, 0],
                ["stt-10ms", "block", "sttram", 0.01, 22.4, 0.01, "forward", 1100, 1e-5, 0.011,
-                0, 0]])
+                0, 0],
+               ["stt-1s-sigma0", "mean", "sttram", 1, 20.72, 0.00195313, "forward", 1100, 1e-6,
+                0.001, 0, 0]])
     perf = []
     for w in ("lenet", "mlp"):
         for point, tech, ret, policy, ns, refresh, outcome in (
@@ -144,12 +146,12 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         fig = plot_study.fig1(self.d)
         self.check(fig)
         labels = {l.get_label() for ax in fig.axes for l in ax.get_lines()}
-        self.assertIn("retention time of stt-1s (1 s)", labels)
+        self.assertIn("retention time of stt-1s, stt-1s-sigma0 (1 s)", labels)  # one marker
         self.assertIn("retention time of stt-10ms (10 ms)", labels)
         # The line MTTF marker comes from table1's line_mttf_s, and only for `mean`.
         mttf = [l for ax in fig.axes[:1] for l in ax.get_lines() if "first flip" in l.get_label()]
         self.assertEqual(len(mttf), 1)
-        self.assertIn("stt-1s, `mean` definition", mttf[0].get_label())
+        self.assertIn("stt-1s, stt-1s-sigma0, `mean` definition", mttf[0].get_label())
         self.assertIn("(1.95 ms)", mttf[0].get_label())
         self.assertAlmostEqual(mttf[0].get_xdata()[0], 1.953125e6, delta=10)
         titles = " ".join(ax.get_title() for ax in fig.axes)
