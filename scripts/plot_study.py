@@ -211,6 +211,15 @@ def perf(d):
 
 # --- Closed loop --------------------------------------------------------------------------------
 
+def count_label(v):
+    """A count short enough for a heat-map cell: 18, 4.9k, 226k, 1.9M, 66M."""
+    for factor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
+        if v >= factor:
+            scaled = v / factor
+            return (f"{scaled:.0f}" if scaled >= 10 else f"{scaled:.2g}") + suffix
+    return f"{v:.2g}"
+
+
 def closed_loop(d):
     data = rows(os.path.join(d, "closed_loop.csv"))
     points = list(OrderedDict.fromkeys(r["point"] for r in data))
@@ -219,13 +228,13 @@ def closed_loop(d):
              if r["technology"] == "sram" and r["mitigation"] == "none"]
     panels = [("median test accuracy (%)", lambda s: statistics.median(
                   100 * num(r["test_accuracy"]) if r["diverged"] != "1" else 0.0 for r in s),
-               "{:.0f}", False),
+               "{:.0f}".format, False),
               ("bits flipped by the LLC (median over seeds)", lambda s: statistics.median(
-                  num(r["flipped_bits"]) for r in s), "{:.2g}", True),
+                  num(r["flipped_bits"]) for r in s), count_label, True),
               ("time per minibatch (x fault-free)", lambda s: statistics.median(
-                  num(r["time_vs_baseline"]) for r in s), "{:.2f}", False),
+                  num(r["time_vs_baseline"]) for r in s), "{:.2f}".format, False),
               ("energy per minibatch (x fault-free)", lambda s: statistics.median(
-                  num(r["energy_vs_baseline"]) for r in s), "{:.2f}", False)]
+                  num(r["energy_vs_baseline"]) for r in s), "{:.2f}".format, False)]
     fig, axes = style.figure(style.PAGE, 0.3 * len(points) * 2 + 1.6, 2, 2)
     for ax, (title, reduce, fmt, log) in zip([a for row in axes for a in row], panels):
         grid = [[math.nan] * len(mitigations) for _ in points]
@@ -241,7 +250,7 @@ def closed_loop(d):
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 if v == v:
-                    ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
+                    ax.text(j, i, fmt(v), ha="center", va="center", fontsize=5,
                             color="black" if shown[i][j] > middle else "white")
         ax.set_xticks(range(len(mitigations)))
         ax.set_xticklabels(mitigations, rotation=30, ha="right")

@@ -226,6 +226,13 @@ class CampaignFigure(FigureChecks, unittest.TestCase):
             self.assertEqual(f.read(8), PNG)
 
 
+class CountLabel(unittest.TestCase):
+    def test_counts_fit_a_heat_map_cell(self):
+        self.assertEqual([plot_study.count_label(v) for v in
+                          (0, 18, 1432.5, 4940, 225570, 1.85e6, 6.65e7)],
+                         ["0", "18", "1.4k", "4.9k", "226k", "1.9M", "66M"])
+
+
 class Style(unittest.TestCase):
     def test_si_prefixes(self):
         self.assertEqual(plot_style.si(1e-9, "s"), "1 ns")
