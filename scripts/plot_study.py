@@ -6,12 +6,15 @@
 Reads the study's CSV files in DIR (each figure only if its table is there) and writes
   DIR/fig1_write_read_distance.png  Figure 1: per training phase, the share of LLC read hits per
                                     write-to-read distance (log axis), one line per LLC, with the
-                                    workshop study's 1-100 ns band and each design point's
-                                    retention time marked;
+                                    workshop study's 1-100 ns band, each design point's
+                                    retention time and, under the `mean` definition, a line's
+                                    mean time to its first flip (table1_retention.csv's
+                                    line_mttf_s) marked;
   DIR/perf_energy.png               per workload, time and memory-hierarchy energy per minibatch
                                     in absolute units, one bar per design point, points that
-                                    cannot train under their own faults and policies that never
-                                    acted marked;
+                                    cannot train under their own faults (perf_energy.csv's
+                                    closed_loop column), points not run closed-loop and policies
+                                    that never acted marked;
   DIR/closed_loop.png               closed-loop training as a grid of design point x mitigation:
                                     test accuracy, bits flipped, time and energy.
 `sttvp study` writes this script and plot_style.py into DIR and runs it. Needs Debian's
@@ -51,16 +54,26 @@ def duration(ns):
 # --- Figure 1 ---------------------------------------------------------------------------------
 
 def retention_marks(d):
-    """Per STT-RAM point of the distance section: (name, retention in ns, definition)."""
+    """Per STT-RAM point of the distance section: (names, retention in ns, line MTTF in ns under
+    the `mean` definition or None when that definition was not run). The line MTTF is
+    table1_retention.csv's line_mttf_s: a line's mean time to its first flip without variation."""
     path = os.path.join(d, "table1_retention.csv")
     if not os.path.exists(path):
         return []
-    marks = OrderedDict()
+    retention, mttf = OrderedDict(), {}
     for r in rows(path):
         s = num(r["retention_s"])
-        if r["technology"] != "sram" and s == s:
-            marks.setdefault(r["point"], (s * 1e9, r["definition"]))
-    return [(p, ns, definition) for p, (ns, definition) in marks.items()]
+        if r["technology"] == "sram" or s != s:
+            continue
+        retention.setdefault(r["point"], s * 1e9)
+        if r["definition"] == "mean":
+            mttf[r["point"]] = num(r["line_mttf_s"]) * 1e9
+    # Points with the same retention and line MTTF (such as a point and its sigma0 reference)
+    # share their markers.
+    groups = OrderedDict()
+    for p, ns in retention.items():
+        groups.setdefault((ns, mttf.get(p)), []).append(p)
+    return [(", ".join(points), ns, m) for (ns, m), points in groups.items()]
 
 
 def fig1(d):
@@ -79,6 +92,7 @@ def fig1(d):
         ax.set_visible(False)
     marks = retention_marks(d)
     longest = max([ns for _, ns, _ in marks] + [1e3])
+    shortest = min([m for _, _, m in marks if m] + [1.0])
     for ax, phase in zip(flat, phases):
         below, reads = [], 0
         for (point, definition), (colour, line, marker) in zip(first.items(),
@@ -104,13 +118,13 @@ def fig1(d):
                     drawstyle="steps-mid", label=point)
         ax.axvspan(*STUDY_BAND_NS, color="0.85", zorder=0,
                    label="workshop study: most distances 1-100 ns")
-        for (point, ns, definition), ls in zip(marks, [":", "-."] * len(marks)):
+        for (point, ns, mttf), ls in zip(marks, [":", "-."] * len(marks)):
             ax.axvline(ns, color="0.3", linestyle=ls, linewidth=0.8,
-                       label=f"retention of {point} ({duration(ns)}, {definition})")
-            if definition == "mean":
-                # A 512-bit line of cells with mean time tau fails first after tau / 512.
-                ax.axvline(ns / 512, color="0.55", linestyle=ls, linewidth=0.8,
-                           label=f"{point}: a line's mean time to its first flip (retention / 512)")
+                       label=f"retention time of {point} ({duration(ns)})")
+            if mttf:
+                ax.axvline(mttf, color="0.55", linestyle=ls, linewidth=0.8,
+                           label=f"{point}, `mean` definition: a line's mean time to its first "
+                                 f"flip ({duration(mttf)})")
         ax.set_xscale("log")
         spread = (f"{min(below):.0f} %" if round(min(below)) == round(max(below))
                   else f"{min(below):.0f}-{max(below):.0f} %")
@@ -118,7 +132,7 @@ def fig1(d):
                      f"below 1 ns (incl. reads stamped before their write): {spread}")
         ax.set_xlabel("write-to-read distance (ns)")
     for ax in flat[:len(phases)]:
-        ax.set_xlim(0.7, longest * 20)
+        ax.set_xlim(min(0.7, shortest / 2), longest * 20)
     for row in axes:
         row[0].set_ylabel("share of LLC read hits (%)")
     handles, labels = flat[0].get_legend_handles_labels()
@@ -131,38 +145,17 @@ def fig1(d):
 
 # --- Performance and energy ---------------------------------------------------------------------
 
+# perf_energy.csv's closed_loop column: whether the closed loop trained on the point's LLC.
+OUTCOME_MARKS = {"cannot_train": " [cannot train]", "not_run": " [not run closed-loop]"}
+
 ENERGY_PARTS = [("LLC dynamic", "llc_dynamic_nj_per_step"),
                 ("LLC refresh", "llc_refresh_nj_per_step"),
                 ("LLC leakage", "llc_leakage_nj_per_step"),
                 ("DRAM", "dram_nj_per_step")]
 
 
-def trains(d):
-    """Closed-loop outcome per (point, mitigation): True if some seed did not diverge."""
-    path = os.path.join(d, "closed_loop.csv")
-    if not os.path.exists(path):
-        return {}
-    out = {}
-    for r in rows(path):
-        key = (r["point"], r["mitigation"])
-        out[key] = out.get(key, False) or r["diverged"] != "1"
-    return out
-
-
-def trained(ok, point, policy):
-    """Whether a performance point trained in the closed loop, or None if it was not run there:
-    the closed loop names a point and a mitigation, performance a point that may carry the
-    policy in its name."""
-    mitigation = policy if policy not in ("", "none") else "none"
-    for key in ((point, mitigation), (point.rsplit("-" + mitigation, 1)[0], mitigation)):
-        if key in ok:
-            return ok[key]
-    return None
-
-
 def perf(d):
     data = rows(os.path.join(d, "perf_energy.csv"))
-    ok = trains(d)
     workloads = list(OrderedDict.fromkeys(r["workload"] for r in data))
     height = max(len([r for r in data if r["workload"] == w]) for w in workloads)
     fig, axes = style.figure(style.PAGE, (0.16 * height + 0.6) * len(workloads) + 0.9,
@@ -179,8 +172,7 @@ def perf(d):
             if r["policy"] not in ("", "none") and plain and all(
                     num(r[k]) == num(plain[0][k]) for k in ("sim_ns_per_step", "total_nj_per_step")):
                 name += " (policy never acted)"
-            if trained(ok, r["point"], r["policy"]) is False:
-                name += " [does not train]"
+            name += OUTCOME_MARKS.get(r["closed_loop"], "")
             names.append(name)
         y = list(range(len(sel)))[::-1]
         ms = [num(r["sim_ns_per_step"]) * 1e-6 for r in sel]
@@ -201,7 +193,7 @@ def perf(d):
         for yy, r in zip(y, sel):
             v = num(r["total_nj_per_step"]) * 1e-6
             row[1].text(v, yy, f" {v:.3g}", va="center", fontsize=5)
-        row[1].set_xlabel("energy per minibatch (mJ; caches and DRAM, no cores)")
+        row[1].set_xlabel("energy per minibatch (mJ; caches + DRAM)")
         row[1].set_title(f"{w}: energy")
         row[0].set_yticks(y)
         row[0].set_yticklabels(names)
@@ -219,6 +211,15 @@ def perf(d):
 
 # --- Closed loop --------------------------------------------------------------------------------
 
+def count_label(v):
+    """A count short enough for a heat-map cell: 18, 4.9k, 226k, 1.9M, 66M."""
+    for factor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
+        if v >= factor:
+            scaled = v / factor
+            return (f"{scaled:.0f}" if scaled >= 10 else f"{scaled:.2g}") + suffix
+    return f"{v:.2g}"
+
+
 def closed_loop(d):
     data = rows(os.path.join(d, "closed_loop.csv"))
     points = list(OrderedDict.fromkeys(r["point"] for r in data))
@@ -227,13 +228,13 @@ def closed_loop(d):
              if r["technology"] == "sram" and r["mitigation"] == "none"]
     panels = [("median test accuracy (%)", lambda s: statistics.median(
                   100 * num(r["test_accuracy"]) if r["diverged"] != "1" else 0.0 for r in s),
-               "{:.0f}", False),
+               "{:.0f}".format, False),
               ("bits flipped by the LLC (median over seeds)", lambda s: statistics.median(
-                  num(r["flipped_bits"]) for r in s), "{:.2g}", True),
+                  num(r["flipped_bits"]) for r in s), count_label, True),
               ("time per minibatch (x fault-free)", lambda s: statistics.median(
-                  num(r["time_vs_baseline"]) for r in s), "{:.2f}", False),
+                  num(r["time_vs_baseline"]) for r in s), "{:.2f}".format, False),
               ("energy per minibatch (x fault-free)", lambda s: statistics.median(
-                  num(r["energy_vs_baseline"]) for r in s), "{:.2f}", False)]
+                  num(r["energy_vs_baseline"]) for r in s), "{:.2f}".format, False)]
     fig, axes = style.figure(style.PAGE, 0.3 * len(points) * 2 + 1.6, 2, 2)
     for ax, (title, reduce, fmt, log) in zip([a for row in axes for a in row], panels):
         grid = [[math.nan] * len(mitigations) for _ in points]
@@ -249,7 +250,7 @@ def closed_loop(d):
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 if v == v:
-                    ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
+                    ax.text(j, i, fmt(v), ha="center", va="center", fontsize=5,
                             color="black" if shown[i][j] > middle else "white")
         ax.set_xticks(range(len(mitigations)))
         ax.set_xticklabels(mitigations, rotation=30, ha="right")

@@ -200,10 +200,10 @@ int study_command(const StudyOptions& o) {
   report.set_wall_seconds(Host::now_seconds() - start, seconds);
   report.write();
   std::cout << "sttvp study: done in " << SweepProgress::clock(Host::now_seconds() - start)
-            << "; report in " << out << "/report.md (figures "
-            << "fig1_write_read_distance.png, fig2_layer_tolerance.png, perf_energy.png, "
-            << "closed_loop.png; tables table1_retention.csv, perf_energy.csv, "
-               "closed_loop.csv)\n";
+            << "; report in " << out << "/report.md and, with the figures embedded, " << out
+            << "/report.html (figures fig1_write_read_distance.png, fig2_layer_tolerance.png, "
+               "perf_energy.png, closed_loop.png; tables table1_retention.csv, "
+               "perf_energy.csv, closed_loop.csv)\n";
   return 0;
 }
 

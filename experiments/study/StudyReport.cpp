@@ -4,8 +4,10 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -86,20 +88,57 @@ std::string stt_config_values(const std::vector<StudyRun>& runs, const std::stri
   return out;
 }
 
+// A distance run's nominal line MTTF (no process variation) from its resolved config; none on SRAM.
+std::optional<TableNumber> nominal_line_mttf_s(const StudyRun& r) {
+  const ResultJson config = read_json(r.dir + "/config.json");
+  if (config.text("llc.technology") == "sram") return std::nullopt;
+  const bool line_failure = config.text("llc.sttram.retention_definition") == "line_failure";
+  return TableNumber(line_mttf_s(config.number("llc.sttram.retention_s"), line_failure,
+                                 line_failure ? config.number("llc.sttram.target_line_failure") : 0,
+                                 static_cast<unsigned>(8 * config.number("line_bytes"))));
+}
+
+// The resolved LLC of a run (its config.json's `llc`) without `retention.apply_flips`, which says
+// only whether sampled flips reach the data: runs with equal keys simulate the same LLC.
+std::string llc_key(const StudyRun& r) {
+  const std::string file = r.dir + "/config.json";
+  try {
+    Json llc = Json::parse(read_text(file)).at("llc");
+    if (llc.contains("retention")) llc["retention"].erase("apply_flips");
+    return llc.dump();
+  } catch (const Json::exception& e) {
+    throw std::runtime_error(file + ": llc: " + e.what());
+  }
+}
+
 std::optional<TableNumber> table_number(const std::optional<double>& v) {
   if (!v) return std::nullopt;
   return TableNumber(*v);
 }
 
+// Process variation (sigma(Delta)/Delta) of each STT-RAM point of the distance section.
+std::map<std::string, double> distance_variation(const std::vector<StudyRun>& runs) {
+  std::map<std::string, double> out;
+  for (const auto& r : runs)
+    if (r.section == StudyRun::Section::Distance && r.technology != "sram" && !out.count(r.point))
+      out[r.point] =
+          read_json(r.dir + "/config.json").number("llc.sttram.variation_sigma_fraction");
+  return out;
+}
+
 // Table I's reading: the ordering the model implies (SRAM 0, a shorter retention a higher
-// p_error at every phase and definition), as one sentence.
-std::string ordering(const std::vector<TableIRow>& rows) {
+// p_error at every phase and definition, between points of equal process variation), as one
+// sentence.
+std::string ordering(const std::vector<TableIRow>& rows,
+                     const std::map<std::string, double>& variation) {
   std::vector<std::string> broken;
   for (const TableIRow& t : rows) {
     for (const auto& [phase, v] : t.p_error) {
       if (!t.retention_s && v != 0) broken.push_back(t.point + " " + phase + " is not 0");
       for (const TableIRow& other : rows) {
-        if (other.definition != t.definition || !other.retention_s || !t.retention_s) continue;
+        if (other.definition != t.definition || !other.retention_s || !t.retention_s ||
+            variation.at(other.point) != variation.at(t.point))
+          continue;
         const auto o = other.p_error.find(phase);
         const double vb = o != other.p_error.end() ? o->second : 0;
         if (*t.retention_s > *other.retention_s && v > vb && vb < 1)
@@ -110,35 +149,11 @@ std::string ordering(const std::vector<TableIRow>& rows) {
   }
   if (broken.empty())
     return "SRAM never fails, and at every phase and definition a shorter retention gives a "
-           "higher (or equal, once saturated at 1) failure probability, as the model implies.";
+           "higher (or equal, once saturated at 1) failure probability than a longer one with the "
+           "same process variation, as the model implies.";
   std::string s;
   for (const auto& b : broken) s += (s.empty() ? "" : "; ") + b;
   return "NOT as the model implies: " + s;
-}
-
-// Which run comes closest to each of the study's rows (log distance over both phases).
-std::string closest_to_study(const std::vector<TableIRow>& rows) {
-  std::string out;
-  for (const PublishedTableIRow& study : kPublishedTableI) {
-    const TableIRow* best = nullptr;
-    double best_d = 1e300;
-    for (const TableIRow& t : rows) {
-      if (t.published() != &study) continue;
-      const double f = t.p_error.at("forward"), b = t.p_error.at("backward");
-      if (!(f > 0 && b > 0)) continue;
-      const double d =
-          std::fabs(std::log10(f / study.forward)) + std::fabs(std::log10(b / study.backprop));
-      if (d < best_d) {
-        best_d = d;
-        best = &t;
-      }
-    }
-    if (best)
-      out += " Closest to the study's " + g(study.retention_s) + " s row: " + best->point +
-             " under `" + best->definition + "` (" + fixed(best_d, 1) +
-             " decades off over forward and backward).";
-  }
-  return out;
 }
 
 // How much each phase's p_error grows from the longest to the shortest retention, per
@@ -180,8 +195,10 @@ std::vector<RetentionRow> StudyReport::table1_rows() const {
   for (const auto& r : runs_) {
     if (r.section != Section::Distance) continue;
     const ResultCsv csv = read_csv(r.dir + "/retention.csv");
+    const std::optional<TableNumber> mttf = nominal_line_mttf_s(r);
     for (std::size_t i = 0; i < csv.rows(); ++i) {
       RetentionRow row;
+      row.line_mttf_s = mttf;
       row.point = r.point;
       row.definition = r.variant;
       row.technology = csv.text(i, "technology");
@@ -211,7 +228,25 @@ std::vector<DistanceRow> StudyReport::fig1_rows() const {
   return out;
 }
 
-std::vector<PerfRow> StudyReport::perf_rows() const {
+std::vector<PerfRow> StudyReport::perf_rows(const std::vector<ClosedLoopRow>& closed_loop) const {
+  // The closed loop's outcome per simulated LLC, from its runs without a software mitigation (a
+  // performance run has none). Two groups on one LLC that disagree count as cannot train.
+  std::map<std::string, ClosedLoopOutcome> by_llc;
+  if (!closed_loop.empty()) {
+    const std::vector<ClosedLoopSummaryRow> summary = ClosedLoopSummaryRow::of(closed_loop);
+    const double fault_free = fault_free_accuracy(summary);
+    for (const auto& r : runs_) {
+      if (r.section != Section::ClosedLoop ||
+          std::find(r.args.begin(), r.args.end(), "--mitigation") != r.args.end())
+        continue;
+      for (const ClosedLoopSummaryRow& s : summary) {
+        if (s.point != r.point || s.mitigation != r.variant) continue;
+        const ClosedLoopOutcome o = s.outcome(fault_free);
+        const auto [it, added] = by_llc.emplace(llc_key(r), o);
+        if (!added && it->second != o) it->second = ClosedLoopOutcome::kCannotTrain;
+      }
+    }
+  }
   std::map<std::string, RunStats> baseline;  // per workload
   for (const auto& r : runs_)
     if (r.section == Section::Perf && r.point == spec_.perf.baseline)
@@ -244,6 +279,12 @@ std::vector<PerfRow> StudyReport::perf_rows() const {
     row.total_energy_vs_baseline = s.total / b.total;
     row.p_error = s.p_error;
     row.flipped_bits = s.flipped_bits;
+    if (r.technology == "sram") {
+      row.closed_loop = ClosedLoopOutcome::kNoRetentionFaults;
+    } else {
+      const auto it = by_llc.find(llc_key(r));
+      row.closed_loop = it == by_llc.end() ? ClosedLoopOutcome::kNotRun : it->second;
+    }
     out.push_back(row);
   }
   return out;
@@ -284,8 +325,8 @@ StudyReport::Tables StudyReport::tables() const {
     t.table1 = table1_rows();
     t.fig1 = fig1_rows();
   }
-  if (spec_.perf.enabled) t.perf = perf_rows();
   if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_rows();
+  if (spec_.perf.enabled) t.perf = perf_rows(t.closed_loop);
   return t;
 }
 
@@ -300,6 +341,13 @@ std::string StudyReport::report_md(const Tables& t) const {
   return md.str();
 }
 
+double StudyReport::fault_free_accuracy(const std::vector<ClosedLoopSummaryRow>& summary) const {
+  for (const ClosedLoopSummaryRow& s : summary)
+    if (s.point == spec_.closed_loop.baseline.name && s.mitigation == "none")
+      return s.mean_accuracy();
+  return kNan;
+}
+
 void StudyReport::summary_section(std::ostream& md) const {
   const std::string mode = spec_.mode.empty() ? "as written" : "--" + spec_.mode;
   md << "# sttvp study `" << spec_.name << "`\n\n";
@@ -308,7 +356,7 @@ void StudyReport::summary_section(std::ostream& md) const {
     const std::time_t now = std::time(nullptr);
     char date[64];
     std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
-    md << "| | |\n|---|---|\n"
+    md << "| item | value |\n|---|---|\n"
        << "| program | sttvp " << kVersion << " |\n"
        << "| spec | " << spec_.origin << " (" << mode << "; resolved in `study.json`) |\n"
        << "| seed | " << spec_.seed << " |\n"
@@ -332,7 +380,7 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
         "the LLC to a read hit on it.\n\n"
      << "![Figure 1](fig1_write_read_distance.png)\n\n";
   // Distance summary per point (first definition, or SRAM's single run).
-  md << DistanceSummaryRow::kMarkdownHeader;
+  std::vector<DistanceSummaryRow> summary;
   std::set<std::string> shown;
   for (const auto& r : runs_) {
     if (r.section != Section::Distance || shown.count(r.point)) continue;
@@ -340,13 +388,15 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
     std::vector<DistanceRow> bins;
     for (const DistanceRow& row : t.fig1)
       if (row.point == r.point && row.definition == r.variant) bins.push_back(row);
-    md << DistanceSummaryRow::of(r.point, bins).markdown() << "\n";
+    summary.push_back(DistanceSummaryRow::of(r.point, bins));
   }
+  const std::vector<TableIRow> table1 = TableIRow::of(t.table1);
+  md << figure1_caption(summary, table1) << "\n\n" << DistanceSummaryRow::kMarkdownHeader;
+  for (const DistanceSummaryRow& s : summary) md << s.markdown() << "\n";
   md << "\nThe study found most distances between 1 and 100 ns. Here a distance is measured "
         "from the LLC's point of view: lines written back from a core's L2 and read again "
         "after they leave it, which takes at least an L2's worth of other traffic.\n\n";
 
-  const std::vector<TableIRow> table1 = TableIRow::of(t.table1);
   const std::string temperatures = stt_config_values(runs_, "llc.sttram.temperature_k");
   if (!temperatures.empty())
     md << "STT-RAM conditions of these runs: operating temperature " << temperatures
@@ -357,27 +407,96 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
           "`sigma0` are the reference without variation).\n\n";
   md << "Table I: probability that a read hit finds a failed bit in its line (`p_error`), per "
         "phase (`table1_retention.csv`; `update` is the optimizer step, `other` the input "
-        "copy). The study's numbers are for its backpropagation and forward pass.\n\n"
+        "copy). Line MTTF: a 512-bit line's mean time to its first flip without process "
+        "variation, under the row's definition. The study's numbers are for its "
+        "backpropagation and forward pass.\n\n"
      << TableIRow::kMarkdownHeader;
   for (const TableIRow& row : table1) md << row.markdown() << "\n";
-  md << "\nOrdering: " << ordering(table1)
+  md << "\nOrdering: " << ordering(table1, distance_variation(runs_))
      << "\n\nReading. The definitions (`_source` in the spec): `mean` takes the retention as "
-        "τ, a bit's mean time to flip, so a 512-bit line fails after about τ/512; "
-        "`line_failure` as the time at which a line has failed with a small probability "
-        "(1e-6 in the default spec: Δ about 20 higher); `block` with probability 1 - 1/e "
-        "(the line's own mean time to failure)."
-     << closest_to_study(table1) << growth(table1)
-     << " The study saw the forward pass grow about 100x from 1 s to 10 ms and "
-        "backpropagation barely change; here every phase scales alike (until p_error "
-        "saturates at 1), since p_error follows the distances, which the private caches "
-        "set.\n\n";
+        "τ, a bit's mean time to flip, so a 512-bit line's MTTF is τ/512; `line_failure` as "
+        "the time at which a line has failed with a small probability (1e-6 in the default "
+        "spec: Δ about 20 higher); `block` with probability 1 - 1/e (the line MTTF equals the "
+        "retention)."
+     << growth(table1) << "\n\n"
+     << published_table_i_section(table1);
+}
+
+std::string StudyReport::figure1_caption(const std::vector<DistanceSummaryRow>& summary,
+                                         const std::vector<TableIRow>& table1) const {
+  std::string band, far, mttf;
+  for (const DistanceSummaryRow& s : summary) {
+    band += (band.empty() ? "" : ", ") + s.point + " " + percent(s.shares[1]);
+    far += (far.empty() ? "" : ", ") + s.point + " " + percent(s.shares[3]);
+  }
+  for (const TableIRow& t : table1)
+    if (t.definition == "mean" && t.line_mttf_s)
+      mttf += (mttf.empty() ? "" : ", ") + t.point + " " + duration(*t.line_mttf_s);
+  std::string out =
+      "*Figure 1.* Per training phase, the share of the LLC's read hits at each write-to-read "
+      "distance (4 bins per decade, log axis), one line per LLC; the share below 1 ns, which also "
+      "holds reads stamped before their line's write, is printed in each panel's title instead. "
+      "What to see: where the lines sit against the grey band, the study's 1-100 ns. Of all read "
+      "hits, " +
+      band + " lie at 1-100 ns and " + far +
+      " at 10 us - 1 ms. The vertical lines mark each STT-RAM point's retention time";
+  if (!mttf.empty())
+    out += " and, for the `mean` definition only, a line's mean time to its first flip (" + mttf +
+           "; column `line_mttf_s` of `table1_retention.csv`): without process variation, a read "
+           "hit that far from its write finds a failed bit with probability 1 - 1/e = 63 %";
+  return out + ".";
+}
+
+std::string StudyReport::published_table_i_section(const std::vector<TableIRow>& table1) const {
+  std::ostringstream md;
+  md << "The study's Table I against this model. ";
+  for (const PublishedPhaseReading& p : read_published_table_i()) {
+    md << "Its " << p.phase << " entry is " << g(p.p_long) << " at " << duration(p.retention_long_s)
+       << " and " << g(p.p_short) << " at " << duration(p.retention_short_s) << ": ";
+    if (p.consistent())
+      md << "p_error grows " << fixed(p.p_short / p.p_long, 0) << "x as the retention shortens "
+         << fixed(p.retention_long_s / p.retention_short_s, 0) << "x, so the "
+         << duration(p.retention_short_s) << " entry needs " << fixed(p.distance_ratio, 2)
+         << "x the mean distance of the " << duration(p.retention_long_s) << " entry"
+         << (std::fabs(p.distance_ratio - 1) < 0.1 ? ": the same distances give both. " : ". ");
+    else
+      md << "p_error falls as the retention shortens. At the same distances a shorter retention "
+            "can only raise p_error (a line fails with probability 1 - exp(-d / MTTF), and every "
+            "definition makes the MTTF proportional to the retention), so no distance "
+            "distribution gives both entries: the "
+         << duration(p.retention_short_s) << " entry needs " << fixed(1 / p.distance_ratio, 0)
+         << "x shorter distances than the " << duration(p.retention_long_s) << " entry. ";
+  }
+  // Per definition (first row of each), the MTTF a line has per second of retention.
+  std::vector<std::pair<std::string, double>> definitions;
+  for (const TableIRow& t : table1) {
+    if (!t.retention_s || !t.line_mttf_s) continue;
+    const bool seen = std::any_of(definitions.begin(), definitions.end(),
+                                  [&](const auto& d) { return d.first == t.definition; });
+    if (!seen) definitions.emplace_back(t.definition, *t.line_mttf_s / *t.retention_s);
+  }
+  if (definitions.empty()) return md.str() + "\n\n";
+  md << "Per definition, the mean distance each of the study's entries needs (without process "
+        "variation; p_error this small is linear in the distance, so this is the mean of any "
+        "distance distribution that gives it), to set beside the distances measured above:\n\n"
+     << "| definition | line MTTF / retention (ratio) |";
+  for (const PublishedTableIRow& p : kPublishedTableI)
+    md << " study " << duration(p.retention_s) << ": forward (ns) | study "
+       << duration(p.retention_s) << ": backprop (ns) |";
+  md << "\n|---|---|";
+  for (std::size_t i = 0; i < std::size(kPublishedTableI); ++i) md << "---|---|";
+  md << "\n";
+  for (const auto& [definition, ratio] : definitions) {
+    md << "| " << definition << " | " << sci(ratio) << " |";
+    for (const PublishedTableIRow& p : kPublishedTableI)
+      md << " " << sci(1e9 * distance_for_p_error_s(p.forward, ratio * p.retention_s)) << " | "
+         << sci(1e9 * distance_for_p_error_s(p.backprop, ratio * p.retention_s)) << " |";
+    md << "\n";
+  }
+  return md.str() + "\n";
 }
 
 void StudyReport::injection_section(std::ostream& md) const {
-  md << "## 2. Per-layer error tolerance of LeNet-5 (the study's Figure 2)\n\n"
-     << "Campaign `" << spec_.injection.campaign
-     << "` (details, costs and per-run results in `fig2/summary.md`, `fig2/campaign.csv`).\n\n"
-     << "![Figure 2](fig2_layer_tolerance.png)\n\n";
   const ResultCsv csv = read_csv(dir_ + "/fig2/campaign.csv");
   double base_sum = 0;
   int base_n = 0;
@@ -404,14 +523,14 @@ void StudyReport::injection_section(std::ostream& md) const {
     sum.diverged += csv.text(i, "diverged") == "1" ? 1 : 0;
   }
   const double base = base_n ? base_sum / base_n : kNan;
-  md << "Error-free baseline: " << percent(base) << " mean test accuracy over " << base_n
-     << " seeds. Mean test accuracy per layer whose inputs received the flips (diverged runs "
-        "in parentheses; **bold**: more than 5 points below the baseline):\n\n"
-     << LayerToleranceRow::markdown_header({ps.begin(), ps.end()});
   std::vector<std::pair<int, std::string>> layers;
   for (const auto& [l, _] : sums) layers.emplace_back(std::stoi(l), l);
   std::sort(layers.begin(), layers.end());
   std::map<double, std::vector<int>> failing;
+  std::ostringstream table;
+  // The study's failing cells present in this campaign: how many fail here, and how many
+  // other cells fail.
+  int study_cells = 0, study_failing = 0, other_failing = 0;
   for (const auto& [li, l] : layers) {
     LayerToleranceRow row{l, {}};
     for (double p : ps) {
@@ -420,12 +539,41 @@ void StudyReport::injection_section(std::ostream& md) const {
       c.mean_accuracy = sum.runs ? sum.accuracy / sum.runs : kNan;
       c.runs = sum.runs;
       c.diverged = sum.diverged;
-      c.failed = c.mean_accuracy < base - 0.05;
+      c.failed = fails_to_train(c.mean_accuracy, base);
       if (c.failed) failing[p].push_back(li);
+      const bool study = p == kPublishedFigure2FailingP &&
+                         std::count(std::begin(kPublishedFigure2FailingLayers),
+                                    std::end(kPublishedFigure2FailingLayers), li) > 0;
+      study_cells += study ? 1 : 0;
+      (study ? study_failing : other_failing) += c.failed ? 1 : 0;
       row.cells.push_back(c);
     }
-    md << row.markdown() << "\n";
+    table << row.markdown() << "\n";
   }
+  std::string study_layers;
+  for (int l : kPublishedFigure2FailingLayers)
+    study_layers += (study_layers.empty() ? "" : ", ") + std::to_string(l);
+
+  md << "## 2. Per-layer error tolerance of LeNet-5 (the study's Figure 2)\n\n"
+     << "Campaign `" << spec_.injection.campaign
+     << "` (details, costs and per-run results in `fig2/summary.md`, `fig2/campaign.csv`).\n\n"
+     << "![Figure 2](fig2_layer_tolerance.png)\n\n"
+     << "*Figure 2.* Per layer whose inputs received the flips (rows) and per-bit flip "
+        "probability p (columns), for each mitigation: the share of seeds whose training "
+        "diverged and the median test accuracy (diverged runs count as 0 %); outlined, the cells "
+        "where the study's LeNet-5 did not learn (layers "
+     << study_layers << " at " << sci(kPublishedFigure2FailingP)
+     << "). What to see: whether the cells that fail here are the outlined ones. By the "
+        "failure test of the table below, "
+     << (study_cells ? std::to_string(study_failing) + " of the " + std::to_string(study_cells) +
+                           " outlined cells in this campaign fail"
+                     : std::string("this campaign has none of the outlined cells"))
+     << "; cells failing outside them: " << other_failing << ".\n\n"
+     << "Error-free baseline: " << percent(base) << " mean test accuracy over " << base_n
+     << " seeds. Mean test accuracy per layer whose inputs received the flips (diverged runs "
+        "of all runs in parentheses; **bold**: fails the study's failure test, more than "
+     << fixed(100 * kFailureDrop, 0) << " points below the baseline):\n\n"
+     << LayerToleranceRow::markdown_header({ps.begin(), ps.end()}) << table.str();
   md << "\nLayers that failed here: ";
   for (double p : ps) {
     md << "at " << sci(p) << ": ";
@@ -433,7 +581,8 @@ void StudyReport::injection_section(std::ostream& md) const {
     for (int l : failing[p]) s += (s.empty() ? "" : ", ") + std::to_string(l);
     md << (s.empty() ? "none" : s) << "; ";
   }
-  md << "the study: layers 0, 1, 2 and 10, at 1e-5 only.\n\n"
+  md << "the study: layers " << study_layers << ", at " << sci(kPublishedFigure2FailingP)
+     << " only.\n\n"
      << "Reading. A flip of bit 30 (the top exponent bit) of a value below 2 in magnitude "
         "multiplies it by 2^128: -1.0, the padding of layer 0's input, becomes -Inf. With "
         "persistent flips in a layer's stored input, its backward pass puts that value into "
@@ -443,38 +592,100 @@ void StudyReport::injection_section(std::ostream& md) const {
         "stated; README 'Fault injection' compares the semantics.\n\n";
 }
 
+std::string StudyReport::best_points(const std::vector<PerfRow>& rows) const {
+  // Per workload, in the order the workloads appear: the fastest and the least-energy row, over
+  // all rows and over the rows that train under their faults or have none.
+  std::vector<std::string> workloads;
+  for (const PerfRow& r : rows)
+    if (std::find(workloads.begin(), workloads.end(), r.workload) == workloads.end())
+      workloads.push_back(r.workload);
+  const auto speed = [](const PerfRow& r) {
+    return r.point + " (" + fixed(r.speedup_vs_baseline, 3) + "x the baseline's speed; " +
+           phrase(r.closed_loop) + ")";
+  };
+  const auto energy = [](const PerfRow& r) {
+    return r.point + " (" + fixed(r.total_energy_vs_baseline, 3) + "x the baseline's energy; " +
+           phrase(r.closed_loop) + ")";
+  };
+  std::string out;
+  for (const std::string& w : workloads) {
+    const PerfRow *fast = nullptr, *lean = nullptr, *fast_ok = nullptr, *lean_ok = nullptr;
+    for (const PerfRow& r : rows) {
+      if (r.workload != w) continue;
+      const bool ok = r.closed_loop == ClosedLoopOutcome::kTrains ||
+                      r.closed_loop == ClosedLoopOutcome::kNoRetentionFaults;
+      for (auto [best, allowed] : {std::pair{&fast, true}, std::pair{&fast_ok, ok}})
+        if (allowed && (!*best || r.speedup_vs_baseline > (*best)->speedup_vs_baseline)) *best = &r;
+      for (auto [best, allowed] : {std::pair{&lean, true}, std::pair{&lean_ok, ok}})
+        if (allowed && (!*best || r.total_energy_vs_baseline < (*best)->total_energy_vs_baseline))
+          *best = &r;
+    }
+    out += (out.empty() ? "" : " ") + w + ": fastest " + speed(*fast) + ", least total energy " +
+           energy(*lean);
+    if (fast_ok && (fast_ok != fast || lean_ok != lean))
+      out += "; of the points that train under their faults or have none, fastest " +
+             speed(*fast_ok) + ", least total energy " + energy(*lean_ok);
+    out += ".";
+  }
+  return out;
+}
+
 void StudyReport::perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const {
+  const std::string loop = spec_.closed_loop.enabled
+                               ? "the closed loop of section 4 (" + spec_.closed_loop.net +
+                                     ") on the same LLC, by the study's failure test"
+                               : "the closed loop, which this study did not run";
   md << "## 3. Performance and energy per design point\n\n"
      << "Training regions (per workload: minibatches after `start_step`, on 4 cores) on each "
         "LLC; per minibatch, normalised to `"
      << spec_.perf.baseline
      << "` (`perf_energy.csv`). Energy: LLC dynamic (reads, writes, fills), refresh, leakage "
-        "over the simulated time, DRAM, and the total with the cores' L1D/L2.\n\n"
+        "over the simulated time, DRAM, and the total with the cores' L1D/L2 (no core logic). "
+        "Whether a point trains under its own retention faults comes from "
+     << loop << ": *cannot train*, *trains*, *not run closed-loop* (no closed-loop run had this "
+     << "LLC), or *no retention faults* (SRAM).\n\n"
      << "![Performance and energy](perf_energy.png)\n\n"
-     << PerfRow::kMarkdownHeader;
-  std::map<std::string, std::pair<std::string, double>> best_speed, best_energy;  // per workload
-  for (const PerfRow& r : rows) {
-    md << r.markdown() << "\n";
-    if (!best_speed.count(r.workload) || r.speedup_vs_baseline > best_speed[r.workload].second)
-      best_speed[r.workload] = {r.point, r.speedup_vs_baseline};
-    if (!best_energy.count(r.workload) ||
-        r.total_energy_vs_baseline < best_energy[r.workload].second)
-      best_energy[r.workload] = {r.point, r.total_energy_vs_baseline};
-  }
-  md << "\nReading. ";
-  for (const auto& [w, b] : best_speed)
-    md << w << ": fastest " << b.first << " (" << fixed(b.second, 3) << "x the baseline's "
-       << "speed), least total energy " << best_energy[w].first << " ("
-       << fixed(best_energy[w].second, 3) << "x). ";
-  md << "The same-area STT-RAM LLC holds four times the capacity, so a working set above 8 MB "
-        "(the fully-connected network's weights, gradients and optimizer state) misses far "
-        "less; a shorter retention shortens the write pulse and its energy, while `refresh` "
-        "and `ecc` add energy and time, and `expire` turns failures into refetches.\n\n";
+     << "*Figure 3.* Performance and energy. Per workload, simulated time (left) and energy "
+        "(right, "
+        "stacked by part) per minibatch, the value printed at each bar; labels mark the points "
+        "that cannot train under their faults, those not run closed-loop, and policies that "
+        "changed neither time nor energy. What to see: which bars are shortest, and whether "
+        "those points can train. "
+     << best_points(rows) << "\n\n"
+     << PerfRow::markdown_header(spec_.perf.baseline);
+  for (const PerfRow& r : rows) md << r.markdown() << "\n";
+  md << "\nReading. The same-area STT-RAM LLC holds four times the capacity, so a working set "
+        "above 8 MB (the fully-connected network's weights, gradients and optimizer state) "
+        "misses far less; a shorter retention shortens the write pulse and its energy, while "
+        "`refresh` and `ecc` add energy and time, and `expire` turns failures into refetches. "
+        "A speed or energy gain of a point that cannot train is not a gain for training.\n\n";
 }
 
 void StudyReport::closed_loop_section(std::ostream& md,
                                       const std::vector<ClosedLoopRow>& rows) const {
   const auto& c = spec_.closed_loop;
+  const std::vector<ClosedLoopSummaryRow> summary = ClosedLoopSummaryRow::of(rows);
+  const double ref_acc = fault_free_accuracy(summary);
+  std::vector<std::string> trains, cannot;
+  double most_flips_ok = 0, fewest_flips_bad = kNan;  // mean flipped bits over the seeds
+  for (const ClosedLoopSummaryRow& s : summary) {
+    if (s.point == c.baseline.name) continue;
+    const double flips = s.flipped_bits / s.runs;
+    const std::string name =
+        s.point + "/" + s.mitigation + " (" + fixed(s.mean_energy(), 3) + "x energy)";
+    if (s.outcome(ref_acc) == ClosedLoopOutcome::kTrains) {
+      trains.push_back(name);
+      most_flips_ok = std::max(most_flips_ok, flips);
+    } else {
+      cannot.push_back(name);
+      if (!(flips >= fewest_flips_bad)) fewest_flips_bad = flips;
+    }
+  }
+  const auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s.empty() ? std::string("none") : s;
+  };
   md << "## 4. Closed loop: training with the LLC's own retention faults\n\n"
      << c.net << " trained for " << c.epochs << " epochs; minibatches " << c.roi_start << " to "
      << c.roi_start + c.roi_steps
@@ -483,35 +694,31 @@ void StudyReport::closed_loop_section(std::ostream& md,
         "accuracy shows whether the faults of that region broke training. `"
      << c.baseline.name
      << "` is the fault-free reference (`closed_loop.csv`; flips per tensor in each run's "
-        "`flips_by_tensor.csv`).\n\n"
+        "`flips_by_tensor.csv`). The failure test is the study's, as for Figure 2: a mean test "
+        "accuracy more than "
+     << fixed(100 * kFailureDrop, 0) << " points below the fault-free one.\n\n"
      << "![Closed loop](closed_loop.png)\n\n"
-     << ClosedLoopSummaryRow::markdown_header(c.baseline.name);
-  const std::vector<ClosedLoopSummaryRow> summary = ClosedLoopSummaryRow::of(rows);
-  double ref_acc = kNan;
-  for (const ClosedLoopSummaryRow& s : summary)
-    if (s.point == c.baseline.name && s.mitigation == "none") ref_acc = s.mean_accuracy();
-  std::vector<std::string> recovered, lost;
-  for (const ClosedLoopSummaryRow& s : summary) {
-    md << s.markdown() << "\n";
-    if (s.point == c.baseline.name) continue;
-    (s.mean_accuracy() >= ref_acc - 0.01 ? recovered : lost)
-        .push_back(s.point + "/" + s.mitigation + " (" + fixed(s.mean_energy(), 3) + "x energy)");
-  }
-  const auto list = [](const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-    return s.empty() ? std::string("none") : s;
-  };
-  md << "\nReading. Within one point of the fault-free accuracy (" << percent(ref_acc)
-     << "): " << list(recovered) << ". Below it: " << list(lost)
+     << "*Figure 4.* Closed loop. Design point (rows) x mitigation (columns): median test accuracy "
+        "(diverged runs count as 0 %), bits the LLC flipped (colour on a log scale), and time and "
+        "energy per simulated minibatch against the fault-free run. What to see: which cells "
+        "keep the fault-free accuracy ("
+     << percent(ref_acc) << "), and the flips behind it: " << trains.size() << " of "
+     << trains.size() + cannot.size() << " point/mitigation pairs pass the failure test";
+  if (!trains.empty()) md << ", with at most " << g(most_flips_ok) << " bits flipped (mean)";
+  if (!cannot.empty())
+    md << "; those that fail flipped at least " << g(fewest_flips_bad) << " bits (mean)";
+  md << ".\n\n" << ClosedLoopSummaryRow::markdown_header(c.baseline.name);
+  for (const ClosedLoopSummaryRow& s : summary) md << s.markdown(ref_acc) << "\n";
+  md << "\nReading. Pass the failure test against the fault-free accuracy (" << percent(ref_acc)
+     << "): " << list(trains) << ". Cannot train: " << list(cannot)
      << ". A single flip that leaves a NaN or Inf in a weight, a gradient or the optimizer "
         "state ends training; which points survive depends on how many flips the retention "
         "definition lets through at the distances of section 1.\n\n";
 }
 
 void StudyReport::runs_section(std::ostream& md) const {
-  md << "## Runs\n\n| run | config hash (FNV-1a of its config.json) | wall time | command |\n"
-        "|---|---|---|---|\n";
+  md << "## Runs\n\n| run | config hash (FNV-1a of its config.json, hex) | wall time (s) | "
+        "command |\n|---|---|---|---|\n";
   for (std::size_t i = 0; i < runs_.size(); ++i) {
     const StudyRun& r = runs_[i];
     const std::string cfg = r.dir + "/config.json";
@@ -523,7 +730,7 @@ void StudyReport::runs_section(std::ostream& md) const {
     std::string cmd = "sttvp";
     for (const auto& a : r.args) cmd += " " + a;
     md << "| `" << r.id << "` | " << hash << " | "
-       << (seconds_[i] > 0 ? fixed(seconds_[i], 1) + " s" : "earlier") << " | `" << cmd << "` |\n";
+       << (seconds_[i] > 0 ? fixed(seconds_[i], 1) : "earlier") << " | `" << cmd << "` |\n";
   }
 }
 

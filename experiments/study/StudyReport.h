@@ -37,8 +37,11 @@ class StudyReport {
   Tables tables() const;
   std::vector<RetentionRow> table1_rows() const;
   std::vector<DistanceRow> fig1_rows() const;
-  std::vector<PerfRow> perf_rows() const;
+  // Each marked with the closed loop's outcome on the same LLC.
+  std::vector<PerfRow> perf_rows(const std::vector<ClosedLoopRow>& closed_loop) const;
   std::vector<ClosedLoopRow> closed_loop_rows() const;
+  // The baseline's mean test accuracy over its seeds (NaN without it).
+  double fault_free_accuracy(const std::vector<ClosedLoopSummaryRow>& summary) const;
 
   // report.md, one function per section.
   std::string report_md(const Tables& t) const;
@@ -48,6 +51,16 @@ class StudyReport {
   void perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const;
   void closed_loop_section(std::ostream& md, const std::vector<ClosedLoopRow>& rows) const;
   void runs_section(std::ostream& md) const;
+  // Figure 1's caption: the shares of read hits in the study's band and at 10 us - 1 ms, and the
+  // line MTTF the `mean` markers show.
+  std::string figure1_caption(const std::vector<DistanceSummaryRow>& summary,
+                              const std::vector<TableIRow>& table1) const;
+  // The study's Table I read against the failure model: its inconsistency, and per definition
+  // the mean distance that would give each of its entries.
+  std::string published_table_i_section(const std::vector<TableIRow>& table1) const;
+  // Per workload, the fastest and the least-energy point, each with whether it trains under its
+  // faults, and the same among the points that do.
+  std::string best_points(const std::vector<PerfRow>& rows) const;
 
   const StudySpec& spec_;
   const std::vector<StudyRun>& runs_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 namespace sttvp {
 
@@ -35,6 +36,19 @@ std::string percent(double fraction) {
   return std::isnan(fraction) ? "-" : fixed(100 * fraction, 2) + " %";
 }
 
+std::string duration(double seconds) {
+  if (std::isnan(seconds)) return "-";
+  for (const auto& [factor, unit] :
+       {std::pair{1.0, "s"}, std::pair{1e-3, "ms"}, std::pair{1e-6, "us"}, std::pair{1e-9, "ns"}}) {
+    if (std::fabs(seconds) >= factor || factor == 1e-9) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%.3g %s", seconds / factor, unit);
+      return buf;
+    }
+  }
+  return "-";  // not reached: the last unit takes every value
+}
+
 }  // namespace study_format
 
 using namespace study_format;
@@ -55,15 +69,52 @@ Group& group_of(std::vector<Group>& groups, Same same, Make make) {
   return groups.back();
 }
 
+// Per ClosedLoopOutcome, in its order: the CSV token and the report's phrase.
+const std::pair<const char*, const char*> kOutcomeNames[] = {{"no_faults", "no retention faults"},
+                                                             {"trains", "trains"},
+                                                             {"cannot_train", "cannot train"},
+                                                             {"not_run", "not run closed-loop"}};
 }  // namespace
+
+std::string csv_token(ClosedLoopOutcome o) { return kOutcomeNames[static_cast<int>(o)].first; }
+
+std::string phrase(ClosedLoopOutcome o) { return kOutcomeNames[static_cast<int>(o)].second; }
+
+double line_mttf_s(double retention_s, bool line_failure_definition, double target_line_failure,
+                   unsigned bits_per_line) {
+  return line_failure_definition ? retention_s / -std::log1p(-target_line_failure)
+                                 : retention_s / bits_per_line;
+}
+
+double distance_for_p_error_s(double p_error, double line_mttf_s) {
+  return -std::log1p(-p_error) * line_mttf_s;
+}
+
+std::vector<PublishedPhaseReading> read_published_table_i() {
+  const PublishedTableIRow* lo = &kPublishedTableI[0];  // longest and shortest retention
+  const PublishedTableIRow* hi = lo;
+  for (const PublishedTableIRow& r : kPublishedTableI) {
+    if (r.retention_s > lo->retention_s) lo = &r;
+    if (r.retention_s < hi->retention_s) hi = &r;
+  }
+  std::vector<PublishedPhaseReading> out;
+  for (const auto& [phase, field] : {std::pair{"forward", &PublishedTableIRow::forward},
+                                     std::pair{"backpropagation", &PublishedTableIRow::backprop}}) {
+    const double pl = lo->*field, ps = hi->*field;
+    out.push_back({phase, lo->retention_s, hi->retention_s, pl, ps,
+                   distance_for_p_error_s(ps, hi->retention_s) /
+                       distance_for_p_error_s(pl, lo->retention_s)});
+  }
+  return out;
+}
 
 TableNumber::TableNumber(double v) : v_(std::isnan(v) ? v : std::strtod(g(v).c_str(), nullptr)) {}
 
 std::string RetentionRow::csv() const {
   return point + "," + definition + "," + technology + "," + optional_g(retention_s) + "," +
-         optional_g(delta) + "," + phase + "," + std::to_string(reads) + "," + g(p_error) + "," +
-         g(expected_failures) + "," + std::to_string(sampled_failures) + "," +
-         std::to_string(expired_reads);
+         optional_g(delta) + "," + optional_g(line_mttf_s) + "," + phase + "," +
+         std::to_string(reads) + "," + g(p_error) + "," + g(expected_failures) + "," +
+         std::to_string(sampled_failures) + "," + std::to_string(expired_reads);
 }
 
 std::string DistanceRow::csv() const {
@@ -77,16 +128,26 @@ std::string PerfRow::csv() const {
          "," + g(llc_hit_rate) + "," + g(llc_dynamic_nj_per_step) + "," +
          g(llc_refresh_nj_per_step) + "," + g(llc_leakage_nj_per_step) + "," + g(llc_nj_per_step) +
          "," + g(dram_nj_per_step) + "," + g(total_nj_per_step) + "," + g(llc_energy_vs_baseline) +
-         "," + g(total_energy_vs_baseline) + "," + g(p_error) + "," + g(flipped_bits);
+         "," + g(total_energy_vs_baseline) + "," + g(p_error) + "," + g(flipped_bits) + "," +
+         csv_token(closed_loop);
+}
+
+std::string PerfRow::markdown_header(const std::string& baseline) {
+  return "| workload | point | time/step (us) | speed-up (x " + baseline +
+         ") | LLC hits (%) | LLC energy/step (uJ) | of which leakage (uJ) | total energy/step (uJ) "
+         "| LLC energy (x " +
+         baseline + ") | total energy (x " + baseline +
+         ") | p_error (probability) | under its faults (closed loop) |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 }
 
 std::string PerfRow::markdown() const {
-  return "| " + workload + " | " + point + " | " + fixed(sim_ns_per_step / 1000, 1) + " us | " +
-         fixed(speedup_vs_baseline, 3) + "x | " + percent(llc_hit_rate) + " | " +
-         fixed(llc_nj_per_step / 1000, 1) + " uJ | " + fixed(llc_leakage_nj_per_step / 1000, 1) +
-         " uJ | " + fixed(total_nj_per_step / 1000, 1) + " uJ | " +
-         fixed(llc_energy_vs_baseline, 3) + "x | " + fixed(total_energy_vs_baseline, 3) + "x | " +
-         sci(p_error) + " |";
+  return "| " + workload + " | " + point + " | " + fixed(sim_ns_per_step / 1000, 1) + " | " +
+         fixed(speedup_vs_baseline, 3) + " | " + percent(llc_hit_rate) + " | " +
+         fixed(llc_nj_per_step / 1000, 1) + " | " + fixed(llc_leakage_nj_per_step / 1000, 1) +
+         " | " + fixed(total_nj_per_step / 1000, 1) + " | " + fixed(llc_energy_vs_baseline, 3) +
+         " | " + fixed(total_energy_vs_baseline, 3) + " | " + sci(p_error) + " | " +
+         phrase(closed_loop) + " |";
 }
 
 bool ClosedLoopRow::diverged() const { return !std::isfinite(final_loss); }
@@ -125,7 +186,7 @@ DistanceSummaryRow DistanceSummaryRow::of(const std::string& point,
 std::string DistanceSummaryRow::markdown() const {
   std::string out = "| " + point + " | " + g(read_hits) + " |";
   for (double share : shares) out += " " + percent(share) + " |";
-  return out + " from " + g(median_bin_ns) + " ns |";
+  return out + " " + g(median_bin_ns) + " |";
 }
 
 std::vector<TableIRow> TableIRow::of(const std::vector<RetentionRow>& rows) {
@@ -134,12 +195,13 @@ std::vector<TableIRow> TableIRow::of(const std::vector<RetentionRow>& rows) {
     TableIRow& t = group_of(
         out, [&](const TableIRow& e) { return e.point == r.point && e.definition == r.definition; },
         [&] {
-          TableIRow e{r.point, r.definition, {}, {}, {}};
+          TableIRow e{r.point, r.definition, {}, {}, {}, {}};
           for (const char* phase : {"forward", "backward", "update"}) e.p_error[phase] = 0;
           return e;
         });
     t.retention_s = r.retention_s;
     t.delta = r.delta;
+    t.line_mttf_s = r.line_mttf_s;
     t.p_error[r.phase] = r.p_error;
   }
   return out;
@@ -160,10 +222,10 @@ std::string TableIRow::markdown() const {
     forward = sci(p->forward);
     backprop = sci(p->backprop);
   }
-  return "| " + point + " | " + definition + " | " + (retention_s ? g(*retention_s) + " s" : "-") +
-         " | " + (delta ? fixed(*delta, 2) : "-") + " | " + sci(p_error.at("forward")) + " | " +
-         sci(p_error.at("backward")) + " | " + sci(p_error.at("update")) + " | " + forward + " | " +
-         backprop + " |";
+  return "| " + point + " | " + definition + " | " + (retention_s ? g(*retention_s) : "-") + " | " +
+         (delta ? fixed(*delta, 2) : "-") + " | " + (line_mttf_s ? sci(*line_mttf_s) : "-") +
+         " | " + sci(p_error.at("forward")) + " | " + sci(p_error.at("backward")) + " | " +
+         sci(p_error.at("update")) + " | " + forward + " | " + backprop + " |";
 }
 
 std::vector<ClosedLoopSummaryRow> ClosedLoopSummaryRow::of(const std::vector<ClosedLoopRow>& rows) {
@@ -187,21 +249,28 @@ std::vector<ClosedLoopSummaryRow> ClosedLoopSummaryRow::of(const std::vector<Clo
   return out;
 }
 
-std::string ClosedLoopSummaryRow::markdown_header(const std::string& baseline) {
-  return "| point | mitigation | test accuracy (mean) | diverged | bits flipped (mean) | time/step "
-         "vs " +
-         baseline + " | energy/step vs " + baseline + " |\n|---|---|---|---|---|---|---|\n";
+ClosedLoopOutcome ClosedLoopSummaryRow::outcome(double fault_free_accuracy) const {
+  return fails_to_train(mean_accuracy(), fault_free_accuracy) ? ClosedLoopOutcome::kCannotTrain
+                                                              : ClosedLoopOutcome::kTrains;
 }
 
-std::string ClosedLoopSummaryRow::markdown() const {
+std::string ClosedLoopSummaryRow::markdown_header(const std::string& baseline) {
+  return "| point | mitigation | test accuracy, mean (%) | diverged (runs of all) | bits flipped, "
+         "mean (count) | time/step (x " +
+         baseline + ") | energy/step (x " + baseline +
+         ") | failure test |\n|---|---|---|---|---|---|---|---|\n";
+}
+
+std::string ClosedLoopSummaryRow::markdown(double fault_free_accuracy) const {
   return "| " + point + " | " + mitigation + " | " + percent(mean_accuracy()) + " | " +
          std::to_string(diverged) + "/" + std::to_string(runs) + " | " + g(flipped_bits / runs) +
-         " | " + fixed(time_vs_baseline / runs, 3) + "x | " + fixed(mean_energy(), 3) + "x |";
+         " | " + fixed(time_vs_baseline / runs, 3) + " | " + fixed(mean_energy(), 3) + " | " +
+         phrase(outcome(fault_free_accuracy)) + " |";
 }
 
 std::string LayerToleranceRow::markdown_header(const std::vector<double>& ps) {
-  std::string out = "| layer |";
-  for (double p : ps) out += " p = " + sci(p) + " |";
+  std::string out = "| layer (index) |";
+  for (double p : ps) out += " p = " + sci(p) + ": accuracy (%, diverged/runs) |";
   out += "\n|---|";
   for (std::size_t i = 0; i < ps.size(); ++i) out += "---|";
   return out + "\n";

@@ -24,7 +24,23 @@ std::string fixed(double v, int digits);
 std::string sci(double v);
 // A fraction as a percentage with 2 decimals, "-" for NaN.
 std::string percent(double fraction);
+// A time in seconds with an SI prefix and 3 significant digits: "1 s", "10 ms", "19.5 us".
+std::string duration(double seconds);
 }  // namespace study_format
+
+// The study's failure test ("did not learn", shared/REFERENCE.md) as this project applies it to
+// Figure 2 and the closed loop: a mean test accuracy more than 5 points below the fault-free one.
+inline constexpr double kFailureDrop = 0.05;
+inline bool fails_to_train(double accuracy, double fault_free_accuracy) {
+  return accuracy < fault_free_accuracy - kFailureDrop;
+}
+
+// Whether a design point's LLC lets training survive its own retention faults, as the closed loop
+// found it (its network, its region).
+enum class ClosedLoopOutcome { kNoRetentionFaults, kTrains, kCannotTrain, kNotRun };
+// The CSV token (no_faults, trains, cannot_train, not_run) and the report's phrase.
+std::string csv_token(ClosedLoopOutcome o);
+std::string phrase(ClosedLoopOutcome o);
 
 // A number as the tables write it: rounded to 6 significant digits on construction.
 class TableNumber {
@@ -39,18 +55,31 @@ class TableNumber {
 // table1_retention.csv: one phase of one distance run, as its retention.csv gives it.
 struct RetentionRow {
   static constexpr const char* kCsvHeader =
-      "point,definition,technology,retention_s,delta,phase,reads,p_error,expected_failures,"
-      "sampled_failures,expired_reads";
+      "point,definition,technology,retention_s,delta,line_mttf_s,phase,reads,p_error,"
+      "expected_failures,sampled_failures,expired_reads";
   std::string point;
   std::string definition;  // "-": an SRAM point's single run
   std::string technology;
-  std::optional<TableNumber> retention_s, delta;  // none on SRAM (empty cells)
+  // None on SRAM (empty cells). line_mttf_s: a line's mean time to its first flip without
+  // process variation, under the run's retention definition (line_mttf_s() below).
+  std::optional<TableNumber> retention_s, delta, line_mttf_s;
   std::string phase;
   std::uint64_t reads = 0;
   TableNumber p_error, expected_failures;
   std::uint64_t sampled_failures = 0, expired_reads = 0;
   std::string csv() const;
 };
+
+// A line of n cells, each flipping as a Poisson process of mean time tau, first fails after
+// tau / n on average. Under the `mean` definition tau is the retention time R; under
+// `line_failure` with target q the line has failed with probability q at R, so
+// 1 - exp(-n R / tau) = q and tau / n = R / -ln(1 - q) (q = 1 - 1/e: tau / n = R, the `block`
+// reading).
+double line_mttf_s(double retention_s, bool line_failure_definition, double target_line_failure,
+                   unsigned bits_per_line);
+// The distance at which such a line has failed with probability p: 1 - exp(-d / mttf) = p. For
+// p << 1, p is linear in d, so this is also the mean of any distance distribution giving p.
+double distance_for_p_error_s(double p_error, double line_mttf_s);
 
 // fig1_write_read_distance.csv: one distance bin of one phase of one distance run.
 struct DistanceRow {
@@ -68,11 +97,9 @@ struct PerfRow {
       "workload,point,technology,retention_s,policy,steps,sim_ns_per_step,speedup_vs_baseline,"
       "llc_hit_rate,llc_dynamic_nj_per_step,llc_refresh_nj_per_step,llc_leakage_nj_per_step,"
       "llc_nj_per_step,dram_nj_per_step,total_nj_per_step,llc_energy_vs_baseline,"
-      "total_energy_vs_baseline,p_error,flipped_bits";
-  static constexpr const char* kMarkdownHeader =
-      "| workload | point | time/step | speed-up | LLC hits | LLC energy/step | of which leakage | "
-      "total energy/step | LLC energy | total energy | p_error |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|\n";
+      "total_energy_vs_baseline,p_error,flipped_bits,closed_loop";
+  // `baseline`: the point the ratios are against.
+  static std::string markdown_header(const std::string& baseline);
   std::string workload, point, technology;
   std::optional<TableNumber> retention_s;  // none on SRAM
   std::string policy;                      // the LLC's retention policy; empty on SRAM
@@ -81,7 +108,8 @@ struct PerfRow {
   TableNumber llc_dynamic_nj_per_step, llc_refresh_nj_per_step, llc_leakage_nj_per_step;
   TableNumber llc_nj_per_step, dram_nj_per_step, total_nj_per_step;
   TableNumber llc_energy_vs_baseline, total_energy_vs_baseline;
-  TableNumber p_error, flipped_bits;  // over the whole region
+  TableNumber p_error, flipped_bits;                           // over the whole region
+  ClosedLoopOutcome closed_loop = ClosedLoopOutcome::kNotRun;  // of a run with the same LLC
   std::string csv() const;
   std::string markdown() const;
 };
@@ -118,11 +146,32 @@ struct PublishedTableIRow {
 inline constexpr PublishedTableIRow kPublishedTableI[] = {{1.0, 0.003, 0.00002},
                                                           {0.01, 0.002, 0.002}};
 
+// The study's Figure 2 (shared/REFERENCE.md): LeNet-5 did not learn with errors in the inputs of
+// these layers at this probability, and learnt in every other cell.
+inline constexpr int kPublishedFigure2FailingLayers[] = {0, 1, 2, 10};
+inline constexpr double kPublishedFigure2FailingP = 1e-5;
+
+// One phase of the study's Table I read against the failure model: its entries at the longer and
+// the shorter retention, and the ratio of the mean distances they need (shorter over longer,
+// distance_for_p_error_s). Every definition scales a line's mean time to failure with the
+// retention, so the ratio does not depend on the definition; for the same distances it is 1, and
+// a p_error that falls as the retention shortens (ratio below the retention ratio) needs shorter
+// distances at the shorter retention, which the same workload does not give.
+struct PublishedPhaseReading {
+  std::string phase;  // "forward", "backpropagation"
+  double retention_long_s, retention_short_s, p_long, p_short;
+  double distance_ratio;
+  // p_error does not fall as the retention shortens.
+  bool consistent() const { return p_short >= p_long; }
+};
+std::vector<PublishedPhaseReading> read_published_table_i();
+
 // report.md's distance table: one point's LLC read hits by distance range (every phase).
 struct DistanceSummaryRow {
   static constexpr const char* kMarkdownHeader =
-      "| point | read hits | below 1 ns | 1 ns - 100 ns | 100 ns - 10 us | 10 us - 1 ms | above 1 "
-      "ms | median bin |\n|---|---|---|---|---|---|---|---|\n";
+      "| point | read hits (count) | below 1 ns (%) | 1 ns - 100 ns (%) | 100 ns - 10 us (%) | "
+      "10 us - 1 ms (%) | above 1 ms (%) | median bin, lower edge (ns) |\n"
+      "|---|---|---|---|---|---|---|---|\n";
   std::string point;
   double read_hits = 0;
   // Shares of the read hits below 1 ns, 1-100 ns, 100 ns-10 us, 10 us-1 ms, above 1 ms (NaN
@@ -137,10 +186,12 @@ struct DistanceSummaryRow {
 // report.md's Table I: one distance run's p_error per phase beside the study's.
 struct TableIRow {
   static constexpr const char* kMarkdownHeader =
-      "| point | definition | retention | Δ | forward | backward | update | study: forward | "
-      "study: backprop |\n|---|---|---|---|---|---|---|---|---|\n";
+      "| point | definition | retention (s) | Δ (E_b / k_B T) | line MTTF (s) | forward "
+      "(probability) | backward (probability) | update (probability) | study: forward "
+      "(probability) | study: backprop (probability) "
+      "|\n|---|---|---|---|---|---|---|---|---|---|\n";
   std::string point, definition;
-  std::optional<TableNumber> retention_s, delta;  // none on SRAM
+  std::optional<TableNumber> retention_s, delta, line_mttf_s;  // none on SRAM
   // Per phase; forward, backward and update always (0 when the run had no such row).
   std::map<std::string, double> p_error;
   // Rows of table1_retention.csv grouped by run, in the order the runs first appear.
@@ -160,8 +211,10 @@ struct ClosedLoopSummaryRow {
   static std::vector<ClosedLoopSummaryRow> of(const std::vector<ClosedLoopRow>& rows);
   double mean_accuracy() const { return test_accuracy / runs; }
   double mean_energy() const { return energy_vs_baseline / runs; }
+  // The study's failure test against the fault-free mean accuracy.
+  ClosedLoopOutcome outcome(double fault_free_accuracy) const;
   static std::string markdown_header(const std::string& baseline);
-  std::string markdown() const;
+  std::string markdown(double fault_free_accuracy) const;
 };
 
 // report.md's Figure-2 table: one layer's mean test accuracy at each p.
@@ -169,7 +222,7 @@ struct LayerToleranceRow {
   struct Cell {
     double mean_accuracy = std::numeric_limits<double>::quiet_NaN();
     int diverged = 0, runs = 0;
-    bool failed = false;  // more than 5 points below the baseline
+    bool failed = false;  // fails_to_train against the baseline
   };
   std::string layer;
   std::vector<Cell> cells;  // one per p of the header

@@ -39,24 +39,32 @@ def study_fixture(d):
                 fig1.append([point, "mean", phase, lo, hi, count])
     write_csv(os.path.join(d, "fig1_write_read_distance.csv"),
               ["point", "definition", "phase", "bin_lo_ns", "bin_hi_ns", "count"], fig1)
+    # stt-1s under `block` then `mean` (line MTTF 1 s / 512), stt-10ms under `block` only.
     write_csv(os.path.join(d, "table1_retention.csv"),
-              ["point", "definition", "technology", "retention_s", "delta", "phase", "reads",
-               "p_error", "expected_failures", "sampled_failures", "expired_reads"],
-              [["sram", "mean", "sram", "", "", "forward", 1100, 0, 0, 0, 0],
-               ["stt-1s", "mean", "sttram", 1, 20.72, "forward", 1100, 1e-5, 0.011, 0, 0]])
+              ["point", "definition", "technology", "retention_s", "delta", "line_mttf_s", "phase",
+               "reads", "p_error", "expected_failures", "sampled_failures", "expired_reads"],
+              [["sram", "-", "sram", "", "", "", "forward", 1100, 0, 0, 0, 0],
+               ["stt-1s", "block", "sttram", 1, 27, 1, "forward", 1100, 1e-7, 1e-4, 0, 0],
+               ["stt-1s", "mean", "sttram", 1, 20.72, 0.00195313, "forward", 1100, 1e-5, 0.011,
+                0, 0],
+               ["stt-10ms", "block", "sttram", 0.01, 22.4, 0.01, "forward", 1100, 1e-5, 0.011,
+                0, 0],
+               ["stt-1s-sigma0", "mean", "sttram", 1, 20.72, 0.00195313, "forward", 1100, 1e-6,
+                0.001, 0, 0]])
     perf = []
     for w in ("lenet", "mlp"):
-        for point, tech, ret, policy, ns, refresh in (
-                ("sram", "sram", "", "", 2e6, 0), ("stt-10ms", "sttram", 0.01, "none", 1.5e6, 0),
-                ("stt-10ms-refresh", "sttram", 0.01, "refresh", 1.5e6, 0)):
+        for point, tech, ret, policy, ns, refresh, outcome in (
+                ("sram", "sram", "", "", 2e6, 0, "no_faults"),
+                ("stt-10ms", "sttram", 0.01, "none", 1.5e6, 0, "cannot_train"),
+                ("stt-10ms-refresh", "sttram", 0.01, "refresh", 1.5e6, 0, "not_run")):
             perf.append([w, point, tech, ret, policy, 4, ns, 2e6 / ns, 0.9, 3e5, refresh, 2e5,
-                         5e5, 4e5, 1.2e6, 1.0, 1.0, 1e-4, 10])
+                         5e5, 4e5, 1.2e6, 1.0, 1.0, 1e-4, 10, outcome])
     write_csv(os.path.join(d, "perf_energy.csv"),
               ["workload", "point", "technology", "retention_s", "policy", "steps",
                "sim_ns_per_step", "speedup_vs_baseline", "llc_hit_rate", "llc_dynamic_nj_per_step",
                "llc_refresh_nj_per_step", "llc_leakage_nj_per_step", "llc_nj_per_step",
                "dram_nj_per_step", "total_nj_per_step", "llc_energy_vs_baseline",
-               "total_energy_vs_baseline", "p_error", "flipped_bits"], perf)
+               "total_energy_vs_baseline", "p_error", "flipped_bits", "closed_loop"], perf)
     loop = []
     for point, tech in (("sram", "sram"), ("stt-10ms", "sttram")):
         for mitigation in ("none", "ecc"):
@@ -138,8 +146,14 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         fig = plot_study.fig1(self.d)
         self.check(fig)
         labels = {l.get_label() for ax in fig.axes for l in ax.get_lines()}
-        self.assertIn("retention of stt-1s (1 s, mean)", labels)
-        self.assertTrue(any("first flip" in l for l in labels))
+        self.assertIn("retention time of stt-1s, stt-1s-sigma0 (1 s)", labels)  # one marker
+        self.assertIn("retention time of stt-10ms (10 ms)", labels)
+        # The line MTTF marker comes from table1's line_mttf_s, and only for `mean`.
+        mttf = [l for ax in fig.axes[:1] for l in ax.get_lines() if "first flip" in l.get_label()]
+        self.assertEqual(len(mttf), 1)
+        self.assertIn("stt-1s, stt-1s-sigma0, `mean` definition", mttf[0].get_label())
+        self.assertIn("(1.95 ms)", mttf[0].get_label())
+        self.assertAlmostEqual(mttf[0].get_xdata()[0], 1.953125e6, delta=10)
         titles = " ".join(ax.get_title() for ax in fig.axes)
         self.assertIn("below 1 ns", titles)
         self.assertIn("1,150 LLC read hits", titles)  # 50 + 1000 + 100 per point and phase
@@ -158,8 +172,9 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         legend = [t.get_text() for t in fig.legends[0].get_texts()]
         self.assertNotIn("LLC refresh", legend)  # no refresh energy anywhere in the fixture
         ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-        self.assertIn("stt-10ms [does not train]", ticks)  # every closed-loop seed diverged
-        self.assertIn("stt-10ms-refresh (policy never acted)", ticks)  # not in the closed loop
+        self.assertIn("stt-10ms [cannot train]", ticks)  # perf_energy.csv's closed_loop column
+        self.assertIn("stt-10ms-refresh (policy never acted) [not run closed-loop]", ticks)
+        self.assertIn("sram", ticks)  # no retention faults: unmarked
 
     def test_closed_loop_is_a_grid_of_points_and_mitigations(self):
         fig = plot_study.closed_loop(self.d)
@@ -209,6 +224,13 @@ class CampaignFigure(FigureChecks, unittest.TestCase):
                        check=True, stdout=subprocess.DEVNULL)
         with open(os.path.join(self.d, "fig2_layer_tolerance.png"), "rb") as f:
             self.assertEqual(f.read(8), PNG)
+
+
+class CountLabel(unittest.TestCase):
+    def test_counts_fit_a_heat_map_cell(self):
+        self.assertEqual([plot_study.count_label(v) for v in
+                          (0, 18, 1432.5, 4940, 225570, 1.85e6, 6.65e7)],
+                         ["0", "18", "1.4k", "4.9k", "226k", "1.9M", "66M"])
 
 
 class Style(unittest.TestCase):

@@ -5,8 +5,10 @@
 // a bad spec exits with status 2 and one line, writing nothing.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "tests/support/TempDir.h"
@@ -42,6 +44,42 @@ std::vector<Row> read_csv(const std::string& text) {
 }
 
 bool is_png(const std::string& file) { return slurp(file).rfind("\x89PNG\r\n\x1a\n", 0) == 0; }
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(' '), b = s.find_last_not_of(' ');
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// The Markdown tables of a report: each a list of rows of cells, the header first (the
+// |---| line dropped).
+std::vector<std::vector<std::vector<std::string>>> markdown_tables(const std::string& md) {
+  std::vector<std::vector<std::vector<std::string>>> tables;
+  std::istringstream in(md);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("|", 0) != 0) {
+      inside = false;
+      continue;
+    }
+    if (line.rfind("|---", 0) == 0) continue;
+    if (!inside) tables.emplace_back();
+    inside = true;
+    std::vector<std::string> cells;
+    std::istringstream s(line.substr(1));
+    for (std::string c; std::getline(s, c, '|');) cells.push_back(trim(c));
+    tables.back().push_back(cells);
+  }
+  return tables;
+}
+
+// A cell that holds a number (possibly bold, with a unit or ratio after it); "-" and "nan" are
+// the tables' way of saying "not measured".
+bool numeric_cell(std::string c) {
+  if (c.rfind("**", 0) == 0) c = c.substr(2);
+  return !c.empty() &&
+         (std::isdigit(static_cast<unsigned char>(c[0])) ||
+          (c.size() > 1 && c[0] == '-' && std::isdigit(static_cast<unsigned char>(c[1]))));
+}
 
 // Every section, at the smallest sizes that still exercise it (about 20 short runs).
 std::string small_spec(const std::string& dir) {
@@ -112,6 +150,8 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   const Outcome o = study(spec + " --out " + out + " --jobs 2 --quiet");
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find(out + "/report.md"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(out + "/report.html"), std::string::npos) << o.out;
+  EXPECT_TRUE(fs::exists(out + "/report.html"));
 
   for (const char* png : {"fig1_write_read_distance.png", "fig2_layer_tolerance.png",
                           "perf_energy.png", "closed_loop.png"})
@@ -120,6 +160,50 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   for (const char* heading : {"## 1.", "## 2.", "## 3.", "## 4.", "## Runs", "sttvp 0."})
     EXPECT_NE(report.find(heading), std::string::npos) << heading;
   EXPECT_EQ(read_json(out + "/study.json")["resolved"]["seed"], 3);
+
+  // Every table's numeric columns state their unit (or "count", "probability", ...) in the
+  // header; every figure has a caption saying what to see right below it.
+  const auto tables = markdown_tables(report);
+  EXPECT_GE(tables.size(), 8u);
+  for (const auto& t : tables) {
+    for (std::size_t col = 0; col < t[0].size(); ++col) {
+      bool numeric = false;
+      for (std::size_t row = 1; row < t.size(); ++row) {
+        const std::string& c = col < t[row].size() ? t[row][col] : "";
+        if (c == "-" || c == "nan" || c.empty()) continue;
+        numeric = numeric_cell(c);
+        if (!numeric) break;
+      }
+      const std::string& h = t[0][col];
+      if (numeric) {
+        EXPECT_TRUE(h.find('(') != std::string::npos && h.find(')') != std::string::npos)
+            << "a numeric column without a unit: \"" << h << "\"";
+      }
+    }
+  }
+  std::size_t figures = 0;
+  for (std::size_t at = report.find("\n!["); at != std::string::npos;
+       at = report.find("\n![", at + 1)) {
+    ++figures;
+    const std::size_t next = report.find("\n\n", at + 1) + 2;
+    EXPECT_EQ(report.substr(next, 8), "*Figure ") << report.substr(at, 200);
+    EXPECT_NE(report.substr(next, report.find('\n', next) - next).find("What to see"),
+              std::string::npos);
+  }
+  EXPECT_EQ(figures, 4u);
+  EXPECT_NE(report.find("% lie at 1-100 ns"), std::string::npos);
+
+  // Table I: the study's inconsistency is stated, not fitted.
+  EXPECT_NE(report.find("no distance distribution gives both entries"), std::string::npos);
+  EXPECT_NE(report.find("the 10 ms entry needs 150x shorter distances"), std::string::npos);
+
+  // Performance statements say whether the point trains under its faults (closed loop on the
+  // same LLC: stt-10ms without mitigation); SRAM has no retention faults.
+  const std::string outcome = "(trains|cannot train|not run closed-loop|no retention faults)";
+  const std::regex best("fastest [a-z0-9-]+ \\([0-9.]+x the baseline's speed; " + outcome +
+                        "\\), least total energy [a-z0-9-]+ \\([0-9.]+x the baseline's energy; " +
+                        outcome + "\\)");
+  EXPECT_TRUE(std::regex_search(report, best)) << report;
 
   // Table I: SRAM never fails; per definition and phase, 10 ms fails more often than 1 s.
   const auto t1 = read_csv(slurp(out + "/table1_retention.csv"));
@@ -164,6 +248,9 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   EXPECT_EQ(std::stod(perf[0].at("speedup_vs_baseline")), 1.0);
   EXPECT_EQ(std::stod(perf[0].at("total_energy_vs_baseline")), 1.0);
   EXPECT_GT(std::stod(perf[1].at("total_nj_per_step")), 0.0);
+  EXPECT_EQ(perf[0].at("closed_loop"), "no_faults");
+  const std::string stt = perf[1].at("closed_loop");
+  EXPECT_TRUE(stt == "trains" || stt == "cannot_train") << stt;
 
   // Closed loop: no flips on SRAM, some on the 10 ms point, fewer left with ECC.
   const auto cl = read_csv(slurp(out + "/closed_loop.csv"));

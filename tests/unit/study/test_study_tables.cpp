@@ -89,25 +89,87 @@ TEST(StudyFormat, NumbersOfTheReport) {
   EXPECT_EQ(sci(0), "0");
   EXPECT_EQ(percent(0.98766), "98.77 %");
   EXPECT_EQ(percent(kNan), "-");
+  EXPECT_EQ(duration(1), "1 s");
+  EXPECT_EQ(duration(0.01), "10 ms");
+  EXPECT_EQ(duration(1.953125e-3), "1.95 ms");
+  EXPECT_EQ(duration(1.953125e-5), "19.5 us");
+  EXPECT_EQ(duration(3.9e-8), "39 ns");
+  EXPECT_EQ(duration(2e-12), "0.002 ns");
+  EXPECT_EQ(duration(kNan), "-");
+}
+
+TEST(LineMttf, FollowsTheRetentionDefinition) {
+  // `mean`: the retention is a bit's mean time to flip; a 512-bit line fails first after R/512.
+  EXPECT_DOUBLE_EQ(line_mttf_s(1.0, false, 0, 512), 1.0 / 512);
+  // `line_failure` at q = 1 - 1/e (`block`): the line's own MTTF is the retention.
+  EXPECT_DOUBLE_EQ(line_mttf_s(0.01, true, 1 - std::exp(-1.0), 512), 0.01);
+  // `line_failure` at 1e-6: a million times the retention (the bit count does not enter).
+  EXPECT_NEAR(line_mttf_s(1.0, true, 1e-6, 512), 1e6, 1);
+  EXPECT_EQ(line_mttf_s(1.0, true, 1e-6, 64), line_mttf_s(1.0, true, 1e-6, 512));
+}
+
+TEST(LineMttf, DistanceForPErrorInvertsTheLineFailureProbability) {
+  // The study's 1 s forward entry under `mean` needs about 39 ns (issue #18).
+  EXPECT_NEAR(distance_for_p_error_s(2e-5, 1.0 / 512), 39.06e-9, 0.01e-9);
+  for (double p : {1e-9, 2e-5, 0.003, 0.5, 0.99}) {
+    const double mttf = 1.95e-3, d = distance_for_p_error_s(p, mttf);
+    EXPECT_NEAR(-std::expm1(-d / mttf), p, 1e-12 * p) << p;
+  }
+  EXPECT_EQ(distance_for_p_error_s(0, 1), 0.0);
+}
+
+TEST(PublishedTableI, BackpropagationFallsAsTheRetentionShortensForwardDoesNot) {
+  const std::vector<PublishedPhaseReading> r = read_published_table_i();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].phase, "forward");
+  EXPECT_EQ(r[0].retention_long_s, 1.0);
+  EXPECT_EQ(r[0].retention_short_s, 0.01);
+  EXPECT_TRUE(r[0].consistent());
+  EXPECT_NEAR(r[0].distance_ratio, 1.0, 0.002);  // 100x p_error at 100x shorter retention
+  EXPECT_EQ(r[1].phase, "backpropagation");
+  EXPECT_EQ(r[1].p_long, 0.003);
+  EXPECT_EQ(r[1].p_short, 0.002);
+  EXPECT_FALSE(r[1].consistent());
+  EXPECT_NEAR(1 / r[1].distance_ratio, 150, 0.2);  // 10 ms needs 150x shorter distances
+}
+
+TEST(FailureTest, MoreThanFivePointsBelowTheFaultFreeAccuracyFails) {
+  EXPECT_FALSE(fails_to_train(0.92, 0.95));
+  EXPECT_FALSE(fails_to_train(0.90, 0.95));
+  EXPECT_TRUE(fails_to_train(0.8999, 0.95));
+  EXPECT_TRUE(fails_to_train(0.0, 0.95));
+  EXPECT_FALSE(fails_to_train(kNan, kNan));  // without a baseline nothing is called failed
+}
+
+TEST(ClosedLoopOutcome, CsvTokensAndPhrases) {
+  EXPECT_EQ(csv_token(ClosedLoopOutcome::kNoRetentionFaults), "no_faults");
+  EXPECT_EQ(csv_token(ClosedLoopOutcome::kTrains), "trains");
+  EXPECT_EQ(csv_token(ClosedLoopOutcome::kCannotTrain), "cannot_train");
+  EXPECT_EQ(csv_token(ClosedLoopOutcome::kNotRun), "not_run");
+  EXPECT_EQ(phrase(ClosedLoopOutcome::kCannotTrain), "cannot train");
+  EXPECT_EQ(phrase(ClosedLoopOutcome::kNotRun), "not run closed-loop");
+  EXPECT_EQ(phrase(ClosedLoopOutcome::kNoRetentionFaults), "no retention faults");
 }
 
 TEST(RetentionRow, RendersItsCsvLineWithEmptyCellsOnSram) {
-  RetentionRow sram{"sram", "-", "sram", {}, {}, "forward", 120, 0.0, 0.0, 0, 0};
-  EXPECT_EQ(sram.csv(), "sram,-,sram,,,forward,120,0,0,0,0");
+  RetentionRow sram{"sram", "-", "sram", {}, {}, {}, "forward", 120, 0.0, 0.0, 0, 0};
+  EXPECT_EQ(sram.csv(), "sram,-,sram,,,,forward,120,0,0,0,0");
   RetentionRow stt{"stt-10ms",
                    "mean",
                    "sttram",
                    TableNumber(0.01),
                    TableNumber(16.118095651),
+                   TableNumber(0.01 / 512),
                    "backward",
                    4096,
                    0.5,
                    2048.0,
                    2000,
                    17};
-  EXPECT_EQ(stt.csv(), "stt-10ms,mean,sttram,0.01,16.1181,backward,4096,0.5,2048,2000,17");
+  EXPECT_EQ(stt.csv(),
+            "stt-10ms,mean,sttram,0.01,16.1181,1.95313e-05,backward,4096,0.5,2048,2000,17");
   EXPECT_EQ(csv_table(std::vector<RetentionRow>{sram}),
-            std::string(RetentionRow::kCsvHeader) + "\nsram,-,sram,,,forward,120,0,0,0,0\n");
+            std::string(RetentionRow::kCsvHeader) + "\nsram,-,sram,,,,forward,120,0,0,0,0\n");
 }
 
 TEST(DistanceRow, RendersItsCsvLine) {
@@ -138,6 +200,7 @@ PerfRow perf_row() {
   r.total_energy_vs_baseline = 2;
   r.p_error = 0.00123;
   r.flipped_bits = 0;
+  r.closed_loop = ClosedLoopOutcome::kCannotTrain;
   return r;
 }
 
@@ -145,11 +208,16 @@ TEST(PerfRow, RendersItsCsvAndMarkdownLines) {
   const PerfRow r = perf_row();
   EXPECT_EQ(r.csv(),
             "mlp,stt-10ms,sttram,0.01,none,4,123457,1.23457,0.5,1000,0,2500.5,3500.5,700,9000,0.5,"
-            "2,0.00123,0");
-  // The Markdown shows the CSV's values: 123457 ns, not 123456.789.
+            "2,0.00123,0,cannot_train");
+  // The Markdown shows the CSV's values (123457 ns, not 123456.789), units in the header.
   EXPECT_EQ(r.markdown(),
-            "| mlp | stt-10ms | 123.5 us | 1.235x | 50.00 % | 3.5 uJ | 2.5 uJ | 9.0 uJ | 0.500x | "
-            "2.000x | 1.23e-03 |");
+            "| mlp | stt-10ms | 123.5 | 1.235 | 50.00 % | 3.5 | 2.5 | 9.0 | 0.500 | 2.000 | "
+            "1.23e-03 | cannot train |");
+  EXPECT_EQ(PerfRow::markdown_header("sram"),
+            "| workload | point | time/step (us) | speed-up (x sram) | LLC hits (%) | LLC "
+            "energy/step (uJ) | of which leakage (uJ) | total energy/step (uJ) | LLC energy (x "
+            "sram) | total energy (x sram) | p_error (probability) | under its faults (closed "
+            "loop) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
 TEST(PerfRow, SramHasNoRetentionNorPolicy) {
@@ -192,34 +260,44 @@ TEST(DistanceSummaryRow, SharesPerDistanceRangeAndTheMedianBin) {
   const DistanceSummaryRow s = DistanceSummaryRow::of("p", bins);
   EXPECT_EQ(s.read_hits, 100.0);
   EXPECT_EQ(s.median_bin_ns, 1e4);  // 10 + 30 + 20 reach half
-  EXPECT_EQ(s.markdown(),
-            "| p | 100 | 10.00 % | 30.00 % | 0.00 % | 60.00 % | 0.00 % | from 10000 ns |");
-  EXPECT_EQ(DistanceSummaryRow::of("q", {}).markdown(),
-            "| q | 0 | - | - | - | - | - | from nan ns |");
+  EXPECT_EQ(s.markdown(), "| p | 100 | 10.00 % | 30.00 % | 0.00 % | 60.00 % | 0.00 % | 10000 |");
+  EXPECT_EQ(DistanceSummaryRow::of("q", {}).markdown(), "| q | 0 | - | - | - | - | - | nan |");
 }
 
 TEST(TableIRow, PivotsThePhasesOfEachRunBesideTheStudy) {
   const std::vector<RetentionRow> rows = {
-      {"sram", "-", "sram", {}, {}, "forward", 10, 0.0, 0.0, 0, 0},
-      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), "forward", 10, 0.25, 2.5,
-       2, 0},
-      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), "backward", 10, 0.0005,
-       0.005, 0, 0},
-      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), "total", 20, 0.125, 2.505,
-       2, 0},
-      {"stt-3s", "mean", "sttram", TableNumber(3), TableNumber(21.8), "forward", 1, 0.1, 0.1, 0,
+      {"sram", "-", "sram", {}, {}, {}, "forward", 10, 0.0, 0.0, 0, 0},
+      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), TableNumber(1.0 / 512),
+       "forward", 10, 0.25, 2.5, 2, 0},
+      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), TableNumber(1.0 / 512),
+       "backward", 10, 0.0005, 0.005, 0, 0},
+      {"stt-1s", "mean", "sttram", TableNumber(1), TableNumber(20.7233), TableNumber(1.0 / 512),
+       "total", 20, 0.125, 2.505, 2, 0},
+      {"stt-3s",
+       "mean",
+       "sttram",
+       TableNumber(3),
+       TableNumber(21.8),
+       {},
+       "forward",
+       1,
+       0.1,
+       0.1,
+       0,
        0}};
   const std::vector<TableIRow> t = TableIRow::of(rows);
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t[1].p_error.at("update"), 0.0);  // no update row: 0
   EXPECT_EQ(t[1].p_error.at("total"), 0.125);
-  EXPECT_EQ(t[0].markdown(), "| sram | - | - | - | 0 | 0 | 0 | 0 | 0 |");
+  EXPECT_EQ(t[0].markdown(), "| sram | - | - | - | - | 0 | 0 | 0 | 0 | 0 |");
   EXPECT_EQ(t[1].markdown(),
-            "| stt-1s | mean | 1 s | 20.72 | 2.50e-01 | 5.00e-04 | 0 | 2.00e-05 | 3.00e-03 |");
+            "| stt-1s | mean | 1 | 20.72 | 1.95e-03 | 2.50e-01 | 5.00e-04 | 0 | 2.00e-05 | "
+            "3.00e-03 |");
   EXPECT_EQ(t[2].published(), nullptr);
-  EXPECT_EQ(t[2].markdown(), "| stt-3s | mean | 3 s | 21.80 | 1.00e-01 | 0 | 0 |  |  |");
+  EXPECT_EQ(t[2].markdown(), "| stt-3s | mean | 3 | 21.80 | - | 1.00e-01 | 0 | 0 |  |  |");
   EXPECT_EQ(
-      std::string(TableIRow::kMarkdownHeader).rfind("| point | definition | retention | Δ |", 0),
+      std::string(TableIRow::kMarkdownHeader)
+          .rfind("| point | definition | retention (s) | Δ (E_b / k_B T) | line MTTF (s) |", 0),
       0u);
 }
 
@@ -241,16 +319,22 @@ TEST(ClosedLoopSummaryRow, MeansOverTheSeedsOfEachPointAndMitigation) {
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].runs, 2);
   EXPECT_DOUBLE_EQ(s[0].mean_accuracy(), 0.85);
-  EXPECT_EQ(s[0].markdown(), "| sram | none | 85.00 % | 0/2 | 3 | 1.500x | 2.000x |");
-  EXPECT_EQ(s[1].markdown(), "| stt | none | 10.00 % | 1/1 | 3 | 1.500x | 2.000x |");
+  EXPECT_EQ(s[0].outcome(0.85), ClosedLoopOutcome::kTrains);
+  EXPECT_EQ(s[1].outcome(0.85), ClosedLoopOutcome::kCannotTrain);
+  EXPECT_EQ(s[1].outcome(0.14), ClosedLoopOutcome::kTrains);  // within 5 points
+  EXPECT_EQ(s[0].markdown(0.85), "| sram | none | 85.00 % | 0/2 | 3 | 1.500 | 2.000 | trains |");
+  EXPECT_EQ(s[1].markdown(0.85),
+            "| stt | none | 10.00 % | 1/1 | 3 | 1.500 | 2.000 | cannot train |");
   EXPECT_EQ(ClosedLoopSummaryRow::markdown_header("sram"),
-            "| point | mitigation | test accuracy (mean) | diverged | bits flipped (mean) | "
-            "time/step vs sram | energy/step vs sram |\n|---|---|---|---|---|---|---|\n");
+            "| point | mitigation | test accuracy, mean (%) | diverged (runs of all) | bits "
+            "flipped, mean (count) | time/step (x sram) | energy/step (x sram) | failure test "
+            "|\n|---|---|---|---|---|---|---|---|\n");
 }
 
 TEST(LayerToleranceRow, RendersOneCellPerPWithFailuresInBold) {
   EXPECT_EQ(LayerToleranceRow::markdown_header({1e-7, 1e-5}),
-            "| layer | p = 1.00e-07 | p = 1.00e-05 |\n|---|---|---|\n");
+            "| layer (index) | p = 1.00e-07: accuracy (%, diverged/runs) | p = 1.00e-05: accuracy "
+            "(%, diverged/runs) |\n|---|---|---|\n");
   LayerToleranceRow row{"10", {}};
   row.cells.push_back({0.98, 0, 2, false});
   row.cells.push_back({0.1, 2, 2, true});
