@@ -35,4 +35,10 @@ void FlipPool::fresh_bits(const Record& r, const std::vector<std::uint32_t>& fou
                       std::back_inserter(fresh));
 }
 
+void FlipPool::add_bits(Record& r, const std::vector<std::uint32_t>& fresh) {
+  const auto middle = static_cast<std::ptrdiff_t>(r.bits.size());
+  r.bits.insert(r.bits.end(), fresh.begin(), fresh.end());
+  std::inplace_merge(r.bits.begin(), r.bits.begin() + middle, r.bits.end());
+}
+
 }  // namespace sttvp

@@ -75,5 +75,14 @@ TEST(FlipPool, FreshBitsAreThoseNotYetRecorded) {
   EXPECT_TRUE(fresh.empty());
 }
 
+TEST(FlipPool, AddedBitsStayAscending) {
+  FlipPool::Record r;
+  r.bits = {2, 5, 9};
+  FlipPool::add_bits(r, {1, 7, 12});
+  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
+  FlipPool::add_bits(r, {});
+  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
+}
+
 }  // namespace
 }  // namespace sttvp
