@@ -246,6 +246,14 @@ RetentionEngine faulty(RetentionEngine::Options options = {}, double write_p = 0
   return e;
 }
 
+// Writes line `slot` until a write leaves a wrong bit (at 0.01 per bit, the first almost always
+// does); returns how many went wrong, their landed bits in `out`.
+std::size_t write_until_wrong(RetentionEngine& e, std::uint32_t& slot, bool dirty, Bits& out) {
+  std::size_t wrong = 0;
+  for (int i = 0; i < 20 && wrong == 0; ++i) wrong = e.written(slot, dirty, 1, out);
+  return wrong;
+}
+
 TEST(RetentionEngine, FaultsAreOffUntilEnabledAndAtZeroRate) {
   RetentionEngine e = engine();
   EXPECT_FALSE(e.write_faults_on());
@@ -263,8 +271,7 @@ TEST(RetentionEngine, WriteErrorsOfACleanLineAreTransientAndUndoneWhenItLeaves) 
   RetentionEngine e = faulty();
   std::uint32_t slot = 0;
   Bits out;
-  std::size_t wrong = 0;
-  for (int i = 0; i < 20 && wrong == 0; ++i) wrong = e.written(slot, false, 1, out);
+  const std::size_t wrong = write_until_wrong(e, slot, false, out);
   ASSERT_GT(wrong, 0u);
   EXPECT_EQ(out.size(), wrong);
   EXPECT_TRUE(std::is_sorted(out.begin(), out.end()));
@@ -278,9 +285,7 @@ TEST(RetentionEngine, WriteErrorsOfADirtyLinePersist) {
   RetentionEngine e = faulty();
   std::uint32_t slot = 0;
   Bits out;
-  std::size_t wrong = 0;
-  for (int i = 0; i < 20 && wrong == 0; ++i) wrong = e.written(slot, true, 1, out);
-  ASSERT_GT(wrong, 0u);
+  ASSERT_GT(write_until_wrong(e, slot, true, out), 0u);
   EXPECT_EQ(e.leave(slot, false), nullptr);
 }
 
@@ -288,14 +293,13 @@ TEST(RetentionEngine, ReadsAfterAWriteErrorFailAndDisturbAddsToTheRecord) {
   RetentionEngine e = faulty();
   Line l{5, 5, 0};
   Bits w, d;
-  while (e.written(l.slot, false, 1, w) == 0) {
-  }
+  ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
   // The line holds wrong bits from the write on: a read returns them (failed), nothing new.
   const RetentionRead r = read(e, l, 1, false);
   EXPECT_TRUE(r.failed);
   EXPECT_TRUE(r.bits.empty());
-  while (e.disturbed(l.slot, false, d) == 0) {
-  }
+  for (int i = 0; i < 20 && d.empty(); ++i) e.disturbed(l.slot, false, d);
+  ASSERT_FALSE(d.empty());
   Bits both;
   std::set_union(w.begin(), w.end(), d.begin(), d.end(), std::back_inserter(both));
   const Bits* undo = e.leave(l.slot, false);
@@ -309,8 +313,7 @@ TEST(RetentionEngine, RetentionFlipsJoinEarlierWriteErrors) {
   e.enable_faults(512, 0.01, 0, 3);
   Line l{9, 9, 1};
   Bits w;
-  while (e.written(l.slot, false, 1, w) == 0) {
-  }
+  ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
   const RetentionRead r = read(e, l, kPs, false);
   const Bits retention = flipped(e, 9, 1, kPs);
   Bits fresh;
