@@ -72,7 +72,7 @@ void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
   out.permanent = !f.transient;
   if (out.bits.empty()) return;
   if (!options_.apply_flips) f.transient = false;  // counted once, but the store is untouched
-  FlipPool::add_bits(f, out.bits);
+  FlipPool::add_bits(f, out.bits, merged_);
 }
 
 void RetentionEngine::enable_faults(std::uint32_t bits, double write_p, double read_p,
@@ -113,7 +113,7 @@ std::size_t RetentionEngine::inject(const BitFaultSampler& sampler, std::uint32_
   FlipPool::Record* known = pool_.find(flip_slot);
   FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, 0.0);
   FlipPool::fresh_bits(f, *land, out);
-  FlipPool::add_bits(f, out);
+  FlipPool::add_bits(f, out, merged_);
   return found_.size();
 }
 

@@ -126,9 +126,9 @@ class RetentionEngine {
 
   Options options_;
   std::unique_ptr<WeakCellModel> cells_;
-  std::vector<SttLine> stt_;                    // by line index; empty without STT-RAM ways
-  FlipPool pool_;                               // of the lines with applied flips
-  std::vector<std::uint32_t> found_, visible_;  // scratch of read() and inject()
+  std::vector<SttLine> stt_;  // by line index; empty without STT-RAM ways
+  FlipPool pool_;             // of the lines with applied flips
+  std::vector<std::uint32_t> found_, visible_, merged_;  // scratch of read() and inject()
   std::optional<BitFaultSampler> write_faults_, read_faults_;
   CounterRng fault_rng_{0};
   std::uint64_t fault_events_ = 0;  // key of each draw's stream
