@@ -206,8 +206,10 @@ for ((r = 0; r < stream_reps; r++)); do
         declare -A t a
         for p in 1 3; do
           t0=$(now)
+          # 16 ways for both technologies: the power-of-two LLC sizes of this grid are not
+          # multiples of the 20-way STT-RAM preset's way size.
           "$sttvp" run --config "$(config_of $tech)" --set cores.count=1 \
-            --set workload.bytes=$((w << 20)) --set llc.size_bytes=$((l << 20)) \
+            --set workload.bytes=$((w << 20)) --set llc.size_bytes=$((l << 20)) --set llc.ways=16 \
             --set workload.passes=$p --quiet --out "$work/stream-$p"
           t[$p]=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {print b - a}')
           a[$p]=$(csv_sum "$work/stream-$p/stats.csv" '^cores\\[[0-9]+\\]\\.line_(reads|writes)$')

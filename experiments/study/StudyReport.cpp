@@ -52,6 +52,10 @@ struct RunStats {
 RunStats run_stats(const StudyRun& r) {
   const ResultJson stats = read_json(r.dir + "/stats.json");
   const double n = static_cast<double>(r.steps);
+  // Retention flips plus the bits writes and reads left wrong (write errors, read disturb).
+  const double flipped = stats.number("retention.total.flipped_bits") +
+                         stats.number("llc.retention.write_error_bits") +
+                         stats.number("llc.retention.disturbed_bits");
   return {stats.number("sim_time_ns") / n,
           stats.number("energy_nj.llc_dynamic") / n,
           stats.number("energy_nj.llc_refresh") / n,
@@ -61,7 +65,7 @@ RunStats run_stats(const StudyRun& r) {
           stats.number("llc.hits"),
           stats.number("llc.misses"),
           stats.number("retention.total.p_error"),
-          stats.number("retention.total.flipped_bits")};
+          flipped};
 }
 
 // The last epoch of a training run's train.csv.

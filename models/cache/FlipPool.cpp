@@ -35,4 +35,11 @@ void FlipPool::fresh_bits(const Record& r, const std::vector<std::uint32_t>& fou
                       std::back_inserter(fresh));
 }
 
+void FlipPool::add_bits(Record& r, const std::vector<std::uint32_t>& fresh,
+                        std::vector<std::uint32_t>& scratch) {
+  scratch.clear();
+  std::merge(r.bits.begin(), r.bits.end(), fresh.begin(), fresh.end(), std::back_inserter(scratch));
+  r.bits.assign(scratch.begin(), scratch.end());
+}
+
 }  // namespace sttvp

@@ -89,6 +89,9 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
     retention_engine_ = RetentionEngine(
         v, RetentionModel(s.cell), lines_.size(),
         {config.retention.policy == RetentionPolicy::Ecc, config.retention.apply_flips});
+    if (s.write_errors || s.read_disturb)
+      retention_engine_.enable_faults(line_bytes_ * 8, s.write_errors ? s.bit_wer : 0,
+                                      s.read_disturb ? s.disturb_bit_p : 0, config.seed);
     retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
     const double interval_s = config.retention.interval_fraction > 0
                                   ? config.retention.interval_fraction * s.retention_s
@@ -252,10 +255,12 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
       stats_.count_array(way, true);
       array_.set_dirty(set, way, true);
       rewrite(array_.index(set, way), t_ps);
+      write_faults(set, way, 1);
     } else {
       delay_ps += occupy_bank(bank, t_ps, timing(way).read_busy) + timing(way).read;
       stats_.count_array(way, false);
       read_hit(set, way, phase, t_ps, delay_ps);
+      read_faults(set, way);
     }
   } else {
     ++stats_.misses;
@@ -279,6 +284,7 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     array_.install(set, way, line, write);
     lines_[array_.index(set, way)].sharers = 0;
     rewrite(array_.index(set, way), filled);
+    write_faults(set, way, 1);
   }
 
   std::uint32_t& sharers = lines_[array_.index(set, way)].sharers;
@@ -325,6 +331,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
       stats_.flips_undone += o.bits.size();
     }
     rewrite(index, now_ps_ + delay_ps);
+    write_faults(set, way, 1);
     return;
   }
   if (!o.failed) return;
@@ -333,11 +340,38 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   if (o.bits.empty()) return;
   r.flipped_bits += o.bits.size();
   if (!config_.retention.apply_flips) return;
-  flip_bits(array_.line_at(set, way), o.bits);
+  land_flips(set, way, o.bits, o.permanent);
+}
+
+void Llc::land_flips(std::uint64_t set, unsigned way, const std::vector<std::uint32_t>& bits,
+                     bool permanent) {
+  flip_bits(array_.line_at(set, way), bits);
   if (flip_observer_) {
     const std::uint64_t base = array_.line_at(set, way) * line_bytes_;
-    for (std::uint32_t b : o.bits) flip_observer_(base + b / 8, b % 8, o.permanent);
+    for (std::uint32_t b : bits) flip_observer_(base + b / 8, b % 8, permanent);
   }
+}
+
+void Llc::write_faults(std::uint64_t set, unsigned way, std::uint64_t writes) {
+  if (config_.is_sram_way(way) || !retention_engine_.write_faults_on()) return;
+  const bool dirty = array_.dirty(set, way);
+  const std::size_t wrong = retention_engine_.written(lines_[array_.index(set, way)].flip_slot,
+                                                      dirty, writes, fault_bits_);
+  if (wrong == 0) return;
+  ++stats_.write_error_lines;
+  stats_.write_error_bits += wrong;
+  if (!fault_bits_.empty()) land_flips(set, way, fault_bits_, dirty);
+}
+
+void Llc::read_faults(std::uint64_t set, unsigned way) {
+  if (config_.is_sram_way(way) || !retention_engine_.read_faults_on()) return;
+  const bool dirty = array_.dirty(set, way);
+  const std::size_t wrong =
+      retention_engine_.disturbed(lines_[array_.index(set, way)].flip_slot, dirty, fault_bits_);
+  if (wrong == 0) return;
+  ++stats_.disturbed_reads;
+  stats_.disturbed_bits += wrong;
+  if (!fault_bits_.empty()) land_flips(set, way, fault_bits_, dirty);
 }
 
 void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) {
@@ -372,6 +406,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
       const std::uint64_t last = written + n * interval_ps_;
       occupy_bank(bank, last, stt_t_.write_busy);
       rewrite(index, last);
+      write_faults(set, way, n);
     }
     return true;
   }

@@ -69,9 +69,9 @@ class Llc : public sc_core::sc_module {
   void attach_private_cache(unsigned id, PrivateCacheControl* control);
   // Records bank occupancy and LLC events into `trace` (must outlive the simulation).
   void set_trace(TraceRecorder* trace);
-  // Called for every retention flip applied to the data store: byte address, bit in the byte
-  // (0 = least significant), and whether it is permanent (dirty line) or will be undone when the
-  // line leaves the hierarchy (clean line). For mapping faults back to tensors.
+  // Called for every retention flip, write error or read disturb applied to the data store: byte
+  // address, bit in the byte (0 = least significant), and whether it is permanent (dirty line) or
+  // will be undone when the line leaves the hierarchy (clean line). For mapping faults to tensors.
   using FlipObserver = std::function<void(std::uint64_t addr, unsigned bit, bool permanent)>;
   void set_flip_observer(FlipObserver observer) { flip_observer_ = std::move(observer); }
   // Settles the lazily accounted policy work (refreshes, early write-backs) up to `end`.
@@ -131,6 +131,13 @@ class Llc : public sc_core::sc_module {
   bool settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps);
   // A new residency: data written at t; flips of the previous one stay in the store.
   void rewrite(std::size_t index, std::uint64_t t_ps);
+  // Write errors of `writes` successive writes of an STT-RAM line just rewritten, and the read
+  // disturb of a read hit: drawn, counted and landed in the store like retention flips.
+  void write_faults(std::uint64_t set, unsigned way, std::uint64_t writes);
+  void read_faults(std::uint64_t set, unsigned way);
+  // XORs `bits` of line (set, way) into the store and tells the flip observer.
+  void land_flips(std::uint64_t set, unsigned way, const std::vector<std::uint32_t>& bits,
+                  bool permanent);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
   void evict(std::uint64_t set, unsigned way, std::uint64_t when_ps);
@@ -149,9 +156,10 @@ class Llc : public sc_core::sc_module {
   unsigned line_bytes_;
   unsigned line_shift_ = 0;  // log2(line_bytes_)
   CacheArray array_;
-  std::vector<Line> lines_;           // by array_.index(set, way)
-  RetentionEngine retention_engine_;  // of the STT-RAM ways
-  RetentionRead read_;                // scratch of read_hit
+  std::vector<Line> lines_;                // by array_.index(set, way)
+  RetentionEngine retention_engine_;       // of the STT-RAM ways
+  RetentionRead read_;                     // scratch of read_hit
+  std::vector<std::uint32_t> fault_bits_;  // scratch of write_faults and read_faults
   std::vector<PrivateCacheControl*> private_caches_;
   std::vector<ResourceCalendar> banks_;
   struct Timing {

@@ -90,6 +90,12 @@ void LlcStats::register_stats(StatsScope s) {
     d.add("write_cycles", &config_.sttram.write_cycles, "cycles", "latency a write adds");
     d.add("write_nj", &config_.sttram.write_nj, "nJ", "energy per line write");
     d.add("read_nj", &config_.sttram.read_nj, "nJ", "energy per line read");
+    d.add("write_current_ratio", &config_.sttram.write_current_ratio, "1",
+          "write current over the cell's critical current Ic0");
+    d.add("write_bit_error_rate", &config_.sttram.bit_wer, "1",
+          "probability that a write leaves a given bit wrong (write_errors.enabled: applied)");
+    d.add("read_disturb_bit_probability", &config_.sttram.disturb_bit_p, "1",
+          "probability that a read flips a given bit (read_disturb.enabled: applied)");
   }
   StatsScope r = s.sub("retention");
   r.add("interval_ns", &policy_interval_ns, "ns",
@@ -111,6 +117,12 @@ void LlcStats::register_stats(StatsScope s) {
   r.add("ecc_refetches", &ecc_refetches, "lines", "ecc: clean lines refetched after a detection");
   r.add("flips_undone", &flips_undone, "bits",
         "flips of clean lines undone when the line left the hierarchy");
+  r.add("write_error_lines", &write_error_lines, "lines",
+        "STT-RAM line writes that left at least one bit wrong");
+  r.add("write_error_bits", &write_error_bits, "bits", "bits STT-RAM line writes left wrong");
+  r.add("disturbed_reads", &disturbed_reads, "reads",
+        "read hits of STT-RAM lines that flipped at least one bit (read disturb)");
+  r.add("disturbed_bits", &disturbed_bits, "bits", "bits flipped by read disturb");
 }
 
 void LlcStats::register_split_stats(Stats& stats) {

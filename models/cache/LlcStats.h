@@ -57,6 +57,9 @@ class LlcStats {
   double policy_interval_ns = 0, refresh_bank_share = 0, refresh_floor_failure = 0;
   std::uint64_t ecc_corrected = 0, ecc_detected = 0, ecc_silent = 0, ecc_refetches = 0;
   std::uint64_t flips_undone = 0;  // transient flips of clean lines undone on eviction
+  // Write errors and read disturb of STT-RAM lines (bits wrong in the cells, before any ECC).
+  std::uint64_t write_error_lines = 0, write_error_bits = 0;
+  std::uint64_t disturbed_reads = 0, disturbed_bits = 0;
 
   // A line read or written in the data array of way `way`.
   void count_array(unsigned way, bool write) {

@@ -6,6 +6,7 @@ namespace sttvp {
 
 namespace {
 constexpr double kPsPerS = 1e12;
+constexpr std::uint64_t kFaultDomain = 0x5772495244ULL;  // fork tag of the write/read fault draws
 }  // namespace
 
 RetentionEngine::RetentionEngine(const VariationParams& variation, const RetentionModel& cell,
@@ -71,7 +72,49 @@ void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
   out.permanent = !f.transient;
   if (out.bits.empty()) return;
   if (!options_.apply_flips) f.transient = false;  // counted once, but the store is untouched
-  f.bits.assign(bits.begin(), bits.end());         // (a copy: every buffer keeps its capacity)
+  FlipPool::add_bits(f, out.bits, merged_);
+}
+
+void RetentionEngine::enable_faults(std::uint32_t bits, double write_p, double read_p,
+                                    std::uint64_t seed) {
+  write_faults_.emplace(bits, write_p);
+  read_faults_.emplace(bits, read_p);
+  fault_rng_ = CounterRng(seed).fork(kFaultDomain);
+}
+
+std::size_t RetentionEngine::written(std::uint32_t& flip_slot, bool dirty, std::uint64_t writes,
+                                     std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (!write_faults_on() || writes == 0) return 0;
+  if (writes == 1) return inject(*write_faults_, flip_slot, dirty, out);
+  // A bit is wrong after an odd number of failures among the writes.
+  const double p = write_faults_->bit_probability();
+  const double odd = -0.5 * std::expm1(static_cast<double>(writes) * std::log1p(-2.0 * p));
+  return inject(BitFaultSampler(write_faults_->bits(), odd), flip_slot, dirty, out);
+}
+
+std::size_t RetentionEngine::disturbed(std::uint32_t& flip_slot, bool dirty,
+                                       std::vector<std::uint32_t>& out) {
+  out.clear();
+  return read_faults_on() ? inject(*read_faults_, flip_slot, dirty, out) : 0;
+}
+
+std::size_t RetentionEngine::inject(const BitFaultSampler& sampler, std::uint32_t& flip_slot,
+                                    bool dirty, std::vector<std::uint32_t>& out) {
+  CounterRng::Stream stream = fault_rng_.stream(++fault_events_, 0);
+  sampler.draw(stream, found_);
+  if (found_.empty()) return 0;
+  const std::vector<std::uint32_t>* land = &found_;
+  if (options_.ecc) {
+    SecDed::decode(found_, visible_);
+    land = &visible_;
+  }
+  if (land->empty() || !options_.apply_flips) return found_.size();
+  FlipPool::Record* known = pool_.find(flip_slot);
+  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, 0.0);
+  FlipPool::fresh_bits(f, *land, out);
+  FlipPool::add_bits(f, out, merged_);
+  return found_.size();
 }
 
 const std::vector<std::uint32_t>* RetentionEngine::leave(std::uint32_t& flip_slot, bool dirty) {

@@ -13,15 +13,24 @@
 // Under ECC (SEC-DED per 64-bit word, SecDed) a read always decodes what is flipped now: single
 // errors are corrected, the reader sees the bits of the other words; a detected error in a clean
 // line makes the LLC refetch it (its transient flips undone, a new residency).
+//
+// Writes and reads can leave wrong bits too (write errors, read disturb): drawn per event, they
+// join the line's flip record like retention flips found by a read, transient on a clean line and
+// permanent on a dirty one. Under ECC they are decoded when they happen, on their own: the bits of
+// corrected words never reach the store (their combination with later flips of the same word is
+// not modelled).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/cache/FlipPool.h"
 #include "models/cache/SecDed.h"
+#include "models/common/CounterRng.h"
+#include "models/sttram/BitFaultSampler.h"
 #include "models/sttram/WeakCellModel.h"
 
 namespace sttvp {
@@ -80,6 +89,19 @@ class RetentionEngine {
 
   const FlipPool& flips() const { return pool_; }
 
+  // Each bit of a line written (read) goes wrong independently with probability write_p
+  // (read_p); the events draw from `seed`.
+  void enable_faults(std::uint32_t bits, double write_p, double read_p, std::uint64_t seed);
+  bool write_faults_on() const { return write_faults_ && write_faults_->bit_probability() > 0; }
+  bool read_faults_on() const { return read_faults_ && read_faults_->bit_probability() > 0; }
+  // The bits `writes` successive writes of a line left wrong (a bit is wrong after an odd number
+  // of failed writes), or one read hit disturbed, recorded in the line's flip record. `out`: the
+  // bits to XOR into the store now, ascending (none without apply_flips). Returns how many bits
+  // went wrong in the cells.
+  std::size_t written(std::uint32_t& flip_slot, bool dirty, std::uint64_t writes,
+                      std::vector<std::uint32_t>& out);
+  std::size_t disturbed(std::uint32_t& flip_slot, bool dirty, std::vector<std::uint32_t>& out);
+
   // Bytes of retention state per line (the record every STT-RAM line has).
   static constexpr std::size_t kBytesPerLine = 32;
 
@@ -99,12 +121,17 @@ class RetentionEngine {
   static_assert(sizeof(SttLine) == kBytesPerLine, "per-line metadata budget");
 
   SttLine& stt_line(std::size_t index, std::uint64_t set, unsigned way);
+  std::size_t inject(const BitFaultSampler& sampler, std::uint32_t& flip_slot, bool dirty,
+                     std::vector<std::uint32_t>& out);
 
   Options options_;
   std::unique_ptr<WeakCellModel> cells_;
-  std::vector<SttLine> stt_;                    // by line index; empty without STT-RAM ways
-  FlipPool pool_;                               // of the lines with applied flips
-  std::vector<std::uint32_t> found_, visible_;  // scratch of read()
+  std::vector<SttLine> stt_;  // by line index; empty without STT-RAM ways
+  FlipPool pool_;             // of the lines with applied flips
+  std::vector<std::uint32_t> found_, visible_, merged_;  // scratch of read() and inject()
+  std::optional<BitFaultSampler> write_faults_, read_faults_;
+  CounterRng fault_rng_{0};
+  std::uint64_t fault_events_ = 0;  // key of each draw's stream
 };
 
 }  // namespace sttvp

@@ -32,7 +32,33 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
   cell.finish();
   c.temperature_k = node.real("temperature_k", 1, 2000);
 
+  // Write errors (WriteErrorModel): pulse dynamics, the driver, and the per-bit target. Without
+  // the object, write errors are not modelled.
+  if (node.has("write_errors")) {
+    ConfigNode we = node.child("write_errors");
+    c.write_errors = we.boolean("enabled");
+    c.wer.tau_d_s = we.real("tau_d_s", 1e-12, 1e-6);
+    c.wer.ic0_per_barrier_a = we.real("ic0_per_barrier_a", 1e-12, 1);
+    c.wer.drive_current_a = we.real("drive_current_a", 1e-9, 1);
+    c.target_bit_wer = we.real("target_bit_wer", 1e-300, 0.5);
+    we.finish();
+  }
+  // Read disturb (ReadDisturbModel); without the object, not modelled.
+  if (node.has("read_disturb")) {
+    ConfigNode rd = node.child("read_disturb");
+    c.read_disturb = rd.boolean("enabled");
+    c.disturb.read_current_ratio = rd.real("read_current_ratio", 0, 0.999);
+    c.disturb.read_pulse_s = rd.real("read_pulse_s", 1e-12, 1e-6);
+    c.disturb.exponent = rd.real("exponent", 0.1, 10);
+    c.disturb.prone_fraction = rd.real("prone_fraction", 0, 1);
+    c.disturb.attempt_time_s = c.cell.attempt_time_s;
+    rd.finish();
+  }
+
   ConfigNode w = node.child("write");
+  c.pulse_source = kWritePulseSources.read(w, "pulse", WritePulseSource::kCurrentFit);
+  if (c.pulse_source == WritePulseSource::kWerTarget && !node.has("write_errors"))
+    w.fail("pulse", "wer_target needs the llc.sttram.write_errors object (driver and target)");
   WritePulseParams base;
   base.free_layer_area_m2 = w.real("free_layer_area_m2", 1e-20, 1e-10);
   base.gamma = w.real("gamma", 0.01, 5);
@@ -72,7 +98,25 @@ SttramConfig SttramConfig::parse(ConfigNode node, double clock_ghz, unsigned lin
     // write law counts barriers in units of k_B T0 (its anchors are quoted at T0): a cell of
     // Delta at T has E_b = Delta k_B T, i.e. Delta T / T0 in those units.
     c.write_delta = c.delta * c.temperature_k / c.cell.reference_temperature_k;
-    c.design = WritePulseModel(c.write).design_point(c.write_delta);
+    const WritePulseModel pulse_model(c.write);
+    if (c.pulse_source == WritePulseSource::kWerTarget) {
+      // The driver's current at the cell's barrier; the pulse just long enough for the target.
+      const WriteErrorModel errors(c.wer);
+      c.write_current_ratio = errors.current_ratio(c.write_delta);
+      const double pulse = WriteErrorModel::pulse_for_error_rate(c.delta, c.write_current_ratio,
+                                                                 c.target_bit_wer, c.wer.tau_d_s);
+      c.design = pulse_model.design_point(c.write_delta, pulse, c.wer.drive_current_a);
+    } else {
+      // The fitted law's own long-pulse critical current is the Ic0 of its drive current.
+      c.design = pulse_model.design_point(c.write_delta);
+      c.write_current_ratio = c.design.current_a / pulse_model.long_pulse_current_a(c.write_delta);
+    }
+    if (node.has("write_errors"))
+      c.bit_wer = WriteErrorModel::bit_error_rate(c.delta, c.write_current_ratio, c.design.pulse_s,
+                                                  c.wer.tau_d_s);
+    if (node.has("read_disturb"))
+      c.disturb_bit_p =
+          ReadDisturbModel(c.disturb).bit_probability(c.delta, c.sigma_fraction * c.delta);
   } catch (const std::invalid_argument& e) {
     node.fail("", std::string("inconsistent STT-RAM parameters: ") + e.what());
   }

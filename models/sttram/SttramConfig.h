@@ -11,8 +11,10 @@
 
 #include "models/common/ConfigNode.h"
 #include "models/common/EnumTable.h"
+#include "models/sttram/ReadDisturbModel.h"
 #include "models/sttram/RetentionModel.h"
 #include "models/sttram/WeakCellModel.h"
+#include "models/sttram/WriteErrorModel.h"
 #include "models/sttram/WritePulseCalibration.h"
 #include "models/sttram/WritePulseModel.h"
 
@@ -23,6 +25,15 @@ namespace sttvp {
 inline constexpr EnumTable<RetentionDefinition, 2> kRetentionDefinitions{
     {{{RetentionDefinition::kMeanTimeToFlip, "mean"},
       {RetentionDefinition::kLineFailure, "line_failure"}}}};
+
+// Where the write pulse comes from: "current_fit" is the shortest pulse at which the fitted
+// critical current Ic(t_w) reaches the drive current (a mean switching time, no error margin);
+// "wer_target" the pulse whose write error rate at the write_errors drive current meets
+// write_errors.target_bit_wer.
+enum class WritePulseSource { kCurrentFit, kWerTarget };
+inline constexpr EnumTable<WritePulseSource, 2> kWritePulseSources{
+    {{{WritePulseSource::kCurrentFit, "current_fit"},
+      {WritePulseSource::kWerTarget, "wer_target"}}}};
 
 struct SttramConfig {
   // Design point.
@@ -40,6 +51,14 @@ struct SttramConfig {
   double bank_read_busy_cycles = 0;
   double read_nj = 0;
   double leakage_mw_per_mib = 0;  // static power per MiB of STT-RAM ways
+  // Write errors: the write driver and switching dynamics; the pulse source.
+  WritePulseSource pulse_source = WritePulseSource::kCurrentFit;
+  bool write_errors = false;  // draw the bits each write of a line leaves wrong
+  WriteErrorParams wer;
+  double target_bit_wer = 0;
+  // Read disturb: each read hit may flip bits (off by default: no published read current).
+  bool read_disturb = false;
+  ReadDisturbParams disturb;
 
   // Derived.
   double delta = 0;                   // at the operating temperature, where the retention holds
@@ -48,6 +67,9 @@ struct SttramConfig {
   double write_cycles = 0;            // latency a write adds on reaching the LLC
   double bank_write_busy_cycles = 0;  // the pulse, in LLC cycles
   double write_nj = 0;
+  double write_current_ratio = 0;  // I/Ic0 of the write (at the write barrier)
+  double bit_wer = 0;              // per-bit write error rate of the design pulse
+  double disturb_bit_p = 0;        // per-bit flip probability of one read (with variation)
 
   static SttramConfig parse(ConfigNode node, double clock_ghz, unsigned line_bytes);
   std::string definition_name() const;

@@ -64,8 +64,11 @@ double WritePulseModel::minimum_pulse_s(double delta) const {
 }
 
 double WritePulseModel::bit_energy_j(double delta, double pulse_s) const {
-  return params_.periphery_energy_per_bit_j +
-         params_.write_voltage_v * critical_current_a(delta, pulse_s) * pulse_s;
+  return driven_bit_energy_j(critical_current_a(delta, pulse_s), pulse_s);
+}
+
+double WritePulseModel::driven_bit_energy_j(double current_a, double pulse_s) const {
+  return params_.periphery_energy_per_bit_j + params_.write_voltage_v * current_a * pulse_s;
 }
 
 double WritePulseModel::line_energy_j(double delta, double pulse_s) const {
@@ -86,13 +89,21 @@ std::uint32_t WritePulseModel::write_cycles(double pulse_s) const {
 }
 
 WriteDesignPoint WritePulseModel::design_point(double delta) const {
+  const double pulse_s = minimum_pulse_s(delta);
+  return design_point(delta, pulse_s, critical_current_a(delta, pulse_s));
+}
+
+WriteDesignPoint WritePulseModel::design_point(double delta, double pulse_s,
+                                               double current_a) const {
+  require_non_negative(current_a, "write current [A]");
   WriteDesignPoint point;
   point.delta = delta;
-  point.pulse_s = minimum_pulse_s(delta);
-  point.current_a = critical_current_a(delta, point.pulse_s);
-  point.write_cycles = write_cycles(point.pulse_s);
-  point.bit_energy_j = bit_energy_j(delta, point.pulse_s);
-  point.line_energy_j = line_energy_j(delta, point.pulse_s);
+  point.pulse_s = pulse_s;
+  point.current_a = current_a;
+  point.write_cycles = write_cycles(pulse_s);
+  point.bit_energy_j = driven_bit_energy_j(current_a, pulse_s);
+  point.line_energy_j =
+      params_.periphery_energy_per_line_j + params_.bits_per_line * point.bit_energy_j;
   return point;
 }
 

@@ -74,8 +74,13 @@ class WritePulseModel {
 
   // The shortest pulse at I_drive and what follows from it.
   WriteDesignPoint design_point(double delta) const;
+  // What follows from a pulse chosen otherwise (e.g. to meet a write error rate) with the cell
+  // driven at `current_a` during it.
+  WriteDesignPoint design_point(double delta, double pulse_s, double current_a) const;
 
  private:
+  double driven_bit_energy_j(double current_a, double pulse_s) const;
+
   WritePulseParams params_;
 };
 

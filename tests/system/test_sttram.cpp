@@ -112,8 +112,9 @@ TEST_F(SttramSystemTest, SramIsExactlyZeroAndDesignPointsAreOrdered) {
 
 // The presets' energies and leakage are the sourced values of models/sttram/README.md's table
 // (per 64 B line, 32 nm): SRAM from Chang et al.'s SRAM rows extrapolated to 8 MB; STT-RAM reads
-// and periphery leakage from Chang et al.'s 32 MB STT-RAM row; STT-RAM writes 0.94 nJ periphery +
-// 512 bits x 1.2 V x 33.608 uA x the design point's pulse at 350 K.
+// and periphery leakage per MiB from Chang et al.'s 32 MB STT-RAM row, for the 20 MB same-area
+// LLC; STT-RAM writes 0.94 nJ periphery + 512 bits x 1.2 V x 101.42 uA x the design point's pulse
+// at 350 K, the one whose write error rate is 1e-9 per bit.
 TEST_F(SttramSystemTest, PresetEnergyAndLeakageMatchTheirSourcedTables) {
   const std::string wl = "--set cores.count=1 --set workload.bytes=65536 --set workload.passes=1";
   struct Sram {
@@ -132,16 +133,17 @@ TEST_F(SttramSystemTest, PresetEnergyAndLeakageMatchTheirSourcedTables) {
     double pulse_ns, write_nj;
   };
   for (const Stt& row :
-       {Stt{"10y", 25.6446, 1.4695}, Stt{"1s", 4.0584, 1.0238}, Stt{"100ms", 3.6927, 1.0163},
-        Stt{"10ms", 3.3874, 1.0099}, Stt{"1ms", 3.1288, 1.0046}, Stt{"100us", 2.9068, 1.0000}}) {
+       {Stt{"10y", 15.8010, 1.9246}, Stt{"1s", 6.1090, 1.3207}, Stt{"100ms", 5.2639, 1.2680},
+        Stt{"10ms", 4.4650, 1.2182}, Stt{"1ms", 3.7093, 1.1711}, Stt{"100us", 2.9942, 1.1266}}) {
     auto s = run(std::string("skylake-stt-") + row.point, wl, row.point);
     const auto& d = s["llc"]["sttram"];
     EXPECT_EQ(u(d["temperature_k"]), 350) << row.point;
     EXPECT_NEAR(u(d["write_pulse_ns"]), row.pulse_ns, 1e-4) << row.point;
-    EXPECT_NEAR(u(d["write_nj"]), 0.94 + 512 * 1.2 * 33.608e-6 * row.pulse_ns, 1e-4) << row.point;
+    EXPECT_NEAR(u(d["write_nj"]), 0.94 + 512 * 1.2 * 101.42e-6 * row.pulse_ns, 1e-4) << row.point;
+    EXPECT_NEAR(u(d["write_bit_error_rate"]), 1e-9, 1e-15) << row.point;
     EXPECT_NEAR(u(d["write_nj"]), row.write_nj, 1e-4) << row.point;
     EXPECT_EQ(u(d["read_nj"]), 0.94) << row.point;
-    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), 32 * 22.64, 1e-9) << row.point;
+    EXPECT_NEAR(u(s["llc"]["leakage_mw"]), 20 * 22.64, 1e-9) << row.point;
   }
 }
 

@@ -75,5 +75,15 @@ TEST(FlipPool, FreshBitsAreThoseNotYetRecorded) {
   EXPECT_TRUE(fresh.empty());
 }
 
+TEST(FlipPool, AddedBitsStayAscending) {
+  FlipPool::Record r;
+  r.bits = {2, 5, 9};
+  Bits scratch{42};
+  FlipPool::add_bits(r, {1, 7, 12}, scratch);
+  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
+  FlipPool::add_bits(r, {}, scratch);
+  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
+}
+
 }  // namespace
 }  // namespace sttvp

@@ -237,5 +237,140 @@ TEST(RetentionEngine, EccDetectionInACleanLineRefetchesAndUndoesItsTransientFlip
   EXPECT_GT(undone, 0u);
 }
 
+// Write errors and read disturb: a high rate (0.01 per bit, about 5 bits a line) so every draw
+// is seen; a long-lived cell (Delta 40) so retention adds nothing.
+RetentionEngine faulty(RetentionEngine::Options options = {}, double write_p = 0.01,
+                       double read_p = 0.01) {
+  RetentionEngine e(variation(40.0), cell(), kLines, options);
+  e.enable_faults(512, write_p, read_p, 3);
+  return e;
+}
+
+// Writes line `slot` until a write leaves a wrong bit (at 0.01 per bit, the first almost always
+// does); returns how many went wrong, their landed bits in `out`.
+std::size_t write_until_wrong(RetentionEngine& e, std::uint32_t& slot, bool dirty, Bits& out) {
+  std::size_t wrong = 0;
+  for (int i = 0; i < 20 && wrong == 0; ++i) wrong = e.written(slot, dirty, 1, out);
+  return wrong;
+}
+
+TEST(RetentionEngine, FaultsAreOffUntilEnabledAndAtZeroRate) {
+  RetentionEngine e = engine();
+  EXPECT_FALSE(e.write_faults_on());
+  EXPECT_FALSE(e.read_faults_on());
+  std::uint32_t slot = 0;
+  Bits out{1};
+  EXPECT_EQ(e.written(slot, false, 1, out), 0u);
+  EXPECT_TRUE(out.empty());
+  RetentionEngine z = faulty({}, 0.0, 0.0);
+  EXPECT_FALSE(z.write_faults_on());
+  EXPECT_FALSE(z.read_faults_on());
+}
+
+TEST(RetentionEngine, WriteErrorsOfACleanLineAreTransientAndUndoneWhenItLeaves) {
+  RetentionEngine e = faulty();
+  std::uint32_t slot = 0;
+  Bits out;
+  const std::size_t wrong = write_until_wrong(e, slot, false, out);
+  ASSERT_GT(wrong, 0u);
+  EXPECT_EQ(out.size(), wrong);
+  EXPECT_TRUE(std::is_sorted(out.begin(), out.end()));
+  ASSERT_NE(slot, 0u);
+  const Bits* undo = e.leave(slot, false);
+  ASSERT_NE(undo, nullptr);
+  EXPECT_EQ(*undo, out);
+}
+
+TEST(RetentionEngine, WriteErrorsOfADirtyLinePersist) {
+  RetentionEngine e = faulty();
+  std::uint32_t slot = 0;
+  Bits out;
+  ASSERT_GT(write_until_wrong(e, slot, true, out), 0u);
+  EXPECT_EQ(e.leave(slot, false), nullptr);
+}
+
+TEST(RetentionEngine, ReadsAfterAWriteErrorFailAndDisturbAddsToTheRecord) {
+  RetentionEngine e = faulty();
+  Line l{5, 5, 0};
+  Bits w, d;
+  ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
+  // The line holds wrong bits from the write on: a read returns them (failed), nothing new.
+  const RetentionRead r = read(e, l, 1, false);
+  EXPECT_TRUE(r.failed);
+  EXPECT_TRUE(r.bits.empty());
+  for (int i = 0; i < 20 && d.empty(); ++i) e.disturbed(l.slot, false, d);
+  ASSERT_FALSE(d.empty());
+  Bits both;
+  std::set_union(w.begin(), w.end(), d.begin(), d.end(), std::back_inserter(both));
+  const Bits* undo = e.leave(l.slot, false);
+  ASSERT_NE(undo, nullptr);
+  EXPECT_EQ(*undo, both);  // every transient fault is undone, none twice
+}
+
+TEST(RetentionEngine, RetentionFlipsJoinEarlierWriteErrors) {
+  // Delta 10: retention flips within a microsecond; a write error first.
+  RetentionEngine e(variation(), cell(), kLines, {});
+  e.enable_faults(512, 0.01, 0, 3);
+  Line l{9, 9, 1};
+  Bits w;
+  ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
+  const RetentionRead r = read(e, l, kPs, false);
+  const Bits retention = flipped(e, 9, 1, kPs);
+  Bits fresh;
+  std::set_difference(retention.begin(), retention.end(), w.begin(), w.end(),
+                      std::back_inserter(fresh));
+  EXPECT_EQ(r.bits, fresh);
+  Bits both;
+  std::set_union(w.begin(), w.end(), retention.begin(), retention.end(), std::back_inserter(both));
+  const Bits* undo = e.leave(l.slot, false);
+  ASSERT_NE(undo, nullptr);
+  EXPECT_EQ(*undo, both);
+}
+
+TEST(RetentionEngine, FaultRateMatchesTheBitProbability) {
+  const double p = 1e-3;
+  RetentionEngine e = faulty({false, false}, p, p);
+  std::uint32_t slot = 0;
+  Bits out;
+  double bits = 0;
+  const int writes = 20000;
+  for (int i = 0; i < writes; ++i) bits += static_cast<double>(e.written(slot, true, 1, out));
+  const double mean = 512 * p * writes;
+  EXPECT_NEAR(bits, mean, 5 * std::sqrt(mean));
+  EXPECT_EQ(slot, 0u);  // not applied: no record
+}
+
+TEST(RetentionEngine, ManyWritesLeaveABitWrongAfterAnOddNumberOfFailures) {
+  const double p = 1e-3;
+  const std::uint64_t n = 100;
+  RetentionEngine e = faulty({false, false}, p, 0);
+  std::uint32_t slot = 0;
+  Bits out;
+  double bits = 0;
+  const int events = 5000;
+  for (int i = 0; i < events; ++i) bits += static_cast<double>(e.written(slot, true, n, out));
+  const double odd = (1 - std::pow(1 - 2 * p, double(n))) / 2;
+  const double mean = 512 * odd * events;
+  EXPECT_NEAR(bits, mean, 5 * std::sqrt(mean));
+}
+
+TEST(RetentionEngine, EccKeepsCorrectedWriteErrorsOutOfTheStore) {
+  RetentionEngine e = faulty({true, true});
+  std::uint32_t slot = 0;
+  Bits out, visible;
+  for (int i = 0; i < 200; ++i) {
+    const std::size_t wrong = e.written(slot, true, 1, out);
+    // Only bits of words with two or more wrong bits land.
+    for (std::size_t j = 0; j < out.size(); ++j) {
+      const auto word = out[j] / 64;
+      const bool paired =
+          (j > 0 && out[j - 1] / 64 == word) || (j + 1 < out.size() && out[j + 1] / 64 == word);
+      EXPECT_TRUE(paired) << "bit " << out[j];
+    }
+    EXPECT_LE(out.size(), wrong);
+    e.rewrite(0, false, slot);
+  }
+}
+
 }  // namespace
 }  // namespace sttvp
