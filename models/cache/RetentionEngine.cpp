@@ -6,9 +6,7 @@ namespace sttvp {
 
 namespace {
 constexpr double kPsPerS = 1e12;
-}  // namespace
 
-namespace {
 VariationParams with_check_cells(VariationParams v, bool ecc) {
   if (ecc) v.bits_per_line = SecDed::line_cells(v.bits_per_line);
   return v;
