@@ -44,6 +44,13 @@ Bits flipped(const RetentionEngine& e, std::uint64_t set, unsigned way, std::uin
   return e.cells()->flipped_bits(set, way, kWritten, static_cast<double>(idle_ps) * 1e-12);
 }
 
+// The bits of `a` that are not in `b` (both ascending).
+Bits minus(const Bits& a, const Bits& b) {
+  Bits out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
 struct Line {
   std::size_t index;
   std::uint64_t set;
@@ -89,12 +96,9 @@ TEST(RetentionEngine, LaterReadsOfAResidencyReportOnlyTheNewFlips) {
   const RetentionRead first = read(e, l, kPs, true);
   EXPECT_TRUE(first.failed);
   EXPECT_EQ(first.bits, early);
-  Bits fresh;
-  std::set_difference(late.begin(), late.end(), early.begin(), early.end(),
-                      std::back_inserter(fresh));
   const RetentionRead second = read(e, l, 100 * kPs, true);
   EXPECT_TRUE(second.failed);
-  EXPECT_EQ(second.bits, fresh);
+  EXPECT_EQ(second.bits, minus(late, early));
   // Read again at the same time: still a failed read, nothing new to flip.
   const RetentionRead third = read(e, l, 100 * kPs, true);
   EXPECT_TRUE(third.failed);
@@ -318,10 +322,7 @@ TEST(RetentionEngine, WriteBackReportsOnlyTheFlipsNoReadHasApplied) {
   ASSERT_FALSE(early.empty());
   ASSERT_GT(late.size(), early.size());
   EXPECT_EQ(read(e, l, kPs, true).bits, early);
-  Bits fresh;
-  std::set_difference(late.begin(), late.end(), early.begin(), early.end(),
-                      std::back_inserter(fresh));
-  EXPECT_EQ(write_back(e, l, 100 * kPs).bits, fresh);
+  EXPECT_EQ(write_back(e, l, 100 * kPs).bits, minus(late, early));
   EXPECT_EQ(l.slot, 0u);
 }
 
