@@ -10,6 +10,7 @@
 #include "experiments/jobs/PathValidator.h"
 #include "experiments/jobs/ProgressDisplay.h"
 #include "experiments/jobs/UnsignedValidator.h"
+#include "models/common/JsonText.h"
 #include "platform/OutputPath.h"
 #include "platform/Platform.h"
 #include "platform/PlatformConfig.h"
@@ -19,7 +20,9 @@
 #include "sw/fault/GradientGuard.h"
 #include "sw/fault/InjectionRun.h"
 #include "sw/fault/RangeRestriction.h"
+#include "sw/train/Checkpoint.h"
 #include "sw/train/HookChain.h"
+#include "sw/train/ResumeFile.h"
 
 namespace sttvp {
 
@@ -98,6 +101,54 @@ std::string percent(double fraction) {
   std::snprintf(buf, sizeof buf, "%.2f %%", 100 * fraction);
   return buf;
 }
+
+// A native run keeps its state after every completed epoch in DIR.resume, beside its result
+// folder, so that the same command run again resumes from the last completed epoch (the sample
+// order, augmentation and learning rate are functions of the step, so the results are those of
+// an uninterrupted run). A simulated run is not resumed (the platform's state is not saved), nor
+// one with a software mitigation (its counters are not).
+class ResumePoint {
+ public:
+  ResumePoint(const std::string& dir, std::string key)
+      : folder_(fs::path(dir).parent_path().empty() ? "." : fs::path(dir).parent_path().string()),
+        name_(fs::path(dir).filename().string() + ".resume"),
+        path_((fs::path(folder_) / name_).string()),
+        key_(std::move(key)) {}
+
+  const std::string& path() const { return path_; }
+
+  // Restores the trainer from an earlier run of the same configuration, if there is one, and
+  // returns the epoch rows it had written (empty: start from the beginning).
+  std::string restore(sw::Trainer& trainer) const {
+    std::error_code ec;
+    if (!fs::exists(path_, ec)) return "";
+    // Up to 1 GiB: parameters and optimizer state of the largest network.
+    sw::ResumeState state =
+        sw::ResumeFile::decode(JsonText::read(path_, JsonLimits{std::size_t{1} << 30, 0}), path_);
+    if (state.key != key_) return "";  // another configuration's: replaced after the first epoch
+    sw::Checkpoint checkpoint(trainer);
+    if (state.values.size() != checkpoint.size() || state.step == 0 ||
+        state.step >= trainer.steps_per_epoch() * trainer.config().epochs)
+      throw InputError(path_, "", "does not match the network of its configuration; delete it");
+    checkpoint.load(state.step, std::move(state.values));
+    checkpoint.restore();
+    trainer.resume(state.step);
+    return state.rows;
+  }
+  void save(const sw::Trainer& trainer, const std::string& rows) const {
+    sw::Checkpoint checkpoint(trainer);
+    checkpoint.save(trainer.step());
+    ResultWriter(folder_).write(
+        name_, sw::ResumeFile::encode({key_, rows, trainer.step(), checkpoint.values()}));
+  }
+  void remove() const {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+
+ private:
+  std::string folder_, name_, path_, key_;
+};
 
 }  // namespace
 
@@ -238,12 +289,24 @@ int train_command(const TrainOptions& o) {
     std::fflush(stdout);
   }
 
+  const std::string header = "epoch,loss,train_accuracy,test_accuracy,wall_s,sim_ns\n";
+  std::string rows;
+  std::unique_ptr<ResumePoint> resume;
+  if (!simulated && !mitigation.any()) {
+    resume = std::make_unique<ResumePoint>(writer.dir(), doc->json().dump());
+    rows = resume->restore(workload->trainer());
+    if (!rows.empty() && !o.quiet) {
+      std::printf("  resuming after epoch %u (%s)\n", workload->trainer().epoch(),
+                  resume->path().c_str());
+      std::fflush(stdout);
+    }
+  }
   ProgressDisplay progress(!o.quiet, simulated ? config.start_step : 0, roi_end);
-  std::string csv = "epoch,loss,train_accuracy,test_accuracy,wall_s,sim_ns\n";
   workload->set_planned_end(end);
   workload->on_progress([&](const sw::TrainingProgress& p) { progress.update(p); });
   workload->on_epoch([&](const sw::EpochRecord& r) {
-    csv += csv_row(r);
+    rows += csv_row(r);
+    if (resume && workload->trainer().step() < end) resume->save(workload->trainer(), rows);
     if (o.quiet) return;
     progress.clear();
     std::printf("  epoch %-6g loss %.5f  train %s  test %s  %.2f s%s\n", r.epoch, r.loss,
@@ -285,7 +348,7 @@ int train_command(const TrainOptions& o) {
 
   writer.prepare();
   writer.write("config.json", doc->json().dump(2) + "\n");
-  writer.write("train.csv", csv);
+  writer.write("train.csv", header + rows);
   const WeightsSummary weights = summarize_weights(workload->trainer());
   writer.write("weights.json", to_json(weights));
   if (mitigation.any()) {
@@ -306,6 +369,7 @@ int train_command(const TrainOptions& o) {
     writer.write("flips_by_tensor.csv", flips->csv());
   }
   writer.commit();
+  if (resume) resume->remove();
   if (platform) vcd.write(static_cast<std::uint64_t>(platform->sim_time_ns() * 1e3), *workload);
 
   if (!o.quiet) {

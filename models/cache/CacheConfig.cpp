@@ -46,7 +46,8 @@ RetentionPolicyConfig RetentionPolicyConfig::parse(ConfigNode node) {
   RetentionPolicyConfig c;
   c.policy = kRetentionPolicies.read(node, "policy", RetentionPolicy::None);
   c.apply_flips = node.boolean("apply_flips", true);
-  c.interval_fraction = node.real("interval_fraction", 1e-6, 1, 0.5);
+  c.interval_failure = node.real("interval_failure", 1e-15, 0.5, c.interval_failure);
+  if (node.has("interval_fraction")) c.interval_fraction = node.real("interval_fraction", 1e-6, 1);
   c.ecc_decode_cycles = node.real("ecc_decode_cycles", 0, 1000, 0);
   c.ecc_energy_overhead = node.real("ecc_energy_overhead", 0, 10, 0);
   node.finish();

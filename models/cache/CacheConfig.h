@@ -59,8 +59,13 @@ inline constexpr EnumTable<HybridPlacement, 2> kHybridPlacements{
 // What the LLC does about STT-RAM retention.
 struct RetentionPolicyConfig {
   RetentionPolicy policy = RetentionPolicy::None;
-  bool apply_flips = true;         // flip sampled bits in the data store (else statistics only)
-  double interval_fraction = 0.5;  // expire/refresh act at this fraction of the retention time
+  bool apply_flips = true;  // flip sampled bits in the data store (else statistics only)
+  // Expire and refresh act every interval after a line's write: by default the idle time within
+  // which a line fails with probability interval_failure (WeakCellModel::
+  // interval_for_line_failure_s, so per design point, retention definition and variation);
+  // when interval_fraction is given (> 0), that fraction of the nominal retention time instead.
+  double interval_failure = 1e-9;
+  double interval_fraction = 0;
   double ecc_decode_cycles = 0;    // ecc: added to every STT-RAM read
   double ecc_energy_overhead = 0;  // ecc: check-bit cells, as a fraction of array energy
   static RetentionPolicyConfig parse(ConfigNode node);

@@ -91,14 +91,25 @@ Llc::Llc(sc_core::sc_module_name name, const LlcConfig& config, std::uint64_t ra
         v, RetentionModel(s.cell), lines_.size(),
         {config.retention.policy == RetentionPolicy::Ecc, config.retention.apply_flips});
     retention_ps_ = static_cast<std::uint64_t>(s.retention_s * kPsPerS);
-    interval_ps_ = std::max<std::uint64_t>(
-        1,
-        static_cast<std::uint64_t>(config.retention.interval_fraction * s.retention_s * kPsPerS));
+    const double interval_s = config.retention.interval_fraction > 0
+                                  ? config.retention.interval_fraction * s.retention_s
+                                  : retention_engine_.cells()->interval_for_line_failure_s(
+                                        config.retention.interval_failure);
+    // At least 1 ps (the time resolution), at most the retention time.
+    interval_ps_ = std::clamp<std::uint64_t>(
+        static_cast<std::uint64_t>(std::min(interval_s * kPsPerS, 1e19)), 1, retention_ps_);
+    stats_.policy_interval_ns = static_cast<double>(interval_ps_) / 1e3;
+    const double stt_lines = static_cast<double>(lines_.size()) *
+                             (config.geometry.ways - config.sram_ways) / config.geometry.ways;
+    const double floor_ps = stt_lines * static_cast<double>(stt_t_.write_busy) / config.banks;
+    stats_.refresh_bank_share = floor_ps / static_cast<double>(interval_ps_);
+    stats_.refresh_floor_failure =
+        -std::expm1(-retention_engine_.cells()->expected_line_rate_per_s() * floor_ps / kPsPerS);
   }
   // Bank occupancy is tracked at one LLC cycle of resolution.
   const auto slot_ps = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(1e3 * cycle_ns));
   const std::uint64_t horizon_ps =
-      4 * tlm::tlm_global_quantum::instance().get().value() + 100'000'000;
+      ResourceCalendar::horizon_for_quantum(tlm::tlm_global_quantum::instance().get().value());
   banks_.assign(config.banks, ResourceCalendar(slot_ps, horizon_ps));
   in.register_b_transport(this, &Llc::b_transport);
   in.register_transport_dbg(this, &Llc::transport_dbg);
@@ -432,7 +443,8 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     }
     return true;
   }
-  // Expire: a dirty line is written back before it expires; an expired line is invalid.
+  // Expire: at the interval a dirty line is written back, and the line counts as gone (its next
+  // access refetches it), so no read sees it older than the interval.
   if (array_.dirty(set, way) && age >= interval_ps_) {
     ++stats_.early_writebacks;
     ++stats_.array_reads_stt;
@@ -442,7 +454,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     array_.set_dirty(set, way, false);
     retention_engine_.made_permanent(lines_[index].flip_slot);
   }
-  return age < retention_ps_;
+  return age < interval_ps_;
 }
 
 unsigned Llc::choose_victim(std::uint64_t set, bool for_write) const {

@@ -99,6 +99,14 @@ void LlcStats::register_stats(StatsScope s) {
     d.add("read_nj", &config_.sttram.read_nj, "nJ", "energy per line read");
   }
   StatsScope r = s.sub("retention");
+  r.add("interval_ns", &policy_interval_ns, "ns",
+        "expire/refresh: idle time after a line's write at which the policy acts");
+  r.add("refresh_bank_share", &refresh_bank_share, "1",
+        "refresh: share of the STT-RAM banks' time that rewriting every STT-RAM line once per "
+        "interval takes (above 1 it cannot keep up)");
+  r.add("refresh_floor_failure", &refresh_floor_failure, "1",
+        "refresh: probability that a line fails within the shortest interval the banks sustain "
+        "(refresh_bank_share 1)");
   r.add("refreshes", &refreshes, "lines", "refresh: lines rewritten before expiry");
   r.add("early_writebacks", &early_writebacks, "lines",
         "expire: dirty lines written back before expiry");

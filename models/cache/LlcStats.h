@@ -55,6 +55,11 @@ class LlcStats {
   double fill_wait_ns = 0;  // total time those reads waited for the data
   // Retention policies.
   std::uint64_t refreshes = 0, early_writebacks = 0, expired_invalidations = 0;
+  // Expire and refresh act this long after a line's write. Rewriting every STT-RAM line once
+  // per interval takes this share of the STT-RAM banks' time (above 1, refresh cannot keep up);
+  // at the shortest interval the banks sustain (share 1) a line still fails with probability
+  // refresh_floor_failure per interval (upper bound of the array's mean).
+  double policy_interval_ns = 0, refresh_bank_share = 0, refresh_floor_failure = 0;
   std::uint64_t ecc_corrected = 0, ecc_detected = 0, ecc_silent = 0, ecc_refetches = 0;
   std::uint64_t ecc_scrubs = 0;               // corrected lines written back into the array
   std::uint64_t ecc_dirty_uncorrectable = 0;  // detected errors in dirty lines (passed on)

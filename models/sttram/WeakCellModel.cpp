@@ -319,6 +319,14 @@ double WeakCellModel::expected_line_rate_per_s() const {
          retention_.params().attempt_time_s;
 }
 
+double WeakCellModel::interval_for_line_failure_s(double p) const {
+  if (!(p > 0.0 && p < 1.0)) {
+    throw std::invalid_argument("line failure probability must be in (0, 1), got " +
+                                format_number(p));
+  }
+  return -std::log1p(-p) / expected_line_rate_per_s();
+}
+
 double WeakCellModel::weakest_delta_quantile(double q, double cells) const {
   if (!(q > 0.0 && q < 1.0)) {
     throw std::invalid_argument("quantile must be in (0, 1), got " + format_number(q));

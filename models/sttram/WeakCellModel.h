@@ -122,6 +122,11 @@ class WeakCellModel {
   // "effective" Delta of mu - sigma^2/2; the expected line rate is n times that.
   double bit_effective_delta() const;
   double expected_line_rate_per_s() const;
+  // The idle time after a write within which a line of the array, on average, fails with
+  // probability at most p: -ln(1 - p) / (expected line rate). Exact for sigma = 0; with
+  // variation a line's probability 1 - e^(-rate t) is concave in its rate, so the array's mean
+  // is at most p (Jensen). The interval of refresh and expire at a target failure probability.
+  double interval_for_line_failure_s(double p) const;
   // Delta that the weakest of `cells` cells falls below with probability q (e.g. q = 0.5 and
   // cells = n: median weakest cell of a line; cells = n * lines: of a whole cache).
   double weakest_delta_quantile(double q, double cells) const;

@@ -19,6 +19,7 @@ class Adam final : public Optimizer {
   const char* name() const override { return "adam"; }
   std::size_t state_count() const override { return 2; }
   void begin_step() override;
+  void resume(std::uint64_t steps_done) override { t_ = steps_done; }
   void update(float* w, const float* g, float* const* state, std::size_t n,
               float scale) const override;
   std::uint64_t steps() const { return t_; }

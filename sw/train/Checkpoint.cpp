@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace sttvp::sw {
 
@@ -20,6 +21,15 @@ Checkpoint::Checkpoint(const Trainer& trainer) {
 void Checkpoint::save(std::uint64_t step) {
   float* out = copy_.data();
   for (const BufferInfo& b : buffers_) out = std::copy(b.data, b.data + b.count, out);
+  saved_ = true;
+  step_ = step;
+}
+
+void Checkpoint::load(std::uint64_t step, std::vector<float> values) {
+  if (values.size() != copy_.size())
+    throw std::invalid_argument("Checkpoint::load: " + std::to_string(values.size()) +
+                                " values for a copy of " + std::to_string(copy_.size()));
+  copy_ = std::move(values);
   saved_ = true;
   step_ = step;
 }

@@ -23,6 +23,11 @@ class Checkpoint {
   std::uint64_t step() const { return step_; }
   // Floats in one copy.
   std::size_t size() const { return copy_.size(); }
+  // The saved floats, buffer after buffer (to store the copy elsewhere)...
+  const std::vector<float>& values() const { return copy_; }
+  // ...and a copy stored elsewhere taken back as saved at `step` (std::invalid_argument if its
+  // size is not size()).
+  void load(std::uint64_t step, std::vector<float> values);
 
  private:
   std::vector<BufferInfo> buffers_;

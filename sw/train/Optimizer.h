@@ -36,6 +36,9 @@ class Optimizer {
   // Per-parameter state vectors (Adagrad 1, Adam 2, Momentum 1), each shaped like the parameters.
   virtual std::size_t state_count() const = 0;
   virtual void begin_step() {}
+  // Continues a run after `steps_done` minibatches, its state vectors restored (a resumed run):
+  // whatever the optimizer counts per step must count them.
+  virtual void resume(std::uint64_t /*steps_done*/) {}
   // Updates w[0, n) in place; state[s] points at the same slice of state vector s.
   virtual void update(float* w, const float* g, float* const* state, std::size_t n,
                       float scale) const = 0;

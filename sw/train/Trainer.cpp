@@ -74,6 +74,12 @@ std::uint64_t Trainer::steps_per_epoch() const {
   return (train_.size() + config_.minibatch - 1) / config_.minibatch;
 }
 
+void Trainer::resume(std::uint64_t step) {
+  if (step_ != 0) throw std::logic_error("Trainer::resume: the run has already trained");
+  step_ = step;
+  optimizer_->resume(step);
+}
+
 std::vector<EpochStats> Trainer::train(const EpochCallback& on_epoch) {
   std::vector<EpochStats> history;
   for (unsigned e = 0; e < config_.epochs; ++e) {

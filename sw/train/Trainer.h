@@ -78,6 +78,10 @@ class Trainer {
   TrainerHooks* hooks() const { return hooks_; }
 
   std::uint64_t step() const { return step_; }
+  // Continues a run at `step` whose parameters and optimizer state were restored (Checkpoint):
+  // the sample order, the augmentation and the learning rate are functions of the step, so the
+  // run goes on as if never stopped. Only before the first step (std::logic_error otherwise).
+  void resume(std::uint64_t step);
   std::uint64_t steps_per_epoch() const;
   unsigned epoch() const { return static_cast<unsigned>(step_ / steps_per_epoch()); }
 

@@ -333,6 +333,37 @@ TEST_F(LlcSttramTest, EccDoubleErrorInADirtyLineIsCountedAndPassedOnFlipped) {
   EXPECT_GE(lines_wrong, static_cast<int>(s.ecc_dirty_uncorrectable));
 }
 
+// By default the interval follows from the target line-failure probability: here 1e-3 of a
+// 1 ms point without variation, -ln(1 - 1e-3) x 1 ms / 512 = 1.9541 ns, and refresh pays for
+// every interval it covers. Rewriting all 2^19 lines every 1.95 ns would take the banks' time
+// many times over, which the stats say.
+TEST_F(LlcSttramTest, RefreshIntervalFollowsFromTheTargetFailureProbability) {
+  LlcConfig cfg = stt_llc(R"({"sttram": {"retention_s": 1e-3, "variation_sigma_fraction": 0},
+                              "retention": {"policy": "refresh", "interval_failure": 1e-3}})");
+  build(cfg, [&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    i.write(kBase, pattern, 64);
+    sc_core::wait(sc_time(1, SC_US));
+    i.read(kBase, buf, 64);
+  });
+  sc_core::sc_start();
+  const double interval_ns = -std::log1p(-1e-3) * 1e-3 / 512 * 1e9;
+  EXPECT_NEAR(cache->stats().policy_interval_ns, interval_ns, 1e-3);
+  const auto interval_ps = static_cast<std::uint64_t>(cache->stats().policy_interval_ns * 1e3);
+  // The write lands after its miss's fill, some tens of ns into the microsecond.
+  EXPECT_NEAR(static_cast<double>(cache->stats().refreshes), 1e6 / interval_ps,
+              0.05 * 1e6 / interval_ps);
+  EXPECT_LT(cache->stats().retention(0).expected_failures, 1e-3);
+  const double lines = static_cast<double>(cfg.geometry.size_bytes) / 64;
+  EXPECT_NEAR(cache->stats().refresh_bank_share,
+              lines * cfg.sttram.bank_write_busy_cycles * 1e3 / (cfg.banks * interval_ps), 1e-6);
+  EXPECT_GT(cache->stats().refresh_bank_share, 1);
+  // At the shortest interval the banks sustain, 1.9541 ns x the bank share.
+  const double floor_s = cache->stats().refresh_bank_share * interval_ps * 1e-12;
+  EXPECT_NEAR(cache->stats().refresh_floor_failure, -std::expm1(-512 * floor_s / 1e-3), 1e-9);
+  EXPECT_GT(cache->stats().refresh_floor_failure, 1e-3);
+}
+
 TEST_F(LlcSttramTest, SttWriteOccupiesItsBankForThePulse) {
   ScriptedInitiator::Result during{};
   LlcConfig cfg = stt_llc(R"({"sttram": {"retention_s": 1.0}})");

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "tests/support/TempDir.h"
@@ -306,6 +307,54 @@ TEST(Results, ANewRunReplacesTheEarlierRunsResultsAsAWhole) {
   EXPECT_EQ(provenance["command"][1], "train");
   EXPECT_EQ(provenance["files"].size(), 3u);
   EXPECT_TRUE(leftovers(dir.path()).empty());
+}
+
+// An interrupted native `train` resumes from its last completed epoch (DIR.resume): the same
+// command again trains only the remaining epochs and ends with the weights of an uninterrupted
+// run; the resume file goes once the results are written. A resume file of another configuration
+// is not used.
+TEST(Results, InterruptedTrainResumesFromItsLastEpoch) {
+  REQUIRE_MNIST();
+  TempDir dir;
+  const std::string whole = dir.file("whole"), out = dir.file("out"), err = dir.file("err");
+  const std::string args = "--net lenet --epochs 4 --train-samples 400 --test-samples 100 --quiet";
+  ASSERT_EQ(run_sttvp("train " + args + " --out '" + whole + "'", dir.path()).status, 0);
+
+  const pid_t pid = start({"train", "--net", "lenet", "--epochs", "4", "--train-samples", "400",
+                           "--test-samples", "100", "--quiet", "--out", out},
+                          err);
+  for (int i = 0; i < 60000 && !fs::exists(out + ".resume"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(fs::exists(out + ".resume")) << "written after the first epoch";
+  ::kill(pid, SIGINT);
+  const int status = finish(pid);
+  if (status == 0) GTEST_SKIP() << "the run finished before the signal (machine too fast)";
+  ASSERT_EQ(status, 128 + SIGINT) << slurp(err);
+  EXPECT_FALSE(fs::exists(out));
+  fs::copy_file(out + ".resume", dir.file("other.resume"));
+
+  const Outcome resumed = run_sttvp("train " + args + " --out '" + out + "'", dir.path());
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_EQ(read_json(out + "/weights.json"), read_json(whole + "/weights.json"));
+  const auto rows = read_csv_rows(out + "/train.csv");
+  ASSERT_EQ(rows.size(), 5u) << "header and all four epochs";
+  for (std::size_t r = 1; r < 5; ++r) EXPECT_EQ(rows[r][0], std::to_string(r));
+  EXPECT_FALSE(fs::exists(out + ".resume"));
+
+  // Another configuration (seed 2) starts from the beginning: its first epoch is its own, not
+  // the stored one.
+  const std::string other = dir.file("other");
+  ASSERT_EQ(run_sttvp("train " + args + " --seed 2 --out '" + other + "'", dir.path()).status, 0);
+  const auto other_rows = read_csv_rows(other + "/train.csv");
+  ASSERT_EQ(other_rows.size(), 5u);
+  EXPECT_NE(other_rows[1][1], rows[1][1]) << "epoch 1's loss";
+  EXPECT_NE(read_json(other + "/weights.json"), read_json(whole + "/weights.json"));
+
+  std::ofstream(out + ".resume") << "{\"not\": \"a resume file\"}";
+  const Outcome garbage = run_sttvp("train " + args + " --out '" + out + "'", dir.path());
+  EXPECT_EQ(garbage.status, 2) << garbage.err;
+  EXPECT_NE(garbage.err.find("out.resume: offset 0: not an sttvp resume file"), std::string::npos)
+      << garbage.err;
 }
 
 // A second run into a folder another run is writing into is refused at once (the first one's

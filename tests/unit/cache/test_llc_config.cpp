@@ -131,6 +131,24 @@ TEST(LlcConfig, UnknownPolicyIsRejected) {
                InputError);
 }
 
+// The policy interval comes from a target line-failure probability (default 1e-9) or, when
+// given, a fraction of the retention time, which then takes precedence.
+TEST(LlcConfig, PolicyIntervalIsATargetOrAFraction) {
+  const std::string point = R"({"technology": "sttram", "size_bytes": 33554432, "ways": 16,
+                                "banks": 4, "clock_ghz": 4.2, "sttram": {"retention_s": 1.0},
+                                "retention": {"policy": "refresh")";
+  LlcConfig c = parse_llc(point + "}}");
+  EXPECT_EQ(c.retention.interval_failure, 1e-9);
+  EXPECT_EQ(c.retention.interval_fraction, 0);
+  c = parse_llc(point + R"(, "interval_failure": 1e-4}})");
+  EXPECT_EQ(c.retention.interval_failure, 1e-4);
+  c = parse_llc(point + R"(, "interval_fraction": 0.25}})");
+  EXPECT_EQ(c.retention.interval_fraction, 0.25);
+  EXPECT_EQ(c.retention.interval_failure, 1e-9) << "still read (the tech file sets it)";
+  EXPECT_THROW(parse_llc(point + R"(, "interval_fraction": 0}})"), InputError);
+  EXPECT_THROW(parse_llc(point + R"(, "interval_failure": 0.9}})"), InputError);
+}
+
 TEST(LlcConfig, EveryTechnologyPolicyAndPlacementHasOneName) {
   test::expect_complete_table(kLlcTechnologies,
                               {LlcTechnology::Sram, LlcTechnology::Sttram, LlcTechnology::Hybrid});

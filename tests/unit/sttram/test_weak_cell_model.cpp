@@ -49,6 +49,32 @@ TEST(WeakCellModel, SigmaZeroReducesExactlyToEqualCells) {
   EXPECT_DOUBLE_EQ(m.bit_effective_delta(), 20.72);
 }
 
+// The interval of refresh and expire at a target line-failure probability: exact without
+// variation; with it, the mean over the array's lines is at most the target, and close to it.
+TEST(WeakCellModel, IntervalForALineFailureTarget) {
+  const RetentionModel r = retention();
+  const double tau = r.mean_time_to_flip_s(20.72);
+  const WeakCellModel equal(variation(0.0), r);
+  for (double p : {1e-9, 1e-3, 0.1}) {
+    const double t = equal.interval_for_line_failure_s(p);
+    EXPECT_NEAR(t, -std::log1p(-p) * tau / 512, 1e-12 * t);
+    EXPECT_NEAR(equal.line_failure_probability(5, 2, t), p, 1e-9 * p);
+  }
+  const WeakCellModel varied(variation(0.1), r);
+  for (double p : {1e-6, 1e-3}) {
+    const double t = varied.interval_for_line_failure_s(p);
+    EXPECT_LT(t, equal.interval_for_line_failure_s(p)) << "weak cells shorten it";
+    double mean = 0;
+    const int lines = 20000;
+    for (int line = 0; line < lines; ++line)
+      mean += varied.line_failure_probability(line / 16, line % 16, t) / lines;
+    EXPECT_LE(mean, p);
+    EXPECT_GT(mean, 0.5 * p);
+  }
+  EXPECT_THROW(equal.interval_for_line_failure_s(0), std::invalid_argument);
+  EXPECT_THROW(equal.interval_for_line_failure_s(1), std::invalid_argument);
+}
+
 TEST(WeakCellModel, WeakCellsAreSortedDistinctAndInRange) {
   const WeakCellModel m(variation(), retention());
   for (std::uint64_t set = 0; set < 200; ++set) {

@@ -18,6 +18,8 @@
 #include "sw/nn/Network.h"
 #include "sw/nn/Rng.h"
 #include "sw/probe/Probe.h"
+#include "sw/train/Checkpoint.h"
+#include "sw/train/ResumeFile.h"
 #include "sw/train/Trainer.h"
 #include "sw/train/TrainerConfig.h"
 #include "sw/train/TrainerConfigParser.h"
@@ -361,6 +363,42 @@ TEST(TrainingData, TakesTheLoadersScalingAndPadding) {
   EXPECT_EQ(d.labels[0], 7);
   EXPECT_EQ(d.classes, 10u);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(d.images.data()) % 64, 0u);
+}
+
+// An interrupted `sttvp train` resumes from a saved epoch: parameters and optimizer state through
+// a resume file, the step set on a fresh trainer; the rest must go on exactly as without the
+// interruption, for every optimizer and with a schedule that depends on the step.
+TEST(Trainer, ResumedRunEqualsTheUninterruptedOne) {
+  const TrainingData train = random_images(24, 32, 5);
+  const TrainingData none;
+  for (OptimizerKind kind :
+       {OptimizerKind::Adam, OptimizerKind::Momentum, OptimizerKind::Adagrad}) {
+    TrainerConfig c = small_lenet(2);
+    c.optimizer.kind = kind;
+    c.epochs = 2;
+    c.schedule.kind = ScheduleKind::Cosine;
+    SerialExecutor executor(2);
+    Trainer whole(c, train, none, executor);
+    whole.run_steps(0, 6);  // two epochs of 3 steps
+
+    Trainer first(c, train, none, executor);
+    first.run_steps(0, 3);
+    Checkpoint saved(first);
+    saved.save(first.step());
+    const std::string file = ResumeFile::encode({"key", "1,0.5\n", first.step(), saved.values()});
+    ResumeState state = ResumeFile::decode(file, "run.resume");
+
+    Trainer resumed(c, train, none, executor);
+    Checkpoint back(resumed);
+    back.load(state.step, std::move(state.values));
+    back.restore();
+    resumed.resume(state.step);
+    EXPECT_EQ(resumed.epoch(), 1u);
+    resumed.run_steps(3, 3);
+    EXPECT_TRUE(bit_identical(params_of(whole), params_of(resumed)))
+        << "optimizer " << static_cast<int>(kind);
+    EXPECT_THROW(resumed.resume(3), std::logic_error);
+  }
 }
 
 TEST(Trainer, AffineAugmentationDependsOnlyOnTheShareCount) {
