@@ -449,10 +449,11 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     ++stats_.early_writebacks;
     ++stats_.array_reads_stt;
     const std::uint64_t at = written + interval_ps_;
+    // The line leaves here: its write-back carries the flips it has then.
+    sample_write_back(set, way, at);
     std::uint64_t posted = at > now_ps_ ? at - now_ps_ : 0;
     memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
     array_.set_dirty(set, way, false);
-    retention_engine_.made_permanent(lines_[index].flip_slot);
   }
   return age < interval_ps_;
 }

@@ -76,10 +76,6 @@ class RetentionEngine {
   // The line leaves the LLC; returns the transient flips to undo in the store (valid until the
   // next read), or nullptr. `dirty`: it is written back (its flips persist).
   const std::vector<std::uint32_t>* leave(std::uint32_t& flip_slot, bool dirty);
-  // The line's flips have reached memory (an early write-back): they are permanent now.
-  void made_permanent(std::uint32_t flip_slot) {
-    if (FlipPool::Record* f = pool_.find(flip_slot)) f->transient = false;
-  }
   // The line moves to another way: its flips stay in the store, the record goes.
   void moved(std::uint32_t& flip_slot) { pool_.release(flip_slot); }
 

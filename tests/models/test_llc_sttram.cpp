@@ -364,6 +364,25 @@ TEST_F(LlcSttramTest, RefreshIntervalFollowsFromTheTargetFailureProbability) {
   EXPECT_GT(cache->stats().refresh_floor_failure, 1e-3);
 }
 
+TEST_F(LlcSttramTest, ExpiredDirtyLineWritesItsFlipsBackAtTheInterval) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-6, "variation_sigma_fraction": 0},
+                    "retention": {"policy": "expire", "interval_fraction": 1}})"),
+        [&](ScriptedInitiator& i) {
+          i.write(kBase, pattern, 64);  // dirty; written back and invalid 1 us later
+          sc_core::wait(sc_time(3, SC_US));
+          i.read(kBase, seen, 64);  // misses: refetches what the write-back carried
+        });
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_EQ(cache->stats().early_writebacks, 1u);
+  EXPECT_EQ(cache->stats().writeback_failures, 1u);
+  EXPECT_GT(bit_difference(after, pattern), 0);
+  EXPECT_EQ(cache->stats().writeback_flipped_bits,
+            static_cast<std::uint64_t>(bit_difference(after, pattern)));
+  EXPECT_EQ(std::memcmp(seen, after, 64), 0);
+}
+
 TEST_F(LlcSttramTest, SttWriteOccupiesItsBankForThePulse) {
   ScriptedInitiator::Result during{};
   LlcConfig cfg = stt_llc(R"({"sttram": {"retention_s": 1.0}})");

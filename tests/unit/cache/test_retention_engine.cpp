@@ -138,13 +138,15 @@ TEST(RetentionEngine, DirtyLineFlipsArePermanent) {
   EXPECT_EQ(e.leave(l.slot, false), nullptr);
 }
 
-TEST(RetentionEngine, EarlyWriteBackMakesCleanFlipsPermanent) {
+TEST(RetentionEngine, WriteBackLeavesEarlierTransientFlipsInMemory) {
+  // A line read while clean (transient flips), then made dirty by a private copy, written back.
   RetentionEngine e = engine();
   Line l{12, 12, 0};
   ASSERT_TRUE(read(e, l, kPs, false).failed);
-  e.made_permanent(l.slot);
-  EXPECT_TRUE(read(e, l, 100 * kPs, false).permanent);
-  EXPECT_EQ(e.leave(l.slot, false), nullptr);
+  RetentionRead out;
+  e.write_back(l.index, l.set, l.way, kWritten, kWritten + 100 * kPs, l.slot, out);
+  EXPECT_EQ(l.slot, 0u);
+  EXPECT_EQ(e.leave(l.slot, false), nullptr);  // nothing left to undo
 }
 
 TEST(RetentionEngine, MovedLineDropsItsRecordAndKeepsTheFlipsInTheStore) {
