@@ -35,11 +35,11 @@ void FlipPool::fresh_bits(const Record& r, const std::vector<std::uint32_t>& fou
                       std::back_inserter(fresh));
 }
 
-void FlipPool::add_bits(Record& r, const std::vector<std::uint32_t>& fresh,
-                        std::vector<std::uint32_t>& scratch) {
-  scratch.clear();
-  std::merge(r.bits.begin(), r.bits.end(), fresh.begin(), fresh.end(), std::back_inserter(scratch));
-  r.bits.assign(scratch.begin(), scratch.end());
+void FlipPool::add_bits(Record& r, const std::vector<std::uint32_t>& fresh) {
+  // Merged from the back, in place: no allocation once the record has grown.
+  std::size_t i = r.bits.size(), j = fresh.size(), k = i + j;
+  r.bits.resize(k);
+  while (j > 0) r.bits[--k] = i > 0 && r.bits[i - 1] > fresh[j - 1] ? r.bits[--i] : fresh[--j];
 }
 
 }  // namespace sttvp

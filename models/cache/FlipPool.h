@@ -29,10 +29,8 @@ class FlipPool {
   // The bits of `found` (ascending) that `r` does not hold yet, into `fresh` (ascending).
   static void fresh_bits(const Record& r, const std::vector<std::uint32_t>& found,
                          std::vector<std::uint32_t>& fresh);
-  // Adds `fresh` (ascending, none held by `r`) to r's bits, keeping them ascending; `scratch` is
-  // a buffer that keeps its capacity between calls (no allocation in the steady state).
-  static void add_bits(Record& r, const std::vector<std::uint32_t>& fresh,
-                       std::vector<std::uint32_t>& scratch);
+  // Adds `fresh` (ascending, none of them in `r`) to `r`, keeping it ascending.
+  static void add_bits(Record& r, const std::vector<std::uint32_t>& fresh);
 
  private:
   std::vector<Record> records_;

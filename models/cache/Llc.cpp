@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <iomanip>
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -251,15 +252,20 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     if (write) {
       if (config_.placement == HybridPlacement::WritesToSram && !config_.is_sram_way(way))
         way = migrate_to_sram(set, way, t_ps);
-      delay_ps += occupy_bank(bank, t_ps, timing(way).write_busy) + timing(way).write;
+      const std::uint64_t wait = occupy_bank(bank, t_ps, timing(way).write_busy);
+      delay_ps += wait + timing(way).write;
       stats_.count_array(way, true);
       array_.set_dirty(set, way, true);
-      rewrite(array_.index(set, way), t_ps);
+      // The data lands when its bank starts the write; merged with a fill still in flight, it is
+      // ready with the fill.
+      const std::size_t index = array_.index(set, way);
+      rewrite(index, std::max(t_ps + wait, lines_[index].write_ps), t_ps);
       write_faults(set, way, 1);
     } else {
-      delay_ps += occupy_bank(bank, t_ps, timing(way).read_busy) + timing(way).read;
+      const std::uint64_t at = wait_for_data(array_.index(set, way), t_ps, delay_ps);
+      delay_ps += occupy_bank(bank, at, timing(way).read_busy) + timing(way).read;
       stats_.count_array(way, false);
-      read_hit(set, way, phase, t_ps, delay_ps);
+      read_hit(set, way, phase, at, delay_ps);
       read_faults(set, way);
     }
   } else {
@@ -283,7 +289,7 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     stats_.count_array(way, true);
     array_.install(set, way, line, write);
     lines_[array_.index(set, way)].sharers = 0;
-    rewrite(array_.index(set, way), filled);
+    rewrite(array_.index(set, way), filled, t_ps);
     write_faults(set, way, 1);
   }
 
@@ -303,10 +309,31 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
   return true;
 }
 
+std::uint64_t Llc::wait_for_data(std::size_t index, std::uint64_t t_ps, std::uint64_t& delay_ps) {
+  const Line& l = lines_[index];
+  if (t_ps >= l.write_ps) return t_ps;
+  std::uint64_t wait;
+  if (t_ps >= l.write_ps - l.lead_ps) {
+    // Hit under fill (an MSHR merge): the data is forwarded when it arrives.
+    ++stats_.hits_under_fill;
+    wait = l.write_ps - t_ps;
+  } else {
+    // Stamped before the access that brought the data even arrived: under temporal decoupling
+    // the initiators' local times are skewed by up to a quantum. The read is treated as merging
+    // with that access at its own time: it waits as long as that access took and is served
+    // before write_ps, so read_hit gives it distance 0.
+    ++stats_.distance_inversions;
+    wait = l.lead_ps;
+  }
+  stats_.fill_wait_ns += static_cast<double>(wait) * 1e-3;
+  delay_ps += wait;
+  return t_ps + wait;
+}
+
 void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps,
                    std::uint64_t& delay_ps) {
   const std::size_t index = array_.index(set, way);
-  // Under temporal decoupling a read can carry an earlier time than the write it follows.
+  // t_ps is at or after the write, except for an inversion (wait_for_data): distance 0.
   const std::uint64_t written = lines_[index].write_ps;
   const std::uint64_t distance_ps = t_ps > written ? t_ps - written : 0;
   stats_.distances(phase).add_ps(distance_ps);
@@ -320,9 +347,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
   retention_engine_.read(index, set, way, written, t_ps, distance_ps, array_.dirty(set, way),
                          l.flip_slot, o);
   r.expected_failures += o.failure_probability;
-  stats_.ecc_corrected += o.ecc.corrected;
-  stats_.ecc_detected += o.ecc.detected;
-  stats_.ecc_silent += o.ecc.silent;
+  count_ecc(o);
   if (o.refetch) {
     ++stats_.ecc_refetches;
     memory_access(tlm::TLM_READ_COMMAND, array_.line_at(set, way), delay_ps);
@@ -330,24 +355,56 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
       flip_bits(array_.line_at(set, way), o.bits);
       stats_.flips_undone += o.bits.size();
     }
-    rewrite(index, now_ps_ + delay_ps);
+    rewrite(index, now_ps_ + delay_ps, t_ps);
     write_faults(set, way, 1);
     return;
   }
-  if (!o.failed) return;
-  ++r.sampled_failures;
-  if (trace_) trace_->event(trace_failures_, t_ps);
-  if (o.bits.empty()) return;
-  r.flipped_bits += o.bits.size();
-  if (!config_.retention.apply_flips) return;
-  land_flips(set, way, o.bits, o.permanent);
+  if (o.failed) {
+    ++r.sampled_failures;
+    if (trace_) trace_->event(trace_failures_, t_ps);
+    r.flipped_bits += o.bits.size();
+    apply_flips(array_.line_at(set, way), o.bits, o.permanent);
+  }
+  if (o.scrub) scrub(set, way, t_ps);
 }
 
-void Llc::land_flips(std::uint64_t set, unsigned way, const std::vector<std::uint32_t>& bits,
-                     bool permanent) {
-  flip_bits(array_.line_at(set, way), bits);
+void Llc::count_ecc(const RetentionRead& o) {
+  stats_.ecc_corrected += o.ecc.corrected;
+  stats_.ecc_detected += o.ecc.detected;
+  stats_.ecc_silent += o.ecc.silent;
+  if (o.ecc.detected > 0 && !o.refetch) ++stats_.ecc_dirty_uncorrectable;
+}
+
+void Llc::scrub(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
+  const std::size_t index = array_.index(set, way);
+  const unsigned bank = static_cast<unsigned>(array_.line_at(set, way) & (config_.banks - 1));
+  // Posted after the read: the reader does not wait for it.
+  const std::uint64_t start = t_ps + occupy_bank(bank, t_ps, stt_t_.write_busy);
+  ++stats_.ecc_scrubs;
+  stats_.count_array(way, true);
+  Line& l = lines_[index];
+  retention_engine_.scrubbed(index, l.write_ps == start, array_.dirty(set, way), l.flip_slot);
+  set_ready(l, start, t_ps);
+  write_faults(set, way, 1);
+}
+
+void Llc::sample_write_back(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
+  const std::size_t index = array_.index(set, way);
+  Line& l = lines_[index];
+  RetentionRead& o = read_;
+  retention_engine_.write_back(index, set, way, l.write_ps, when_ps, l.flip_slot, o);
+  count_ecc(o);
+  if (o.bits.empty()) return;
+  ++stats_.writeback_failures;
+  stats_.writeback_flipped_bits += o.bits.size();
+  apply_flips(array_.line_at(set, way), o.bits, true);
+}
+
+void Llc::apply_flips(std::uint64_t line, const std::vector<std::uint32_t>& bits, bool permanent) {
+  if (bits.empty() || !config_.retention.apply_flips) return;
+  flip_bits(line, bits);
   if (flip_observer_) {
-    const std::uint64_t base = array_.line_at(set, way) * line_bytes_;
+    const std::uint64_t base = line * line_bytes_;
     for (std::uint32_t b : bits) flip_observer_(base + b / 8, b % 8, permanent);
   }
 }
@@ -360,7 +417,7 @@ void Llc::write_faults(std::uint64_t set, unsigned way, std::uint64_t writes) {
   if (wrong == 0) return;
   ++stats_.write_error_lines;
   stats_.write_error_bits += wrong;
-  if (!fault_bits_.empty()) land_flips(set, way, fault_bits_, dirty);
+  apply_flips(array_.line_at(set, way), fault_bits_, dirty);
 }
 
 void Llc::read_faults(std::uint64_t set, unsigned way) {
@@ -371,7 +428,7 @@ void Llc::read_faults(std::uint64_t set, unsigned way) {
   if (wrong == 0) return;
   ++stats_.disturbed_reads;
   stats_.disturbed_bits += wrong;
-  if (!fault_bits_.empty()) land_flips(set, way, fault_bits_, dirty);
+  apply_flips(array_.line_at(set, way), fault_bits_, dirty);
 }
 
 void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) {
@@ -385,10 +442,17 @@ void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) 
   if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
 }
 
-void Llc::rewrite(std::size_t index, std::uint64_t t_ps) {
+void Llc::rewrite(std::size_t index, std::uint64_t ready_ps, std::uint64_t arrival_ps) {
   Line& l = lines_[index];
-  retention_engine_.rewrite(index, l.write_ps == t_ps, l.flip_slot);
-  l.write_ps = t_ps;
+  retention_engine_.rewrite(index, l.write_ps == ready_ps, l.flip_slot);
+  set_ready(l, ready_ps, arrival_ps);
+}
+
+void Llc::set_ready(Line& l, std::uint64_t ready_ps, std::uint64_t arrival_ps) {
+  l.write_ps = ready_ps;
+  const std::uint64_t lead = ready_ps > arrival_ps ? ready_ps - arrival_ps : 0;
+  l.lead_ps = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(lead, std::numeric_limits<std::uint32_t>::max()));
 }
 
 bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
@@ -405,7 +469,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
       stats_.refreshes += n;
       const std::uint64_t last = written + n * interval_ps_;
       occupy_bank(bank, last, stt_t_.write_busy);
-      rewrite(index, last);
+      rewrite(index, last, last);
       write_faults(set, way, n);
     }
     return true;
@@ -416,10 +480,11 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
     ++stats_.early_writebacks;
     ++stats_.array_reads_stt;
     const std::uint64_t at = written + interval_ps_;
+    // The line leaves here: its write-back carries the flips it has then.
+    sample_write_back(set, way, at);
     std::uint64_t posted = at > now_ps_ ? at - now_ps_ : 0;
     memory_access(tlm::TLM_WRITE_COMMAND, array_.line_at(set, way), posted);
     array_.set_dirty(set, way, false);
-    retention_engine_.made_permanent(lines_[index].flip_slot);
   }
   return age < interval_ps_;
 }
@@ -442,6 +507,7 @@ unsigned Llc::migrate_to_sram(std::uint64_t set, unsigned way, std::uint64_t whe
   array_.install(set, target, array_.line_at(set, way), array_.dirty(set, way));
   lines_[to].sharers = lines_[from].sharers;
   lines_[to].write_ps = lines_[from].write_ps;  // (an SRAM way: it keeps no flip times)
+  lines_[to].lead_ps = lines_[from].lead_ps;
   retention_engine_.moved(lines_[from].flip_slot);
   lines_[from].sharers = 0;
   array_.invalidate(set, way);
@@ -463,10 +529,15 @@ void Llc::evict(std::uint64_t set, unsigned way, std::uint64_t when_ps) {
   const std::size_t index = array_.index(set, way);
   if (!config_.is_sram_way(way)) settle(set, way, when_ps);
   std::uint32_t& sharers = lines_[index].sharers;
-  bool dirty = array_.dirty(set, way);
+  const bool dirty_here = array_.dirty(set, way);
   // Inclusion: the private copies go too. A non-inclusive LLC (as Cachegrind's) leaves them.
-  if (sharers != 0 && config_.inclusive) dirty |= invalidate_sharers(victim, sharers);
+  const bool private_dirty =
+      sharers != 0 && config_.inclusive && invalidate_sharers(victim, sharers);
   sharers = 0;
+  const bool dirty = dirty_here || private_dirty;
+  // The LLC's own copy is what goes to memory unless a private copy supersedes it.
+  if (dirty_here && !private_dirty && !config_.is_sram_way(way))
+    sample_write_back(set, way, when_ps);
   if (const std::vector<std::uint32_t>* undo =
           retention_engine_.leave(lines_[index].flip_slot, dirty)) {
     flip_bits(victim, *undo);

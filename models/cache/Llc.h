@@ -7,19 +7,22 @@
 // technology's latency to the delay, and is occupied for the technology's busy time (per-bank
 // ResourceCalendar, robust to the out-of-order arrivals of temporal decoupling). A miss adds the
 // memory's latency; the fill is written into the array, occupying the bank for a write, when the
-// data arrives; write-backs of dirty victims are posted.
+// data arrives; write-backs of dirty victims are posted. Each line keeps when its data is ready
+// (fill arrival, write start); a read hit arriving before that waits for it (hit under fill), and
+// one stamped before the access that brought the data is counted as a timestamp inversion.
 //
 // Data is not held here: the single data store is behind `mem` (see DESIGN.md). Reads are served
 // from it and writes written through to it, through DMI when memory grants it, else through debug
 // transport.
 //
 // Retention (STT-RAM ways) is lazy: a line remembers when its data was last written (fill,
-// write-back, refresh). On a read hit, at the read's decoupled time, the LLC records the
+// write-back, refresh, ECC scrub). On a read hit, at the read's decoupled time, the LLC records the
 // write-to-read distance, adds the line's analytic failure probability, counts a deterministic
 // expiry if the distance exceeds the retention time, and asks the cell model which bits of this
 // physical line have flipped since the write (models/sttram/WeakCellModel). New flips are XORed
 // into the data store, so the next reader consumes them: permanent on a dirty line; on a clean
-// line they are undone when the line leaves the hierarchy, unless it was written meanwhile.
+// line they are undone when the line leaves the hierarchy, unless it was written meanwhile. A
+// dirty line leaving the LLC has its flips sampled at the eviction, so memory receives them.
 // Policies (expire, refresh, ecc) are also accounted lazily, when a line is next touched or
 // evicted, and at the end of the run; no process or event per line.
 //
@@ -93,13 +96,21 @@ class Llc : public sc_core::sc_module {
  private:
   static constexpr unsigned kMaxTrackedInitiators = 32;
 
-  // The state of one line besides its tag that every access touches (16 bytes, four to a host
-  // cache line).
+  // The state of one line besides its tag that every access touches (20 bytes: packed to 4-byte
+  // alignment so that the per-line budget holds).
+#pragma pack(push, 4)
   struct Line {
-    std::uint64_t write_ps = 0;   // when its data was last written
+    // When its current data is in the array, ready for a reader: a fill's data arrival, a write's
+    // start in its bank. The residency (retention) starts then; distances are measured from it.
+    std::uint64_t write_ps = 0;
     std::uint32_t sharers = 0;    // bit i: initiator i holds a private copy
     std::uint32_t flip_slot = 0;  // its record in retention_engine_.flips(), or 0: no flips
+    // write_ps minus the arrival of the access that brought the data (saturated at 4.3 ms): a
+    // read arriving before write_ps but after that arrival is a hit under fill; one arriving
+    // before it is a timestamp inversion (temporal decoupling skew).
+    std::uint32_t lead_ps = 0;
   };
+#pragma pack(pop)
 
   // Throws std::runtime_error if the per-line state of `config` cannot fit in host memory.
   const LlcConfig& fits_in_memory(const LlcConfig& config) const;
@@ -115,8 +126,19 @@ class Llc : public sc_core::sc_module {
                     std::uint64_t& delay_ps);
   bool access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
                    std::uint64_t& delay_ps);
+  // A read arriving at t_ps before the line's data is ready waits for it (hit under fill): adds
+  // the wait to delay_ps and returns the time the read is served.
+  std::uint64_t wait_for_data(std::size_t index, std::uint64_t t_ps, std::uint64_t& delay_ps);
   void read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_ps,
                 std::uint64_t& delay_ps);
+  // ECC writes the line just read at t_ps back corrected: an array write, a new residency.
+  void scrub(std::uint64_t set, unsigned way, std::uint64_t t_ps);
+  // A dirty STT-RAM line leaves at when_ps: the flips its write-back reads out go to the store.
+  void sample_write_back(std::uint64_t set, unsigned way, std::uint64_t when_ps);
+  // Counts an ECC decode's outcome; a detected error that is not refetched is a dirty line's DUE.
+  void count_ecc(const RetentionRead& o);
+  // XORs retention flips into the store (unless flips are statistics only) and reports them.
+  void apply_flips(std::uint64_t line, const std::vector<std::uint32_t>& bits, bool permanent);
   // Replacement way for a fill; hybrid placement puts lines filled for writing in SRAM ways.
   unsigned choose_victim(std::uint64_t set, bool for_write) const;
   // Hybrid: moves an STT-RAM line that is being written into an SRAM way; returns the new way.
@@ -129,15 +151,14 @@ class Llc : public sc_core::sc_module {
            settle_policy(set, way, t_ps);
   }
   bool settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps);
-  // A new residency: data written at t; flips of the previous one stay in the store.
-  void rewrite(std::size_t index, std::uint64_t t_ps);
+  // A new residency: data ready at ready_ps, brought by an access that arrived at arrival_ps;
+  // flips of the previous one stay in the store.
+  void rewrite(std::size_t index, std::uint64_t ready_ps, std::uint64_t arrival_ps);
+  static void set_ready(Line& l, std::uint64_t ready_ps, std::uint64_t arrival_ps);
   // Write errors of `writes` successive writes of an STT-RAM line just rewritten, and the read
   // disturb of a read hit: drawn, counted and landed in the store like retention flips.
   void write_faults(std::uint64_t set, unsigned way, std::uint64_t writes);
   void read_faults(std::uint64_t set, unsigned way);
-  // XORs `bits` of line (set, way) into the store and tells the flip observer.
-  void land_flips(std::uint64_t set, unsigned way, const std::vector<std::uint32_t>& bits,
-                  bool permanent);
   // Evicts (set, way): back-invalidates private copies, undoes transient flips, writes back if
   // dirty (posted).
   void evict(std::uint64_t set, unsigned way, std::uint64_t when_ps);

@@ -75,6 +75,13 @@ void LlcStats::register_stats(StatsScope s) {
   s.add("array_writes_sttram", &array_writes_stt, "lines", "line writes of STT-RAM ways");
   s.add("migrations", &migrations, "lines", "hybrid: lines moved into SRAM ways when written");
   s.add("bank_wait_ns", &bank_wait_ns, "ns", "total time requests waited for a busy bank");
+  s.add("hits_under_fill", &hits_under_fill, "reads",
+        "read hits that arrived while their line's fill or write was in flight and waited for it");
+  s.add("distance_inversions", &distance_inversions, "reads",
+        "read hits stamped before the access that brought their line's data (decoupling skew); "
+        "counted at distance 0");
+  s.add("fill_wait_ns", &fill_wait_ns, "ns",
+        "total time read hits waited for their line's data (hits under fill and inversions)");
   s.add(
       "leakage_mw", [this] { return leakage_mw(); }, "mW", "static power of the array");
   if (config_.sram_ways < config_.geometry.ways) {
@@ -115,6 +122,15 @@ void LlcStats::register_stats(StatsScope s) {
   r.add("ecc_detected", &ecc_detected, "words", "ecc: double-bit errors detected");
   r.add("ecc_silent", &ecc_silent, "words", "ecc: errors of 3 or more bits, possibly silent");
   r.add("ecc_refetches", &ecc_refetches, "lines", "ecc: clean lines refetched after a detection");
+  r.add("ecc_scrubs", &ecc_scrubs, "lines",
+        "ecc: lines written back into the array after a correction (counted as array writes)");
+  r.add("ecc_dirty_uncorrectable", &ecc_dirty_uncorrectable, "lines",
+        "ecc: reads and write-backs of dirty lines with a detected-uncorrectable word, passed on "
+        "with its flips (no clean copy to refetch)");
+  r.add("writeback_failures", &writeback_failures, "lines",
+        "dirty lines whose write-back to memory read out new flips");
+  r.add("writeback_flipped_bits", &writeback_flipped_bits, "bits",
+        "bits flipped at write-back, written to memory (permanent)");
   r.add("flips_undone", &flips_undone, "bits",
         "flips of clean lines undone when the line left the hierarchy");
   r.add("write_error_lines", &write_error_lines, "lines",

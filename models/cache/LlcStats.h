@@ -48,6 +48,11 @@ class LlcStats {
   std::uint64_t array_reads_stt = 0, array_writes_stt = 0;
   std::uint64_t migrations = 0;  // hybrid: lines moved to SRAM ways on a write
   double bank_wait_ns = 0;
+  // Reads that arrived before their line's data was ready: while its fill (or write) was in
+  // flight (they wait for it), or, timestamp inversions, before the access that brought the data
+  // arrived (decoupling skew; distance 0, see Llc::wait_for_data).
+  std::uint64_t hits_under_fill = 0, distance_inversions = 0;
+  double fill_wait_ns = 0;  // total time those reads waited for the data
   // Retention policies.
   std::uint64_t refreshes = 0, early_writebacks = 0, expired_invalidations = 0;
   // Expire and refresh act this long after a line's write. Rewriting every STT-RAM line once
@@ -56,6 +61,10 @@ class LlcStats {
   // refresh_floor_failure per interval (upper bound of the array's mean).
   double policy_interval_ns = 0, refresh_bank_share = 0, refresh_floor_failure = 0;
   std::uint64_t ecc_corrected = 0, ecc_detected = 0, ecc_silent = 0, ecc_refetches = 0;
+  std::uint64_t ecc_scrubs = 0;               // corrected lines written back into the array
+  std::uint64_t ecc_dirty_uncorrectable = 0;  // detected errors in dirty lines (passed on)
+  // Dirty STT-RAM lines whose write-back read out new flips, and those flips (now in memory).
+  std::uint64_t writeback_failures = 0, writeback_flipped_bits = 0;
   std::uint64_t flips_undone = 0;  // transient flips of clean lines undone on eviction
   // Write errors and read disturb of STT-RAM lines (bits wrong in the cells, before any ECC).
   std::uint64_t write_error_lines = 0, write_error_bits = 0;

@@ -7,11 +7,19 @@ namespace sttvp {
 namespace {
 constexpr double kPsPerS = 1e12;
 constexpr std::uint64_t kFaultDomain = 0x5772495244ULL;  // fork tag of the write/read fault draws
+
+VariationParams with_check_cells(VariationParams v, bool ecc) {
+  if (ecc) v.bits_per_line = SecDed::line_cells(v.bits_per_line);
+  return v;
+}
 }  // namespace
 
 RetentionEngine::RetentionEngine(const VariationParams& variation, const RetentionModel& cell,
                                  std::size_t lines, Options options)
-    : options_(options), cells_(std::make_unique<WeakCellModel>(variation, cell)), stt_(lines) {
+    : options_(options),
+      data_bits_(variation.bits_per_line),
+      cells_(std::make_unique<WeakCellModel>(with_check_cells(variation, options.ecc), cell)),
+      stt_(lines) {
   for (SttLine& l : stt_) l.summary.weakest_delta = std::nanf("");
 }
 
@@ -28,7 +36,7 @@ RetentionEngine::SttLine& RetentionEngine::stt_line(std::size_t index, std::uint
 void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
                            std::uint64_t written_ps, std::uint64_t t_ps, std::uint64_t distance_ps,
                            bool dirty, std::uint32_t& flip_slot, RetentionRead& out) {
-  out.failed = out.refetch = false;
+  out.failed = out.refetch = out.scrub = false;
   out.bits.clear();
   out.permanent = dirty;
   out.ecc = {};
@@ -52,7 +60,7 @@ void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
   const double next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
   if (options_.ecc) {
     // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
-    out.ecc = SecDed::decode(bits, visible_);
+    out.ecc = SecDed::decode(bits, data_bits_, visible_);
     if (out.ecc.detected > 0 && !dirty) {
       // A clean line is refetched from memory: the reader gets correct data, a new residency.
       out.refetch = true;
@@ -60,19 +68,25 @@ void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
         out.bits.assign(f->bits.begin(), f->bits.end());
       return;
     }
+    out.scrub = out.ecc.corrected > 0;
     bits.swap(visible_);
   } else {
     lr.next_flip_s = next_s;
   }
-  if (bits.empty()) return;
-  out.failed = true;
   FlipPool::Record* known = pool_.find(flip_slot);
+  if (bits.empty()) {
+    // (Under ECC, after a scrub: a clean line's transient flips are still there.)
+    out.failed = known != nullptr && idle_s >= known->first_s;
+    return;
+  }
+  out.failed = true;
   FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_s);
   FlipPool::fresh_bits(f, bits, out.bits);
   out.permanent = !f.transient;
   if (out.bits.empty()) return;
   if (!options_.apply_flips) f.transient = false;  // counted once, but the store is untouched
-  FlipPool::add_bits(f, out.bits, merged_);
+  // Within a residency `bits` holds the record's; after a scrub the record may hold more.
+  FlipPool::add_bits(f, out.bits);
 }
 
 void RetentionEngine::enable_faults(std::uint32_t bits, double write_p, double read_p,
@@ -106,15 +120,34 @@ std::size_t RetentionEngine::inject(const BitFaultSampler& sampler, std::uint32_
   if (found_.empty()) return 0;
   const std::vector<std::uint32_t>* land = &found_;
   if (options_.ecc) {
-    SecDed::decode(found_, visible_);
+    SecDed::decode(found_, data_bits_, visible_);
     land = &visible_;
   }
   if (land->empty() || !options_.apply_flips) return found_.size();
   FlipPool::Record* known = pool_.find(flip_slot);
   FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, 0.0);
   FlipPool::fresh_bits(f, *land, out);
-  FlipPool::add_bits(f, out, merged_);
+  FlipPool::add_bits(f, out);
   return found_.size();
+}
+
+void RetentionEngine::scrubbed(std::size_t index, bool same_ps, bool dirty,
+                               std::uint32_t& flip_slot) {
+  if (same_ps) stt_[index].flips_of_ps = kNoResidency;
+  FlipPool::Record* f = pool_.find(flip_slot);
+  if (dirty || f == nullptr || !f->transient) {
+    pool_.release(flip_slot);
+    return;
+  }
+  f->first_s = 0;
+}
+
+void RetentionEngine::write_back(std::size_t index, std::uint64_t set, unsigned way,
+                                 std::uint64_t written_ps, std::uint64_t t_ps,
+                                 std::uint32_t& flip_slot, RetentionRead& out) {
+  const std::uint64_t distance_ps = t_ps > written_ps ? t_ps - written_ps : 0;
+  read(index, set, way, written_ps, t_ps, distance_ps, true, flip_slot, out);
+  pool_.release(flip_slot);
 }
 
 const std::vector<std::uint32_t>* RetentionEngine::leave(std::uint32_t& flip_slot, bool dirty) {

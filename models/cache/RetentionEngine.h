@@ -10,15 +10,18 @@
 // superset and only the new bits are reported; a clean line's flips are transient (memory still
 // holds the right data) and are handed back to be undone when the line leaves the hierarchy.
 //
-// Under ECC (SEC-DED per 64-bit word, SecDed) a read always decodes what is flipped now: single
-// errors are corrected, the reader sees the bits of the other words; a detected error in a clean
-// line makes the LLC refetch it (its transient flips undone, a new residency).
+// Under ECC (SEC-DED per 64-bit word, SecDed) the check bits are cells of the line too, exposed to
+// the same flips, and a read always decodes what is flipped now: single errors are corrected, the
+// reader sees the data bits of the other words; a detected error in a clean line makes the LLC
+// refetch it (its transient flips undone, a new residency); a corrected one makes it write the
+// corrected line back (scrub, a new residency). A dirty line leaving the LLC is read out for its
+// write-back: its flips are sampled then and reach memory.
 //
-// Writes and reads can leave wrong bits too (write errors, read disturb): drawn per event, they
-// join the line's flip record like retention flips found by a read, transient on a clean line and
-// permanent on a dirty one. Under ECC they are decoded when they happen, on their own: the bits of
-// corrected words never reach the store (their combination with later flips of the same word is
-// not modelled).
+// Writes and reads can leave wrong bits too (write errors, read disturb): drawn per event over the
+// data bits, they join the line's flip record like retention flips found by a read, transient on a
+// clean line and permanent on a dirty one. Under ECC they are decoded when they happen, on their
+// own: the bits of corrected words never reach the store (their combination with later flips of
+// the same word is not modelled).
 #pragma once
 
 #include <cstddef>
@@ -40,6 +43,7 @@ struct RetentionRead {
   double failure_probability = 0;  // analytic P(at least one wrong bit) at the read's distance
   bool failed = false;             // the read returns at least one wrong bit (sampled)
   bool refetch = false;            // ECC detected an error in a clean line: refetch it
+  bool scrub = false;  // ECC corrected a word (no refetch): write the corrected line back
   // Bits to XOR into the store now, ascending: the newly flipped ones; with `refetch`, the
   // residency's transient flips, to undo.
   std::vector<std::uint32_t> bits;
@@ -56,7 +60,8 @@ class RetentionEngine {
 
   // Without STT-RAM ways: no cell model and no per-line retention records.
   RetentionEngine() = default;
-  // `lines` physical lines (by the LLC's line index); cells drawn from `variation` and `cell`.
+  // `lines` physical lines (by the LLC's line index); cells drawn from `variation` and `cell`
+  // (`variation.bits_per_line` data bits; under ECC the check cells are added).
   RetentionEngine(const VariationParams& variation, const RetentionModel& cell, std::size_t lines,
                   Options options);
 
@@ -80,12 +85,20 @@ class RetentionEngine {
   // The line leaves the LLC; returns the transient flips to undo in the store (valid until the
   // next read), or nullptr. `dirty`: it is written back (its flips persist).
   const std::vector<std::uint32_t>* leave(std::uint32_t& flip_slot, bool dirty);
-  // The line's flips have reached memory (an early write-back): they are permanent now.
-  void made_permanent(std::uint32_t flip_slot) {
-    if (FlipPool::Record* f = pool_.find(flip_slot)) f->transient = false;
-  }
   // The line moves to another way: its flips stay in the store, the record goes.
   void moved(std::uint32_t& flip_slot) { pool_.release(flip_slot); }
+
+  // ECC wrote the corrected line back (after a read whose `scrub` was set): a new residency whose
+  // data is what the reader saw. A dirty line's flips are now written data (the record goes); a
+  // clean line keeps its transient flips (memory still holds the right data), seen from the
+  // start of the new residency. `same_ps` as for rewrite().
+  void scrubbed(std::size_t index, bool same_ps, bool dirty, std::uint32_t& flip_slot);
+  // A dirty line written at written_ps leaves the LLC at t_ps: its write-back reads it out, so
+  // its failures are sampled as by a read hit then (under ECC, decoded: corrected words go out
+  // correct). `out.bits` are the new flips, to apply to the store before the write-back (they
+  // become permanent there); the line's record goes.
+  void write_back(std::size_t index, std::uint64_t set, unsigned way, std::uint64_t written_ps,
+                  std::uint64_t t_ps, std::uint32_t& flip_slot, RetentionRead& out);
 
   const FlipPool& flips() const { return pool_; }
 
@@ -125,10 +138,11 @@ class RetentionEngine {
                      std::vector<std::uint32_t>& out);
 
   Options options_;
+  std::uint32_t data_bits_ = 0;  // data bits per line; under ECC the cell model has the check bits
   std::unique_ptr<WeakCellModel> cells_;
-  std::vector<SttLine> stt_;  // by line index; empty without STT-RAM ways
-  FlipPool pool_;             // of the lines with applied flips
-  std::vector<std::uint32_t> found_, visible_, merged_;  // scratch of read() and inject()
+  std::vector<SttLine> stt_;                    // by line index; empty without STT-RAM ways
+  FlipPool pool_;                               // of the lines with applied flips
+  std::vector<std::uint32_t> found_, visible_;  // scratch of read() and inject()
   std::optional<BitFaultSampler> write_faults_, read_faults_;
   CounterRng fault_rng_{0};
   std::uint64_t fault_events_ = 0;  // key of each draw's stream

@@ -297,6 +297,55 @@ TEST_F(LlcTest, FillOccupiesTheBankWhenTheDataArrives) {
   EXPECT_EQ(during.latency, sc_time(25, SC_NS));
 }
 
+TEST_F(LlcTest, ReadDuringAFillWaitsForItsDataAtDistanceZero) {
+  ScriptedInitiator::Result merged{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    i.read(kBase, buf, 64);  // miss: data arrives at 78 ns, written into bank 0 for 5 ns
+    merged = i.transact(tlm::TLM_READ_COMMAND, kBase, buf, 64, nullptr, sc_time(10, SC_NS));
+  });
+  sc_core::sc_start();
+  // Waits 68 ns for the data, then 5 ns for the fill's array write, then a 20 ns hit.
+  EXPECT_EQ(merged.latency, sc_time(93, SC_NS));
+  EXPECT_EQ(cache->stats().hits_under_fill, 1u);
+  EXPECT_EQ(cache->stats().distance_inversions, 0u);
+  EXPECT_DOUBLE_EQ(cache->stats().fill_wait_ns, 68.0);
+  EXPECT_EQ(cache->stats().distances(0).count(0), 1u);
+}
+
+TEST_F(LlcTest, ReadStampedBeforeTheFillStartedIsACountedInversion) {
+  ScriptedInitiator::Result early{};
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    // Another initiator's local time runs 500 ns ahead: its miss arrives at 500 ns, data at 578.
+    i.transact(tlm::TLM_READ_COMMAND, kBase, buf, 64, nullptr, sc_time(500, SC_NS));
+    early = i.read(kBase, buf, 64);  // stamped at 0 ns
+  });
+  sc_core::sc_start();
+  // Merged with the fill at its own time: the fill's 78 ns, then a 20 ns hit.
+  EXPECT_EQ(early.latency, sc_time(98, SC_NS));
+  EXPECT_EQ(cache->stats().distance_inversions, 1u);
+  EXPECT_EQ(cache->stats().hits_under_fill, 0u);
+  EXPECT_EQ(cache->stats().distances(0).count(0), 1u);
+}
+
+TEST_F(LlcTest, DistanceIsMeasuredFromWhenTheDataIsReady) {
+  build([&](ScriptedInitiator& i) {
+    unsigned char buf[64] = {};
+    i.read(kBase, buf, 64);  // data ready at 78 ns
+    i.transact(tlm::TLM_READ_COMMAND, kBase, buf, 64, nullptr, sc_time(78 + 1000, SC_NS));
+    // A write hit lands when its bank starts it (at 2000 ns, bank 0 is free).
+    i.transact(tlm::TLM_WRITE_COMMAND, kBase, buf, 64, nullptr, sc_time(2000, SC_NS));
+    i.transact(tlm::TLM_READ_COMMAND, kBase, buf, 64, nullptr, sc_time(2000 + 10, SC_NS));
+  });
+  sc_core::sc_start();
+  const DistanceHistogram& d = cache->stats().distances(0);
+  EXPECT_EQ(d.total(), 2u);
+  EXPECT_EQ(d.count(DistanceHistogram::bin_of(1000.0)), 1u);  // 1 us after the fill's data
+  EXPECT_EQ(d.count(DistanceHistogram::bin_of(10.0)), 1u);    // 10 ns after the write
+  EXPECT_EQ(cache->stats().hits_under_fill + cache->stats().distance_inversions, 0u);
+}
+
 TEST_F(LlcTest, EnergyCountsArrayReadsAndWrites) {
   build([&](ScriptedInitiator& i) {
     unsigned char buf[64] = {};

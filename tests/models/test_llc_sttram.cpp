@@ -5,6 +5,7 @@
 #include <bitset>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "models/cache/Llc.h"
 #include "models/dram/Dram.h"
@@ -218,6 +219,120 @@ TEST_F(LlcSttramTest, RefreshRestartsTheResidencyEveryInterval) {
   EXPECT_GT(cache->stats().refresh_energy_nj(), 0);
 }
 
+TEST_F(LlcSttramTest, DirtyLineEvictedUnreadWritesItsFlipsToMemory) {
+  unsigned char after[64];
+  std::size_t observed = 0;
+  bool all_permanent = true;
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    i.write(kBase, pattern, 64);  // dirty, never read in the LLC
+    sc_core::wait(sc_time(2, SC_US));
+    unsigned char buf[64];
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * kStride, buf, 64);  // evicts it
+  });
+  cache->set_flip_observer([&](std::uint64_t, unsigned, bool permanent) {
+    ++observed;
+    all_permanent &= permanent;
+  });
+  sc_core::sc_start();
+  peek(kBase, after);
+  const int flipped = bit_difference(after, pattern);
+  EXPECT_GT(flipped, 0) << "memory received the flips sampled at the eviction";
+  EXPECT_EQ(cache->stats().writeback_failures, 1u);
+  EXPECT_EQ(cache->stats().writeback_flipped_bits, static_cast<std::uint64_t>(flipped));
+  EXPECT_EQ(observed, static_cast<std::size_t>(flipped));
+  EXPECT_TRUE(all_permanent);
+  EXPECT_EQ(cache->stats().retention(0).reads, 0u);  // not a read: no read statistics
+  EXPECT_EQ(cache->stats().flips_undone, 0u);
+}
+
+TEST_F(LlcSttramTest, DirtyLineEvictedAfterAReadWritesBackTheLaterFlipsToo) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-4}})"), [&](ScriptedInitiator& i) {
+    i.write(kBase, pattern, 64);
+    sc_core::wait(sc_time(1, SC_US));
+    i.read(kBase, seen, 64);
+    sc_core::wait(sc_time(50, SC_US));
+    unsigned char buf[64];
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * kStride, buf, 64);
+  });
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_EQ(cache->stats().writeback_flipped_bits,
+            static_cast<std::uint64_t>(bit_difference(after, seen)));
+  EXPECT_GT(bit_difference(after, seen), 0);
+  for (int b = 0; b < 64; ++b)
+    EXPECT_EQ((seen[b] ^ pattern[b]) & ~(after[b] ^ pattern[b]), 0) << "byte " << b;
+}
+
+TEST_F(LlcSttramTest, CleanLineEvictedUnreadLeavesMemoryIntact) {
+  unsigned char after[64];
+  build(stt_llc(kShort), [&](ScriptedInitiator& i) {
+    unsigned char buf[64];
+    i.read(kBase, buf, 64);  // clean fill
+    sc_core::wait(sc_time(2, SC_US));
+    for (int k = 1; k <= 4; ++k) i.read(kBase + k * kStride, buf, 64);
+  });
+  poke(kBase, pattern);
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_EQ(std::memcmp(after, pattern, 64), 0);
+  EXPECT_EQ(cache->stats().writeback_flipped_bits, 0u);
+  EXPECT_EQ(cache->stats().writebacks, 0u);
+}
+
+// 64 dirty lines in distinct sets, read after `idle`, twice in a row.
+struct EccRounds {
+  std::uint64_t corrected_first = 0, corrected_second = 0, scrubs_first = 0;
+};
+
+TEST_F(LlcSttramTest, EccScrubWritesTheCorrectedLineBackAsAnArrayWrite) {
+  EccRounds r;
+  // About one flipped cell per 576-cell line after 2 us: mostly corrected words.
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-3}, "retention": {"policy": "ecc"}})"),
+        [&](ScriptedInitiator& i) {
+          for (int k = 0; k < 64; ++k) i.write(kBase + k * 64, pattern, 64);
+          sc_core::wait(sc_time(2, SC_US));
+          unsigned char buf[64];
+          for (int k = 0; k < 64; ++k) i.read(kBase + k * 64, buf, 64);
+          r.corrected_first = cache->stats().ecc_corrected;
+          r.scrubs_first = cache->stats().ecc_scrubs;
+          for (int k = 0; k < 64; ++k) i.read(kBase + k * 64, buf, 64);
+          r.corrected_second = cache->stats().ecc_corrected;
+        });
+  sc_core::sc_start();
+  EXPECT_GT(r.scrubs_first, 0u);
+  EXPECT_LE(r.scrubs_first, r.corrected_first);
+  // The scrubbed lines start a new residency: the second reads find nothing left to correct.
+  EXPECT_EQ(r.corrected_second, r.corrected_first);
+  EXPECT_EQ(cache->stats().ecc_scrubs, r.scrubs_first);
+  // Each scrub is an array write, priced as one.
+  EXPECT_EQ(cache->stats().array_writes_stt, 64 + cache->stats().ecc_scrubs);
+}
+
+TEST_F(LlcSttramTest, EccDoubleErrorInADirtyLineIsCountedAndPassedOnFlipped) {
+  std::vector<int> wrong_bits;
+  // About 12 flipped cells per line after 2 us: most lines have a word with two.
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-4}, "retention": {"policy": "ecc"}})"),
+        [&](ScriptedInitiator& i) {
+          for (int k = 0; k < 16; ++k) i.write(kBase + k * 64, pattern, 64);
+          sc_core::wait(sc_time(2, SC_US));
+          for (int k = 0; k < 16; ++k) {
+            unsigned char buf[64];
+            i.read(kBase + k * 64, buf, 64);
+            wrong_bits.push_back(bit_difference(buf, pattern));
+          }
+        });
+  sc_core::sc_start();
+  const LlcStats& s = cache->stats();
+  EXPECT_GT(s.ecc_dirty_uncorrectable, 0u);
+  EXPECT_LE(s.ecc_dirty_uncorrectable, 16u);
+  EXPECT_EQ(s.ecc_refetches, 0u) << "a dirty line has no clean copy to refetch";
+  int lines_wrong = 0;
+  for (int n : wrong_bits) lines_wrong += n > 0;
+  // Every line with a detected or silent word is passed on with its flipped bits.
+  EXPECT_GE(lines_wrong, static_cast<int>(s.ecc_dirty_uncorrectable));
+}
+
 // By default the interval follows from the target line-failure probability: here 1e-3 of a
 // 1 ms point without variation, -ln(1 - 1e-3) x 1 ms / 512 = 1.9541 ns, and refresh pays for
 // every interval it covers. Rewriting all 2^19 lines every 1.95 ns would take the banks' time
@@ -247,6 +362,25 @@ TEST_F(LlcSttramTest, RefreshIntervalFollowsFromTheTargetFailureProbability) {
   const double floor_s = cache->stats().refresh_bank_share * interval_ps * 1e-12;
   EXPECT_NEAR(cache->stats().refresh_floor_failure, -std::expm1(-512 * floor_s / 1e-3), 1e-9);
   EXPECT_GT(cache->stats().refresh_floor_failure, 1e-3);
+}
+
+TEST_F(LlcSttramTest, ExpiredDirtyLineWritesItsFlipsBackAtTheInterval) {
+  unsigned char seen[64], after[64];
+  build(stt_llc(R"({"sttram": {"retention_s": 1e-6, "variation_sigma_fraction": 0},
+                    "retention": {"policy": "expire", "interval_fraction": 1}})"),
+        [&](ScriptedInitiator& i) {
+          i.write(kBase, pattern, 64);  // dirty; written back and invalid 1 us later
+          sc_core::wait(sc_time(3, SC_US));
+          i.read(kBase, seen, 64);  // misses: refetches what the write-back carried
+        });
+  sc_core::sc_start();
+  peek(kBase, after);
+  EXPECT_EQ(cache->stats().early_writebacks, 1u);
+  EXPECT_EQ(cache->stats().writeback_failures, 1u);
+  EXPECT_GT(bit_difference(after, pattern), 0);
+  EXPECT_EQ(cache->stats().writeback_flipped_bits,
+            static_cast<std::uint64_t>(bit_difference(after, pattern)));
+  EXPECT_EQ(std::memcmp(seen, after, 64), 0);
 }
 
 TEST_F(LlcSttramTest, SttWriteOccupiesItsBankForThePulse) {

@@ -446,7 +446,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "workload.preset=configs/training/mlp-default.json --set workload.data=TMP/d "
                  "--set workload.start_step=99 --out OUT",
                  "",
-                 {"--set: workload.start_step: step 99 is beyond the end of training (20 steps: 20 "
+                 {"--set: workload.start_step: step 99 is beyond the end of training (10 steps: 10 "
                   "epochs of 1)"},
                  data_dir({})},
         BadInput{"TrainVcdWithoutConfig",

@@ -196,6 +196,25 @@ TEST_F(SttramSystemTest, EccCorrectsSingleBitErrorsAndCountsTheRest) {
   EXPECT_GE(u(ecc["sim_time_ns"]), u(none["sim_time_ns"]));
 }
 
+TEST_F(SttramSystemTest, DirtyLinesEvictedUnreadCarryTheirFlipsToMemory) {
+  // One core writes 64 MiB once: every line reaches the 32 MiB LLC dirty and leaves it unread
+  // some milliseconds later. At 1 ms retention its flips are sampled then and written to DRAM.
+  const std::string wl =
+      "--set cores.count=1 --set workload.bytes=67108864 --set workload.passes=1 "
+      "--set workload.write_fraction=1";
+  auto s = run("skylake-stt-1s", wl + " --set llc.sttram.retention_s=1e-3" + kNoVariation);
+  const auto& r = s["llc"]["retention"];
+  EXPECT_EQ(u(s["retention"]["total"]["reads"]), 0) << "no LLC read hits: only write-backs";
+  EXPECT_GT(u(s["llc"]["writebacks"]), 100000);
+  EXPECT_GT(u(r["writeback_failures"]), 0.5 * u(s["llc"]["writebacks"]));
+  EXPECT_LE(u(r["writeback_failures"]), u(s["llc"]["writebacks"]));
+  EXPECT_GE(u(r["writeback_flipped_bits"]), u(r["writeback_failures"]));
+  // At the 1 s design point, the same milliseconds flip (almost) nothing.
+  auto long_retention = run("skylake-stt-1s", wl + kNoVariation, "1s");
+  EXPECT_LT(u(long_retention["llc"]["retention"]["writeback_flipped_bits"]),
+            0.01 * u(r["writeback_flipped_bits"]));
+}
+
 TEST_F(SttramSystemTest, HybridKeepsWrittenLinesInSramWays) {
   auto s = run("skylake-hybrid-10ms", write_gap_read(4 << 20, 2e6));
   // Read fills go to STT-RAM ways; every write-back of a dirty line lands in an SRAM way, moving

@@ -75,14 +75,16 @@ TEST(FlipPool, FreshBitsAreThoseNotYetRecorded) {
   EXPECT_TRUE(fresh.empty());
 }
 
-TEST(FlipPool, AddedBitsStayAscending) {
+TEST(FlipPool, AddedBitsAreMergedInOrder) {
   FlipPool::Record r;
   r.bits = {2, 5, 9};
-  Bits scratch{42};
-  FlipPool::add_bits(r, {1, 7, 12}, scratch);
-  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
-  FlipPool::add_bits(r, {}, scratch);
-  EXPECT_EQ(r.bits, (Bits{1, 2, 5, 7, 9, 12}));
+  FlipPool::add_bits(r, {0, 6, 7, 12});
+  EXPECT_EQ(r.bits, (Bits{0, 2, 5, 6, 7, 9, 12}));
+  FlipPool::add_bits(r, {});
+  EXPECT_EQ(r.bits.size(), 7u);
+  FlipPool::Record empty;
+  FlipPool::add_bits(empty, {3, 4});
+  EXPECT_EQ(empty.bits, (Bits{3, 4}));
 }
 
 }  // namespace

@@ -44,6 +44,13 @@ Bits flipped(const RetentionEngine& e, std::uint64_t set, unsigned way, std::uin
   return e.cells()->flipped_bits(set, way, kWritten, static_cast<double>(idle_ps) * 1e-12);
 }
 
+// The bits of `a` that are not in `b` (both ascending).
+Bits minus(const Bits& a, const Bits& b) {
+  Bits out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
 struct Line {
   std::size_t index;
   std::uint64_t set;
@@ -89,12 +96,9 @@ TEST(RetentionEngine, LaterReadsOfAResidencyReportOnlyTheNewFlips) {
   const RetentionRead first = read(e, l, kPs, true);
   EXPECT_TRUE(first.failed);
   EXPECT_EQ(first.bits, early);
-  Bits fresh;
-  std::set_difference(late.begin(), late.end(), early.begin(), early.end(),
-                      std::back_inserter(fresh));
   const RetentionRead second = read(e, l, 100 * kPs, true);
   EXPECT_TRUE(second.failed);
-  EXPECT_EQ(second.bits, fresh);
+  EXPECT_EQ(second.bits, minus(late, early));
   // Read again at the same time: still a failed read, nothing new to flip.
   const RetentionRead third = read(e, l, 100 * kPs, true);
   EXPECT_TRUE(third.failed);
@@ -134,13 +138,15 @@ TEST(RetentionEngine, DirtyLineFlipsArePermanent) {
   EXPECT_EQ(e.leave(l.slot, false), nullptr);
 }
 
-TEST(RetentionEngine, EarlyWriteBackMakesCleanFlipsPermanent) {
+TEST(RetentionEngine, WriteBackLeavesEarlierTransientFlipsInMemory) {
+  // A line read while clean (transient flips), then made dirty by a private copy, written back.
   RetentionEngine e = engine();
   Line l{12, 12, 0};
   ASSERT_TRUE(read(e, l, kPs, false).failed);
-  e.made_permanent(l.slot);
-  EXPECT_TRUE(read(e, l, 100 * kPs, false).permanent);
-  EXPECT_EQ(e.leave(l.slot, false), nullptr);
+  RetentionRead out;
+  e.write_back(l.index, l.set, l.way, kWritten, kWritten + 100 * kPs, l.slot, out);
+  EXPECT_EQ(l.slot, 0u);
+  EXPECT_EQ(e.leave(l.slot, false), nullptr);  // nothing left to undo
 }
 
 TEST(RetentionEngine, MovedLineDropsItsRecordAndKeepsTheFlipsInTheStore) {
@@ -197,7 +203,7 @@ TEST(RetentionEngine, EccOutcomeOfADirtyLineIsSecDedOfItsFlippedBits) {
     Line l{set, set, 0};
     const Bits raw = flipped(e, set, 0, kEccIdle);
     Bits visible;
-    const SecDed::Outcome want = SecDed::decode(raw, visible);
+    const SecDed::Outcome want = SecDed::decode(raw, 512, visible);
     const RetentionRead r = read(e, l, kEccIdle, true);
     EXPECT_EQ(r.ecc.corrected, want.corrected) << set;
     EXPECT_EQ(r.ecc.detected, want.detected) << set;
@@ -370,6 +376,117 @@ TEST(RetentionEngine, EccKeepsCorrectedWriteErrorsOutOfTheStore) {
     EXPECT_LE(out.size(), wrong);
     e.rewrite(0, false, slot);
   }
+}
+
+TEST(RetentionEngine, EccCheckBitsAreCellsOfTheLine) {
+  EXPECT_EQ(engine().cells()->params().bits_per_line, 512u);
+  EXPECT_EQ(engine({true, true}).cells()->params().bits_per_line, 576u);
+}
+
+TEST(RetentionEngine, EccCorrectionAsksForAScrub) {
+  RetentionEngine e = engine({true, true});
+  std::uint64_t scrubs = 0;
+  for (std::uint64_t set = 0; set < 1000; ++set) {
+    Line l{set, set, 0};
+    const RetentionRead r = read(e, l, kEccIdle, set % 2 == 0);
+    EXPECT_EQ(r.scrub, r.ecc.corrected > 0 && !r.refetch) << set;
+    scrubs += r.scrub;
+  }
+  EXPECT_GT(scrubs, 0u);
+}
+
+TEST(RetentionEngine, ScrubOfADirtyLineMakesItsFlipsWrittenData) {
+  RetentionEngine e = engine({true, true});
+  for (std::uint64_t set = 0; set < 1000; ++set) {
+    Line l{set, set, 0};
+    const RetentionRead r = read(e, l, kEccIdle, true);
+    if (!r.scrub) continue;
+    e.scrubbed(l.index, false, true, l.slot);
+    EXPECT_EQ(l.slot, 0u) << set;
+    // The next residency, from the scrub on, draws its own flips.
+    const std::uint64_t written = kWritten + kEccIdle;
+    RetentionRead next;
+    e.read(l.index, l.set, l.way, written, written + kEccIdle, kEccIdle, true, l.slot, next);
+    Bits visible;
+    SecDed::decode(e.cells()->flipped_bits(set, 0, written, kEccIdle * 1e-12), 512, visible);
+    EXPECT_EQ(next.bits, visible) << set;
+  }
+}
+
+TEST(RetentionEngine, ScrubOfACleanLineKeepsItsTransientFlipsToUndo) {
+  RetentionEngine e = engine({true, true});
+  std::uint64_t kept = 0;
+  for (std::uint64_t set = 0; set < 3000; ++set) {
+    Line l{set, set, 0};
+    const RetentionRead r = read(e, l, kEccIdle, false);
+    if (!r.scrub || r.bits.empty()) continue;  // a corrected word and a silent one
+    ++kept;
+    e.scrubbed(l.index, false, false, l.slot);
+    ASSERT_NE(l.slot, 0u) << set;
+    // A read of the new residency before its first flip still sees them.
+    const std::uint64_t written = kWritten + kEccIdle;
+    RetentionRead next;
+    e.read(l.index, l.set, l.way, written, written, 0, false, l.slot, next);
+    EXPECT_TRUE(next.failed) << set;
+    const Bits* undo = e.leave(l.slot, false);
+    ASSERT_NE(undo, nullptr) << set;
+    EXPECT_EQ(*undo, r.bits) << set;
+  }
+  EXPECT_GT(kept, 0u);
+}
+
+RetentionRead write_back(RetentionEngine& e, Line& l, std::uint64_t idle_ps) {
+  RetentionRead out;
+  e.write_back(l.index, l.set, l.way, kWritten, kWritten + idle_ps, l.slot, out);
+  return out;
+}
+
+TEST(RetentionEngine, WriteBackSamplesTheFlipsOfADirtyLineAtTheEviction) {
+  RetentionEngine e = engine();
+  Line l{20, 20, 1};
+  const RetentionRead r = write_back(e, l, kPs);
+  EXPECT_TRUE(r.failed);
+  EXPECT_TRUE(r.permanent);
+  EXPECT_EQ(r.bits, flipped(e, 20, 1, kPs));
+  EXPECT_EQ(l.slot, 0u);
+  EXPECT_EQ(e.flips().live(), 0u);
+}
+
+TEST(RetentionEngine, WriteBackReportsOnlyTheFlipsNoReadHasApplied) {
+  RetentionEngine e = engine();
+  Line l{21, 21, 0};
+  const Bits early = flipped(e, 21, 0, kPs), late = flipped(e, 21, 0, 100 * kPs);
+  ASSERT_FALSE(early.empty());
+  ASSERT_GT(late.size(), early.size());
+  EXPECT_EQ(read(e, l, kPs, true).bits, early);
+  EXPECT_EQ(write_back(e, l, 100 * kPs).bits, minus(late, early));
+  EXPECT_EQ(l.slot, 0u);
+}
+
+TEST(RetentionEngine, WriteBackAtOrBeforeTheWriteFindsNothing) {
+  RetentionEngine e = engine();
+  Line l{22, 22, 0};
+  RetentionRead r;
+  e.write_back(l.index, l.set, l.way, kWritten + kPs, kWritten, l.slot, r);  // inverted times
+  EXPECT_TRUE(r.bits.empty());
+  EXPECT_FALSE(r.failed);
+  EXPECT_TRUE(write_back(e, l, 0).bits.empty());
+}
+
+TEST(RetentionEngine, WriteBackUnderEccCarriesOnlyTheUncorrectableWords) {
+  RetentionEngine e = engine({true, true});
+  std::uint64_t passed = 0;
+  for (std::uint64_t set = 0; set < 1000; ++set) {
+    Line l{set, set, 0};
+    Bits visible;
+    const SecDed::Outcome want = SecDed::decode(flipped(e, set, 0, kEccIdle), 512, visible);
+    const RetentionRead r = write_back(e, l, kEccIdle);
+    EXPECT_FALSE(r.refetch) << set;
+    EXPECT_EQ(r.ecc.detected, want.detected) << set;
+    EXPECT_EQ(r.bits, visible) << set;
+    passed += !r.bits.empty();
+  }
+  EXPECT_GT(passed, 0u);
 }
 
 }  // namespace
