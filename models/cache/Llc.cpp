@@ -259,7 +259,8 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
       // The data lands when its bank starts the write; merged with a fill still in flight, it is
       // ready with the fill.
       const std::size_t index = array_.index(set, way);
-      rewrite(index, std::max(t_ps + wait, lines_[index].write_ps), t_ps);
+      const std::uint64_t in_flight = lines_[index].write_ps;  // a copy: Line is packed
+      rewrite(index, std::max(t_ps + wait, in_flight), t_ps);
       write_faults(set, way, 1);
     } else {
       const std::uint64_t at = wait_for_data(array_.index(set, way), t_ps, delay_ps);
