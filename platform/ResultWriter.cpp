@@ -1,5 +1,6 @@
 #include "platform/ResultWriter.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -33,6 +34,25 @@ fs::path folder(const std::string& dir) {
 }
 
 std::string reason(int error) { return std::strerror(error); }
+
+// The names in folder `dir` (not . and ..), listed with readdir: std::filesystem's iterator copies
+// into stack memory that ASan wrongly finds poisoned after SystemC's coroutines ran (the listing
+// happens after the simulation).
+std::vector<std::string> entries(const fs::path& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr)
+    throw std::runtime_error(dir.string() + ": cannot list the folder: " + reason(errno));
+  std::vector<std::string> names;
+  errno = 0;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  const int e = errno;
+  ::closedir(d);
+  if (e != 0) throw std::runtime_error(dir.string() + ": cannot list the folder: " + reason(e));
+  return names;
+}
 
 // Writes `content` to `path`; errors name `shown` (the file's final name).
 void write_file(const fs::path& path, const std::string& content, const std::string& shown) {
@@ -231,9 +251,7 @@ void ResultWriter::replace_existing() {
   };
   // Everything else stays: files gain a second name in the staging folder, folders move there.
   std::vector<std::string> moved;
-  std::error_code ec;
-  for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  for (const std::string& name : entries(target)) {
     if (name == Provenance::kFile || listed(old, name) || listed(names_, name)) continue;
     const fs::path from = target / name, to = staging / name;
     if (::link(from.c_str(), to.c_str()) == 0) continue;
@@ -242,10 +260,10 @@ void ResultWriter::replace_existing() {
                                ": cannot keep it in the new results: " + reason(errno));
     moved.push_back(name);
   }
-  if (ec) throw std::runtime_error(dir_ + ": cannot list the folder: " + ec.message());
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) ::chmod(staging.c_str(), st.st_mode & 07777);
 
+  std::error_code ec;
   if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
     fs::remove_all(staging, ec);  // the earlier results (and second names of what stayed)
     return;
