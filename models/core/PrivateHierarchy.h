@@ -149,7 +149,8 @@ class PrivateHierarchy {
   void evict_l2(std::uint64_t set, unsigned way, LlcRequests& requests);
 
   bool has_l1i_, has_l2_;
-  // An absent level is a one-line placeholder that never holds anything (lookups miss).
+  // A level the config leaves out (has_l1i_, has_l2_ false) is a one-line array that is never
+  // filled, so its lookups miss and no code path needs a null check.
   CacheArray l1i_, l1d_, l2_;
   std::uint64_t last_line_ = CacheArray::kInvalid;  // most recent L1D line, for repeated hits
   bool last_dirty_ = false;
