@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "tests/support/TempDir.h"
@@ -120,6 +121,31 @@ TEST_F(InjectSystemTest, ALoggedRunReplaysToTheSameWeights) {
   EXPECT_EQ(a["result"]["test_accuracy"], b["result"]["test_accuracy"]);
 }
 
+TEST_F(InjectSystemTest, PerValueRateFlipsOneMaskBitPerHitValue) {
+  REQUIRE_MNIST();
+  std::string text = kTinySpec;
+  text.replace(text.find("\"exponent\""), 10, "\"mantissa+sign\", \"rate\": \"per_value\"");
+  const std::string spec = dir.write("tiny.json", text);
+  const std::string id = "lenet-l00-inputs-p0.001-none-s1";
+  const Outcome o =
+      inject("'" + spec + "' --out '" + dir.file("a") + "' --run " + id + " --log-flips");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto log = lines(slurp(dir.file("a/runs/" + id + "/flips.csv")));
+  ASSERT_GT(log.size(), 20u);
+  std::set<std::string> values;  // step, share, element
+  for (std::size_t i = 1; i < log.size(); ++i) {
+    const auto c = cells(log[i]);  // step,layer,tensor,share,read,element,bit,before,after
+    ASSERT_EQ(c.size(), 9u) << log[i];
+    const int bit = std::stoi(c[6]);
+    EXPECT_TRUE(bit <= 22 || bit == 31) << log[i];  // never an exponent bit
+    EXPECT_TRUE(values.insert(c[0] + "," + c[3] + "," + c[5]).second) << "hit twice: " << log[i];
+  }
+  const auto j = read_json(dir.file("a/runs/" + id + "/result.json"));
+  EXPECT_EQ(j["result"]["flips"].get<std::size_t>(), log.size() - 1);
+  EXPECT_FALSE(j["result"]["diverged"].get<bool>());
+  EXPECT_EQ(j["settings"]["fault"]["rate"], "per_value");
+}
+
 TEST_F(InjectSystemTest, BadSpecExitsWithStatus2AndOneLine) {
   struct Case {
     const char* from;
@@ -132,6 +158,10 @@ TEST_F(InjectSystemTest, BadSpecExitsWithStatus2AndOneLine) {
       {"\"targets\": [\"inputs\"]", "\"targets\": [\"activations\"]", "targets[0]: unknown target"},
       {"\"seeds\": [1]", "\"seeds\": [1], \"epoch\": 2", "epoch: unknown key"},
       {"\"exponent\"", "\"fraction\"", "fault.bits: unknown value"},
+      {"\"exponent\"", "\"mantissa+\"", "fault.bits: unknown value"},
+      {"\"exponent\"", "\"exponent+sign+exponent\"",
+       "fault.bits: \"exponent+sign+exponent\": groups overlap"},
+      {"\"exponent\"", "\"exponent\", \"rate\": \"per_word\"", "fault.rate"},
       {"\"preset\": \"default\"", "\"preset\": \"fast\"", "preset: configs/training/lenet-fast"},
       {"\"nets\": [\"lenet\"],", "", "nets: missing required key"},
       {"\"seeds\": [1]", "\"seeds\": [1], \"training\": {\"optimizer\": {\"alpha\": -1}}",

@@ -113,6 +113,90 @@ TEST(BitFlipSampler, RespectsTheBitMask) {
   expect_rate(1e-3, 0x40000001u, 1000000, 8);  // bits 0 and 30 only
 }
 
+// Per value: over `events` samplings of `elements` values, the number of hit values is within 5
+// standard deviations of the binomial mean, no value is hit twice in one sampling, and the
+// flipped bit is uniform over the mask.
+void expect_value_rate(double p, std::uint32_t mask, std::uint64_t elements, int events) {
+  const BitFlipSampler sampler(p, mask, FaultRate::PerValue);
+  const CounterRng rng(42);
+  std::uint64_t hits = 0;
+  std::vector<std::uint64_t> per_bit(32, 0);
+  for (int e = 0; e < events; ++e) {
+    CounterRng::Stream s = rng.stream(static_cast<std::uint64_t>(e), 7);
+    std::uint64_t last = 0;
+    bool first = true;
+    hits += sampler.sample(s, elements, [&](std::uint64_t element, unsigned bit) {
+      ASSERT_LT(element, elements);
+      ASSERT_TRUE((mask >> bit) & 1u) << bit;
+      ASSERT_TRUE(first || element > last);  // one flip per value at most
+      first = false;
+      last = element;
+      ++per_bit[bit];
+    });
+  }
+  const double n = static_cast<double>(elements) * events;
+  EXPECT_NEAR(static_cast<double>(hits), n * p, 5 * std::sqrt(n * p * (1 - p))) << "p = " << p;
+  EXPECT_DOUBLE_EQ(sampler.expected_flips(elements), p * static_cast<double>(elements));
+  // Every selected bit equally likely: a hit picks one of m.
+  const double m = sampler.bits_per_element();
+  for (unsigned b = 0; b < 32; ++b) {
+    if ((mask >> b) & 1u) {
+      const double per = static_cast<double>(hits) / m;
+      EXPECT_NEAR(static_cast<double>(per_bit[b]), per, 5 * std::sqrt(per * (1 - 1 / m)))
+          << "bit " << b;
+    }
+  }
+}
+
+TEST(BitFlipSampler, PerValueHitsValuesAtRatePFrom1e6To0_1) {
+  for (double p : {1e-6, 1e-5, 1e-4, 1e-3, 0.1}) {
+    // About 30,000 expected hits over 8 samplings.
+    const auto elements = static_cast<std::uint64_t>(30000.0 / (8 * p));
+    expect_value_rate(p, BitFlipSampler::kAll, elements, 8);
+  }
+}
+
+TEST(BitFlipSampler, PerValueBitsAreUniformOverTheMask) {
+  expect_value_rate(1e-3, BitFlipSampler::kMantissa | BitFlipSampler::kSign, 4000000, 8);
+  expect_value_rate(1e-2, 0x40000001u, 200000, 8);  // bits 0 and 30 only
+  expect_value_rate(1e-2, BitFlipSampler::kSign, 200000, 8);
+}
+
+TEST(BitFlipSampler, PerValueIsPPerValueNotPerBit) {
+  // Same p and mask: per bit flips 32 times as many bits as per value hits values.
+  const CounterRng rng(5);
+  CounterRng::Stream a = rng.stream(0, 1), b = rng.stream(0, 1);
+  const std::uint64_t values = 1u << 22;
+  const double per_bit = static_cast<double>(
+      BitFlipSampler(1e-4, BitFlipSampler::kAll).sample(a, values, [](auto, auto) {}));
+  const double per_value =
+      static_cast<double>(BitFlipSampler(1e-4, BitFlipSampler::kAll, FaultRate::PerValue)
+                              .sample(b, values, [](auto, auto) {}));
+  EXPECT_NEAR(per_bit / per_value, 32.0, 2.0);
+  // p = 1 hits every value once.
+  CounterRng::Stream c = rng.stream(1, 1);
+  EXPECT_EQ(BitFlipSampler(1.0, BitFlipSampler::kExponent, FaultRate::PerValue)
+                .sample(c, 10, [](auto, auto) {}),
+            10u);
+}
+
+// The per-bit flips of one fixed stream, as they were before per-value rates existed (FNV-1a of
+// the flipped (element, bit) positions): the default rate samples exactly as it did.
+constexpr std::uint64_t kPerBitGoldenFlips = 3225;
+constexpr std::uint64_t kPerBitGoldenHash = 0xc4c135eb7884312aull;
+
+TEST(BitFlipSampler, PerBitFlipsAreUnchanged) {
+  const CounterRng rng(42);
+  CounterRng::Stream s = rng.stream(3, 7);
+  std::uint64_t hash = 1469598103934665603ull;
+  const std::uint64_t flips =
+      BitFlipSampler(1e-4, BitFlipSampler::kAll).sample(s, 1000000, [&](auto element, auto bit) {
+        hash = (hash ^ (element * 32 + bit)) * 1099511628211ull;
+      });
+  EXPECT_EQ(flips, kPerBitGoldenFlips);
+  EXPECT_EQ(hash, kPerBitGoldenHash);
+}
+
 TEST(BitFlipSampler, ZeroAndOne) {
   const CounterRng rng(1);
   CounterRng::Stream s = rng.stream(0, 0);
@@ -583,13 +667,14 @@ TEST(MitigationConfig, Names) {
   EXPECT_FALSE(m.any());
 }
 
-TEST(FaultConfig, EveryTargetTimingAndPersistenceHasOneName) {
+TEST(FaultConfig, EveryTargetTimingPersistenceAndRateHasOneName) {
   test::expect_complete_table(kFaultTargets,
                               {FaultTarget::None, FaultTarget::Inputs, FaultTarget::Weights,
                                FaultTarget::Gradients, FaultTarget::State});
   test::expect_complete_table(kFaultTimings, {FaultTiming::PerRead, FaultTiming::PerResidency});
   test::expect_complete_table(kFaultPersistences,
                               {FaultPersistence::Persistent, FaultPersistence::Transient});
+  test::expect_complete_table(kFaultRates, {FaultRate::PerBit, FaultRate::PerValue});
 }
 
 }  // namespace
