@@ -175,11 +175,11 @@ def draw_semantics(path):
         ax.set_title(f"{name}\nbaseline {base:.0f} %\n{agree}/{len(cells)} cells agree")
         ax.set_xticks(range(len(ps)))
         ax.set_xticklabels([f"{p:.0e}" for p in ps])
-        ax.set_xlabel("flip probability p")
+        ax.set_xlabel("flip probability p (per sampling)")
         ax.set_yticks(range(len(layers)))
         ax.set_yticklabels([str(l) for l in layers])
         ax.grid(False)
-    axes[0][0].set_ylabel("layer whose inputs are hit")
+    axes[0][0].set_ylabel("layer hit (index)")
     fig.colorbar(image, ax=list(axes[0]), shrink=0.8,
                  label="mean test accuracy (%; diverged = 0)")
     handles = axes[0][0].patches[:1]

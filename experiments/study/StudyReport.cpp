@@ -518,13 +518,11 @@ namespace {
 std::string campaign_words(const StudyCampaign& c) {
   const CampaignSpec spec = CampaignSpec::load(c.file);
   const sw::TrainerConfig tc = spec.trainer_config(spec.nets.front(), spec.seeds.front());
-  std::string out = sw::kFaultTimings.name(spec.timing) + std::string(" ") +
-                    sw::kFaultPersistences.name(spec.persistence) + " flips, bits " + spec.bits +
-                    ", p " + (spec.rate == sw::FaultRate::PerValue ? "per value" : "per bit") +
-                    (spec.forward_only ? ", forward reads only" : "") + "; " +
-                    std::to_string(tc.epochs) + " epochs, " + std::to_string(spec.seeds.size()) +
-                    " seed(s)";
-  return out;
+  return sw::kFaultTimings.name(spec.timing) + std::string(" ") +
+         sw::kFaultPersistences.name(spec.persistence) + " flips, bits " + spec.bits + ", p " +
+         (spec.rate == sw::FaultRate::PerValue ? "per value" : "per bit") +
+         (spec.forward_only ? ", forward reads only" : "") + "; " + std::to_string(tc.epochs) +
+         " epochs, " + std::to_string(spec.seeds.size()) + " seed(s)";
 }
 
 }  // namespace

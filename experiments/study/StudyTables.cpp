@@ -306,7 +306,10 @@ std::vector<Figure2Row> Figure2Row::of(const std::string& semantics, const Resul
   std::map<std::pair<int, double>, Sum> cells;  // (layer, p), sorted as the rows are
   for (std::size_t i = 0; i < campaign.rows(); ++i) {
     if (campaign.text(i, "mitigation") != "none") continue;
-    const double accuracy = campaign.number(i, "test_accuracy");
+    const bool diverged = campaign.count(i, "diverged") != 0;
+    // A diverged network's outputs are NaN and no class wins: it counts as 0 %.
+    const double reported = campaign.number(i, "test_accuracy");
+    const double accuracy = diverged || std::isnan(reported) ? 0.0 : reported;
     const std::string& layer = campaign.text(i, "layer");
     if (layer == "none") {
       base_sum += accuracy;
@@ -316,7 +319,7 @@ std::vector<Figure2Row> Figure2Row::of(const std::string& semantics, const Resul
     Sum& sum = cells[{static_cast<int>(campaign.count(i, "layer")), campaign.number(i, "p")}];
     sum.accuracy += accuracy;
     sum.runs += 1;
-    sum.diverged += campaign.count(i, "diverged") != 0 ? 1 : 0;
+    sum.diverged += diverged ? 1 : 0;
   }
   const double base = base_runs ? base_sum / base_runs : std::nan("");
   std::vector<Figure2Row> rows;

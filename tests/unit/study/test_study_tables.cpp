@@ -401,22 +401,25 @@ TEST(Figure2Row, OneRowPerLayerAndPAgainstTheCampaignsBaseline) {
   EXPECT_EQ(rows[2].runs, 2);
   EXPECT_FALSE(rows[2].failed);
   EXPECT_TRUE(rows[2].study_failed());
-  EXPECT_EQ(r.csv(), "persistent,3,1e-06,2,2,0.1,0.91,1,0");
+  EXPECT_EQ(r.csv(), "persistent,3,1e-06,2,2,0,0.91,1,0");  // diverged runs count as 0
   EXPECT_EQ(std::string(Figure2Row::kCsvHeader),
             "semantics,layer,p,runs,diverged,mean_test_accuracy,baseline_accuracy,failed,"
             "study_failed");
 }
 
-TEST(Figure2Row, AFailureIsMoreThanFivePointsBelowTheBaseline) {
+TEST(Figure2Row, AFailureIsMoreThanFivePointsBelowTheBaselineAndDivergedIsZero) {
   const std::string csv =
       "net,layer,target,p,seed,mitigation,test_accuracy,diverged,first_nonfinite_step,flips\n"
       "lenet,none,none,0,1,none,0.9000,0,-1,0\n"
       "lenet,4,inputs,1e-05,1,none,0.8600,0,-1,9\n"
-      "lenet,5,inputs,1e-05,1,none,0.8400,0,-1,9\n";
+      "lenet,5,inputs,1e-05,1,none,0.8400,0,-1,9\n"
+      "lenet,6,inputs,1e-05,1,none,nan,1,12,9\n";
   const auto rows = Figure2Row::of("x", ResultCsv(csv, "campaign.csv"));
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_FALSE(rows[0].failed);  // 4 points below
-  EXPECT_TRUE(rows[1].failed);   // 6 points below
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows[0].failed);           // 4 points below
+  EXPECT_TRUE(rows[1].failed);            // 6 points below
+  EXPECT_EQ(rows[2].mean_accuracy, 0.0);  // diverged: 0 %, whatever the CSV says
+  EXPECT_TRUE(rows[2].failed);
 }
 
 TEST(Figure2Row, AMissingColumnNamesTheFile) {
