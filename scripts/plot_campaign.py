@@ -2,12 +2,18 @@
 """Plots a fault-injection campaign (`sttvp inject`) as the study's Figure 2.
 
     scripts/plot_campaign.py DIR [--net NET] [--target TARGET] [--out FILE]
+    scripts/plot_campaign.py --semantics FIG2_SEMANTICS.CSV --out FILE
 
 Reads DIR/campaign.csv (and DIR/campaign.json for the layers' types and sizes and the fault
 semantics) and writes DIR/fig2_layer_tolerance.png: per mitigation, two heat maps over layer x
 per-bit flip probability p, the share of seeds whose training diverged (weights NaN/Inf) and the
 median test accuracy, with the cells where the workshop study's LeNet-5 did not learn (layers 0,
 1, 2 and 10 at p = 1e-5) outlined, and the error-free baseline (p = 0) in the title.
+
+With --semantics it reads the study's fig2_semantics.csv (`sttvp study`: one campaign per fault
+semantics) and draws one heat map per semantics side by side, on the same layer x p axes: the mean
+test accuracy (diverged runs count as 0 %), the cells that fail the failure test marked with *,
+the diverged runs per cell, and the study's failing cells outlined.
 
 Needs Debian's python3-matplotlib (hence /usr/bin/python3); it draws with the Agg backend, no
 display needed.
@@ -64,6 +70,8 @@ def semantics(fault):
     words.append(f"bits {bits}" if bits and bits != "all" else "any of the 32 bits")
     if fault.get("reads") == "forward":
         words.append("forward reads only")
+    if fault.get("rate") == "per_value":
+        words.append("p per value")
     return ", ".join(words)
 
 
@@ -99,13 +107,11 @@ def draw(rows, net, target, info, fault):
                         dark = (v > 50) == (ax is row[0])
                         ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
                                 color="white" if dark else "black")
-                    if (layers[i], ps[j]) in STUDY_FAILING:
-                        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
-                                               edgecolor="red", linewidth=1.5,
-                                               label="did not learn in the workshop study"))
+            outline_study_cells(ax, layers, ps)
             ax.set_xticks(range(len(ps)))
             ax.set_xticklabels([f"{p:.0e}" for p in ps])
-            ax.set_xlabel("per-bit flip probability p (per value stored)")
+            ax.set_xlabel(("per-value" if fault.get("rate") == "per_value" else "per-bit")
+                          + " flip probability p (per value stored)")
             ax.set_yticks(range(len(layers)))
             ax.set_yticklabels([f"{l}: {TYPE_WORDS.get(info[l]['type'], info[l]['type'])}, "
                                 f"{info[l]['inputs']} inputs" if l in info else f"layer {l}"
@@ -129,13 +135,79 @@ def draw(rows, net, target, info, fault):
     return fig
 
 
+def outline_study_cells(ax, layers, ps):
+    for i, layer in enumerate(layers):
+        for j, p in enumerate(ps):
+            if (layer, p) in STUDY_FAILING:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red",
+                                       linewidth=1.5, label="did not learn in the workshop study"))
+
+
+def draw_semantics(path):
+    """One heat map per fault semantics of a study's fig2_semantics.csv, side by side."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        sys.exit(f"{path}: no cells to plot")
+    semantics = list(dict.fromkeys(r["semantics"] for r in rows))
+    layers = sorted({int(r["layer"]) for r in rows})
+    ps = sorted({float(r["p"]) for r in rows})
+    fig, axes = style.figure(style.PAGE, max(2.6, 0.22 * len(layers) + 1.4), 1, len(semantics),
+                             sharey=True)
+    for ax, name in zip(axes[0], semantics):
+        cells = {(int(r["layer"]), float(r["p"])): r for r in rows if r["semantics"] == name}
+        grid = [[math.nan] * len(ps) for _ in layers]
+        for i, layer in enumerate(layers):
+            for j, p in enumerate(ps):
+                r = cells.get((layer, p))
+                if r is None:
+                    continue
+                acc = float(r["mean_test_accuracy"])
+                grid[i][j] = 100 * acc if acc == acc else 0.0
+                mark = "*" if r["failed"] == "1" else ""
+                ax.text(j, i, f"{grid[i][j]:.0f}{mark}\n{r['diverged']}/{r['runs']}",
+                        ha="center", va="center", fontsize=4.5,
+                        color="white" if grid[i][j] < 50 else "black")
+        image = ax.imshow(grid, cmap=style.SEQUENTIAL, vmin=0, vmax=100, aspect="auto")
+        outline_study_cells(ax, layers, ps)
+        agree = sum((r["failed"] == "1") == (r["study_failed"] == "1") for r in cells.values())
+        base = float(next(iter(cells.values()))["baseline_accuracy"]) * 100
+        ax.set_title(f"{name}\nbaseline {base:.0f} %\n{agree}/{len(cells)} cells agree")
+        ax.set_xticks(range(len(ps)))
+        ax.set_xticklabels([f"{p:.0e}" for p in ps])
+        ax.set_xlabel("flip probability p (per sampling)")
+        ax.set_yticks(range(len(layers)))
+        ax.set_yticklabels([str(l) for l in layers])
+        ax.grid(False)
+    axes[0][0].set_ylabel("layer hit (index)")
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.8,
+                 label="mean test accuracy (%; diverged = 0)")
+    handles = axes[0][0].patches[:1]
+    if handles:
+        fig.legend(handles=handles, labels=[handles[0].get_label()], loc="lower center",
+                   frameon=False)
+    fig.suptitle("Figure 2: LeNet-5 with bit flips in the inputs of one layer, per fault semantics\n"
+                 "(* fails: more than 5 points below the baseline; diverged/runs below)",
+                 y=1.08)  # above the panels' three-line titles (saved with a tight bbox)
+    return fig
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dir", help="campaign folder (holds campaign.csv)")
+    ap.add_argument("dir", nargs="?", help="campaign folder (holds campaign.csv)")
+    ap.add_argument("--semantics", help="a study's fig2_semantics.csv: one panel per semantics")
     ap.add_argument("--net", help="network to plot (default: the first in the CSV)")
     ap.add_argument("--target", help="fault target to plot (default: the first in the CSV)")
     ap.add_argument("--out", help="output file (default DIR/fig2_layer_tolerance.png)")
     args = ap.parse_args()
+    if args.semantics:
+        if not args.out:
+            sys.exit("--semantics needs --out")
+        style.save(draw_semantics(args.semantics), args.out)
+        print(args.out)
+        return
+    if not args.dir:
+        ap.error("give a campaign folder or --semantics")
 
     rows = read_rows(os.path.join(args.dir, "campaign.csv"))
     if not rows:

@@ -82,6 +82,7 @@ std::string CampaignReport::summary() const {
      << (spec_.test_samples ? std::to_string(spec_.test_samples) : std::string("all")) << " of `"
      << spec_.data << "`; faults " << sw::kFaultTimings.name(spec_.timing) << ", "
      << sw::kFaultPersistences.name(spec_.persistence) << ", bits " << spec_.bits
+     << (spec_.rate == sw::FaultRate::PerValue ? ", p per value (one selected bit per hit)" : "")
      << (spec_.forward_only ? ", forward reads only" : "") << "; seeds";
   for (std::uint64_t s : spec_.seeds) md << " " << s;
   md << (spec_.stop_on_divergence ? "; a run stops when its weights turn NaN/Inf" : "") << ".\n\n";

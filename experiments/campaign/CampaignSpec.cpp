@@ -71,12 +71,24 @@ void read_bits(ConfigNode& fault, CampaignSpec& s) {
   const Json& bits = fault.value("bits");
   if (bits.is_null()) return;
   if (bits.is_string()) {
+    // One group, or several joined by '+' ("mantissa+sign": every bit but the exponent's).
     s.bits = bits.get<std::string>();
-    if (!kBitGroups.parse(s.bits, s.bit_mask)) {
-      std::string names;
-      for (const std::string& n : kBitGroups.names()) names += (names.empty() ? "" : ", ") + n;
-      fault.fail("bits", "unknown value " + bits.dump() + " (expected " + names +
-                             " or a list of bits 0-31)");
+    s.bit_mask = 0;
+    std::size_t from = 0;
+    while (true) {
+      const std::size_t plus = s.bits.find('+', from);
+      const std::string group = s.bits.substr(from, plus - from);
+      std::uint32_t mask = 0;
+      if (!kBitGroups.parse(group, mask)) {
+        std::string names;
+        for (const std::string& n : kBitGroups.names()) names += (names.empty() ? "" : ", ") + n;
+        fault.fail("bits", "unknown value " + bits.dump() + " (expected " + names +
+                               ", several joined by '+', or a list of bits 0-31)");
+      }
+      if (s.bit_mask & mask) fault.fail("bits", bits.dump() + ": groups overlap");
+      s.bit_mask |= mask;
+      if (plus == std::string::npos) break;
+      from = plus + 1;
     }
     return;
   }
@@ -196,7 +208,7 @@ void read_targets(ConfigNode& node, CampaignSpec& s) {
 }
 
 void read_ps(ConfigNode& node, CampaignSpec& s) {
-  const Json& ps = list(node, "p", "per-bit probabilities");
+  const Json& ps = list(node, "p", "flip probabilities");
   for (std::size_t i = 0; i < ps.size(); ++i) {
     if (!ps[i].is_number())
       node.fail(item("p", i), "expected a number, got " + ConfigNode::type_name(ps[i]));
@@ -269,6 +281,7 @@ CampaignSpec CampaignSpec::load(const std::string& file) {
     s.timing = sw::kFaultTimings.read(f, "timing", sw::FaultTiming::PerResidency);
     s.persistence = sw::kFaultPersistences.read(f, "persistence", sw::FaultPersistence::Persistent);
     s.forward_only = f.text("reads", {"all", "forward"}, "all") == "forward";
+    s.rate = sw::kFaultRates.read(f, "rate", sw::FaultRate::PerBit);
     read_bits(f, s);
     f.finish();
   }
@@ -408,6 +421,7 @@ sw::InjectionRunConfig CampaignSpec::run_config(const CampaignRun& run) const {
   }
   c.fault.timing = timing;
   c.fault.persistence = persistence;
+  c.fault.rate = rate;
   c.fault.bit_mask = bit_mask;
   c.fault.seed = run.seed;
   c.fault.forward_only = forward_only;
@@ -435,6 +449,7 @@ Json CampaignSpec::settings(const CampaignRun& run) const {
                 {"bit_mask", bit_mask}};
   // Only when set, so that results from before the option existed stay valid.
   if (forward_only) s["fault"]["reads"] = "forward";
+  if (rate != sw::FaultRate::PerBit) s["fault"]["rate"] = sw::kFaultRates.name(rate);
   s["checkpoint_every"] = checkpoint_every;
   s["stop_on_divergence"] = stop_on_divergence;
   return s;

@@ -15,15 +15,18 @@
 //     "data": "data/mnist",                 optional IDX folder, from the working directory
 //     "layers": [0, 1, 2] or "all",
 //     "targets": ["inputs"],                inputs | weights | gradients | state
-//     "p": [1e-7, 1e-6, 1e-5],              per-bit flip probabilities, in (0, 1]
+//     "p": [1e-7, 1e-6, 1e-5],              flip probabilities (per bit or per value: fault.rate),
+//                                           in (0, 1]
 //     "baseline": true,                     optional: also the error-free runs (default true)
 //     "seeds": [1, 2, 3],                   training seed (weights, sample order) = flip seed
 //     "mitigations": ["none"],              optional: none | range | grad_guard | rollback, or
 //                                           several joined by '+'
 //     "fault": {"timing": "per_residency", "persistence": "persistent", "bits": "all",
-//               "reads": "all"},            optional; bits: all | exponent | mantissa | sign or a
-//                                           list of bit indices (0-31); reads: all | forward
-//                                           (see sw/fault/FaultConfig.h)
+//               "reads": "all", "rate": "per_bit"},
+//                                           optional; bits: all | exponent | mantissa | sign,
+//                                           several joined by '+', or a list of bit indices
+//                                           (0-31); reads: all | forward; rate: per_bit |
+//                                           per_value (see sw/fault/FaultConfig.h)
 //     "checkpoint_every": 100,              optional: rollback checkpoint interval (steps)
 //     "stop_on_divergence": true,           optional: end a run when its weights turn NaN/Inf
 //     "log_flips": false                    optional: write runs/<id>/flips.csv
@@ -88,6 +91,7 @@ class CampaignSpec {
   std::vector<sw::MitigationConfig> mitigations;
   sw::FaultTiming timing = sw::FaultTiming::PerResidency;
   sw::FaultPersistence persistence = sw::FaultPersistence::Persistent;
+  sw::FaultRate rate = sw::FaultRate::PerBit;
   std::uint32_t bit_mask = 0xffffffffu;
   std::string bits = "all";   // as written, for reports
   bool forward_only = false;  // fault.reads: "forward"

@@ -167,7 +167,8 @@ int run_campaign(const InjectOptions& o, const CampaignSpec& spec,
   listing["fault"] = {{"timing", sw::kFaultTimings.name(spec.timing)},
                       {"persistence", sw::kFaultPersistences.name(spec.persistence)},
                       {"bits", spec.bits},
-                      {"reads", spec.forward_only ? "forward" : "all"}};
+                      {"reads", spec.forward_only ? "forward" : "all"},
+                      {"rate", sw::kFaultRates.name(spec.rate)}};
   listing["runs"] = Json::array();
   for (const CampaignRun& r : runs) {
     listing["runs"].push_back({{"id", r.id},

@@ -104,14 +104,13 @@ int study_command(const StudyOptions& o) {
   StatusLine line("sttvp study", o.quiet);
   const double start = Host::now_seconds();
 
-  // Simulations first (one process each, `slots` at a time), then the campaign, which has a pool
-  // of its own.
-  std::vector<std::size_t> sims, todo_sims;
-  std::size_t campaign = runs.size();
+  // Simulations first (one process each, `slots` at a time), then the campaigns, one after the
+  // other, each with a pool of its own.
+  std::vector<std::size_t> sims, todo_sims, campaigns;
   std::size_t already = 0;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (runs[i].section == StudyRun::Section::Injection) {
-      campaign = i;
+      campaigns.push_back(i);
       continue;
     }
     sims.push_back(i);
@@ -121,7 +120,10 @@ int study_command(const StudyOptions& o) {
       todo_sims.push_back(i);
   }
   line.say(std::to_string(sims.size()) + " simulations (" + std::to_string(already) +
-           " already finished)" + (campaign < runs.size() ? " and the Figure-2 campaign" : "") +
+           " already finished)" +
+           (campaigns.empty()
+                ? ""
+                : " and " + std::to_string(campaigns.size()) + " Figure-2 campaign(s)") +
            ", up to " + std::to_string(slots) + " at a time, in " + out +
            (mode.empty() ? "" : " (" + mode + ")"));
 
@@ -171,14 +173,15 @@ int study_command(const StudyOptions& o) {
       todo_sims, slots,
       [&] { return "simulations " + sims_progress.line(Host::now_seconds() - start); },
       [&](bool ok) { ok ? sims_progress.job_done() : sims_progress.job_failed(); });
-  if (outcome.stop_signal == 0 && campaign < runs.size()) {
-    const StudyRun& c = runs[campaign];
-    const std::size_t total = CampaignSpec::load(spec.injection.campaign).expand().size();
+  for (std::size_t k = 0; k < campaigns.size() && outcome.stop_signal == 0; ++k) {
+    const std::size_t i = campaigns[k];
+    const StudyRun& c = runs[i];
+    const std::size_t total = CampaignSpec::load(spec.injection.campaigns[k].file).expand().size();
     const double camp_start = Host::now_seconds();
     outcome = run_pool(
-        {campaign}, 1,
+        {i}, 1,
         [&] {
-          return "Figure-2 campaign " + std::to_string(campaign_done(c.dir)) + "/" +
+          return "Figure-2 campaign " + c.point + " " + std::to_string(campaign_done(c.dir)) + "/" +
                  std::to_string(total) + " runs, " +
                  SweepProgress::clock(Host::now_seconds() - camp_start);
         },

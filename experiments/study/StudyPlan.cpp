@@ -131,18 +131,19 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
     }
   }
 
-  if (spec.injection.enabled) {
+  for (const StudyCampaign& c : spec.injection.campaigns) {
     try {
-      CampaignSpec::load(spec.injection.campaign);
+      CampaignSpec::load(c.file);
     } catch (const InputError& e) {
-      throw InputError(spec.origin, "injection.campaign", e.what());
+      throw InputError(spec.origin, "injection.campaigns (" + c.name + ")", e.what());
     }
     StudyRun r;
     r.section = StudyRun::Section::Injection;
-    r.id = "fig2";
-    r.dir = dir + "/fig2";
-    r.args = {"inject", spec.injection.campaign,         "--out",  r.dir,
-              "--jobs", std::to_string(jobs ? jobs : 1), "--quiet"};
+    r.id = "fig2/" + c.name;
+    r.point = c.name;
+    r.dir = dir + "/" + r.id;
+    r.args = {"inject", c.file, "--out", r.dir, "--jobs", std::to_string(jobs ? jobs : 1),
+              "--quiet"};
     r.marker = "campaign.csv";
     runs.push_back(std::move(r));
   }

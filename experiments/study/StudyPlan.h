@@ -3,7 +3,8 @@
 //   distance/<point>[-<definition>]        sttvp run: the distance workload's region (Figure 1,
 //                                          Table I); an SRAM point runs once, an STT-RAM or
 //                                          hybrid point once per retention definition
-//   fig2                                   sttvp inject: the Figure-2 campaign
+//   fig2/<semantics>                       sttvp inject: a Figure-2 campaign, one per fault
+//                                          semantics
 //   perf/<workload>-<point>                sttvp run: a training region per design point
 //   closed_loop/<point>-<mitigation>-s<N>  sttvp train --config: training with the LLC's faults
 //                                          in the simulated minibatches (baseline: "none")
@@ -23,8 +24,8 @@ namespace sttvp {
 struct StudyRun {
   enum class Section { Distance, Injection, Perf, ClosedLoop };
   Section section = Section::Distance;
-  std::string id;          // folder under DIR/runs (the campaign: DIR/fig2)
-  std::string point;       // design point name
+  std::string id;          // folder under DIR/runs (a campaign: DIR/fig2/<semantics>)
+  std::string point;       // design point name (a campaign: its semantics)
   std::string variant;     // definition (distance), workload kind (perf), mitigation (closed loop)
   std::string technology;  // sram | sttram | hybrid (from the validated config)
   std::uint64_t seed = 0;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "experiments/campaign/CampaignSpec.h"
 #include "experiments/jobs/Host.h"
 #include "experiments/jobs/Subprocess.h"
 #include "experiments/jobs/SweepProgress.h"
@@ -329,6 +330,7 @@ StudyReport::Tables StudyReport::tables() const {
     t.table1 = table1_rows();
     t.fig1 = fig1_rows();
   }
+  if (spec_.injection.enabled) t.fig2 = fig2_rows();
   if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_rows();
   if (spec_.perf.enabled) t.perf = perf_rows(t.closed_loop);
   return t;
@@ -338,7 +340,7 @@ std::string StudyReport::report_md(const Tables& t) const {
   std::ostringstream md;
   summary_section(md);
   if (spec_.distance.enabled) distance_section(md, t);
-  if (spec_.injection.enabled) injection_section(md);
+  if (spec_.injection.enabled) injection_section(md, t.fig2);
   if (spec_.perf.enabled) perf_section(md, t.perf);
   if (spec_.closed_loop.enabled) closed_loop_section(md, t.closed_loop);
   runs_section(md);
@@ -500,100 +502,100 @@ std::string StudyReport::published_table_i_section(const std::vector<TableIRow>&
   return md.str() + "\n";
 }
 
-void StudyReport::injection_section(std::ostream& md) const {
-  const ResultCsv csv = read_csv(dir_ + "/fig2/campaign.csv");
-  double base_sum = 0;
-  int base_n = 0;
-  struct Sum {
-    double accuracy = 0;
-    int runs = 0, diverged = 0;
-  };
-  std::map<std::string, std::map<double, Sum>> sums;  // layer -> p -> runs without mitigation
-  std::set<double> ps;
-  for (std::size_t i = 0; i < csv.rows(); ++i) {
-    if (csv.text(i, "mitigation") != "none") continue;
-    const double accuracy = csv.number(i, "test_accuracy");
-    const std::string& layer = csv.text(i, "layer");
-    if (layer == "none") {
-      base_sum += accuracy;
-      ++base_n;
-      continue;
-    }
-    const double p = csv.number(i, "p");
-    ps.insert(p);
-    Sum& sum = sums[layer][p];
-    sum.accuracy += accuracy;
-    sum.runs += 1;
-    sum.diverged += csv.text(i, "diverged") == "1" ? 1 : 0;
+std::vector<Figure2Row> StudyReport::fig2_rows() const {
+  std::vector<Figure2Row> out;
+  for (const auto& r : runs_) {
+    if (r.section != Section::Injection) continue;
+    const std::vector<Figure2Row> rows = Figure2Row::of(r.point, read_csv(r.dir + "/campaign.csv"));
+    out.insert(out.end(), rows.begin(), rows.end());
   }
-  const double base = base_n ? base_sum / base_n : kNan;
-  std::vector<std::pair<int, std::string>> layers;
-  for (const auto& [l, _] : sums) layers.emplace_back(std::stoi(l), l);
-  std::sort(layers.begin(), layers.end());
-  std::map<double, std::vector<int>> failing;
-  std::ostringstream table;
-  // The study's failing cells present in this campaign: how many fail here, and how many
-  // other cells fail.
-  int study_cells = 0, study_failing = 0, other_failing = 0;
-  for (const auto& [li, l] : layers) {
-    LayerToleranceRow row{l, {}};
-    for (double p : ps) {
-      const Sum& sum = sums[l][p];
-      LayerToleranceRow::Cell c;
-      c.mean_accuracy = sum.runs ? sum.accuracy / sum.runs : kNan;
-      c.runs = sum.runs;
-      c.diverged = sum.diverged;
-      c.failed = fails_to_train(c.mean_accuracy, base);
-      if (c.failed) failing[p].push_back(li);
-      const bool study = p == kPublishedFigure2FailingP &&
-                         std::count(std::begin(kPublishedFigure2FailingLayers),
-                                    std::end(kPublishedFigure2FailingLayers), li) > 0;
-      study_cells += study ? 1 : 0;
-      (study ? study_failing : other_failing) += c.failed ? 1 : 0;
-      row.cells.push_back(c);
-    }
-    table << row.markdown() << "\n";
-  }
+  return out;
+}
+
+namespace {
+
+// A campaign's fault semantics and scale in words, from its spec.
+std::string campaign_words(const StudyCampaign& c) {
+  const CampaignSpec spec = CampaignSpec::load(c.file);
+  const sw::TrainerConfig tc = spec.trainer_config(spec.nets.front(), spec.seeds.front());
+  return sw::kFaultTimings.name(spec.timing) + std::string(" ") +
+         sw::kFaultPersistences.name(spec.persistence) + " flips, bits " + spec.bits + ", p " +
+         (spec.rate == sw::FaultRate::PerValue ? "per value" : "per bit") +
+         (spec.forward_only ? ", forward reads only" : "") + "; " + std::to_string(tc.epochs) +
+         " epochs, " + std::to_string(spec.seeds.size()) + " seed(s)";
+}
+
+}  // namespace
+
+void StudyReport::injection_section(std::ostream& md, const std::vector<Figure2Row>& rows) const {
+  const std::vector<Figure2Agreement> agreement = Figure2Agreement::of(rows);
   std::string study_layers;
   for (int l : kPublishedFigure2FailingLayers)
     study_layers += (study_layers.empty() ? "" : ", ") + std::to_string(l);
 
-  md << "## 2. Per-layer error tolerance of LeNet-5 (the study's Figure 2)\n\n"
-     << "Campaign `" << spec_.injection.campaign
-     << "` (details, costs and per-run results in `fig2/summary.md`, `fig2/campaign.csv`).\n\n"
-     << "![Figure 2](fig2_layer_tolerance.png)\n\n"
-     << "*Figure 2.* Per layer whose inputs received the flips (rows) and per-bit flip "
-        "probability p (columns), for each mitigation: the share of seeds whose training "
-        "diverged and the median test accuracy (diverged runs count as 0 %); outlined, the cells "
-        "where the study's LeNet-5 did not learn (layers "
+  md << "## 2. Per-layer error tolerance of LeNet-5 (the study's Figure 2) under "
+     << spec_.injection.campaigns.size() << " fault semantics\n\n"
+     << "Each semantics is one campaign (`fig2_semantics.csv`; details, costs and per-run results "
+        "in `fig2/<semantics>/summary.md` and `campaign.csv`):\n\n";
+  for (const StudyCampaign& c : spec_.injection.campaigns)
+    md << "- `" << c.name << "`: `" << c.file << "`, " << campaign_words(c) << ".\n";
+  md << "\n![Figure 2](fig2_layer_tolerance.png)\n\n"
+     << "*Figure 2.* One panel per fault semantics: per layer whose inputs received the flips "
+        "(rows) and flip probability p (columns), the mean test accuracy over the seeds (diverged "
+        "runs count as 0 %; * marks a cell that fails the failure test against that campaign's "
+        "own error-free baseline, diverged/runs below); outlined, the cells where the study's "
+        "LeNet-5 did not learn (layers "
      << study_layers << " at " << sci(kPublishedFigure2FailingP)
-     << "). What to see: whether the cells that fail here are the outlined ones. By the "
-        "failure test of the table below, "
-     << (study_cells ? std::to_string(study_failing) + " of the " + std::to_string(study_cells) +
-                           " outlined cells in this campaign fail"
-                     : std::string("this campaign has none of the outlined cells"))
-     << "; cells failing outside them: " << other_failing << ".\n\n"
-     << "Error-free baseline: " << percent(base) << " mean test accuracy over " << base_n
-     << " seeds. Mean test accuracy per layer whose inputs received the flips (diverged runs "
-        "of all runs in parentheses; **bold**: fails the study's failure test, more than "
-     << fixed(100 * kFailureDrop, 0) << " points below the baseline):\n\n"
-     << LayerToleranceRow::markdown_header({ps.begin(), ps.end()}) << table.str();
-  md << "\nLayers that failed here: ";
-  for (double p : ps) {
-    md << "at " << sci(p) << ": ";
-    std::string s;
-    for (int l : failing[p]) s += (s.empty() ? "" : ", ") + std::to_string(l);
-    md << (s.empty() ? "none" : s) << "; ";
+     << "). What to see: in which panel the failing cells are the outlined ones and no others. "
+     << figure2_verdict(agreement) << "\n\n"
+     << "Agreement with the study per semantics (a cell agrees when it fails the failure test, a "
+        "mean test accuracy more than "
+     << fixed(100 * kFailureDrop, 0)
+     << " points below the campaign's baseline, exactly where the study's LeNet-5 did not "
+        "learn):\n\n"
+     << Figure2Agreement::kMarkdownHeader;
+  for (const Figure2Agreement& a : agreement) md << a.markdown() << "\n";
+
+  // Per semantics, the accuracy table.
+  for (const StudyCampaign& c : spec_.injection.campaigns) {
+    std::set<double> ps;
+    std::map<int, std::map<double, const Figure2Row*>> by_layer;
+    double base = kNan;
+    for (const Figure2Row& r : rows) {
+      if (r.semantics != c.name) continue;
+      ps.insert(r.p);
+      by_layer[r.layer][r.p] = &r;
+      base = r.baseline_accuracy;
+    }
+    md << "\n`" << c.name << "`: error-free baseline " << percent(base)
+       << " mean test accuracy. Mean test accuracy per layer (diverged runs of all runs in "
+          "parentheses; **bold**: fails the failure test):\n\n"
+       << LayerToleranceRow::markdown_header({ps.begin(), ps.end()});
+    for (const auto& [layer, cells] : by_layer) {
+      LayerToleranceRow row{std::to_string(layer), {}};
+      for (double p : ps) {
+        LayerToleranceRow::Cell cell;
+        const auto it = cells.find(p);
+        if (it != cells.end()) {
+          cell.mean_accuracy = it->second->mean_accuracy;
+          cell.runs = it->second->runs;
+          cell.diverged = it->second->diverged;
+          cell.failed = it->second->failed;
+        }
+        row.cells.push_back(cell);
+      }
+      md << row.markdown() << "\n";
+    }
   }
-  md << "the study: layers " << study_layers << ", at " << sci(kPublishedFigure2FailingP)
-     << " only.\n\n"
-     << "Reading. A flip of bit 30 (the top exponent bit) of a value below 2 in magnitude "
-        "multiplies it by 2^128: -1.0, the padding of layer 0's input, becomes -Inf. With "
-        "persistent flips in a layer's stored input, its backward pass puts that value into "
-        "its weight gradient, and one such flip anywhere in training turns the weights NaN. "
-        "That is why far more layers fail here, and at lower rates, than in the study, whose "
-        "fault semantics (which bits, how often, whether the backward pass saw them) are not "
-        "stated; README 'Fault injection' compares the semantics.\n\n";
+  md << "\nReading. A flip of bit 30 (the top exponent bit) of a value below 2 in magnitude "
+        "multiplies it by 2^128: -1.0, the padding of layer 0's input, becomes -Inf. A layer "
+        "whose backward pass reads its stored input again puts such a value into its weight "
+        "gradient, and one NaN or Inf weight ends training. The semantics differ in how many "
+        "such flips a run receives and which reads see them: per-bit rates give each value 32 "
+        "chances per sampling, per-value rates one; flips without the exponent bits change a "
+        "value by at most a factor of 2 (mantissa) or its sign; transient flips are undone after "
+        "the residency's reads, so a later residency reads the right value. The study states none "
+        "of these choices (docs/fault-injection.md compares them).\n\n";
 }
 
 std::string StudyReport::best_points(const std::vector<PerfRow>& rows) const {
@@ -754,6 +756,7 @@ void StudyReport::write() const {
   }
   if (spec_.perf.enabled) files.write("perf_energy.csv", csv_table(t.perf));
   if (spec_.closed_loop.enabled) files.write("closed_loop.csv", csv_table(t.closed_loop));
+  if (spec_.injection.enabled) files.write("fig2_semantics.csv", csv_table(t.fig2));
 
   // Figures: the plotting scripts are written next to the results, so they can be re-run.
   files.write("plot_style.py", embedded::plot_style_py);
@@ -771,11 +774,9 @@ void StudyReport::write() const {
   python({dir_ + "/plot_study.py", dir_}, "the study's figures");
   if (spec_.injection.enabled) {
     files.write("plot_campaign.py", embedded::plot_campaign_py);
-    python({dir_ + "/plot_campaign.py", dir_ + "/fig2"}, "Figure 2");
-    std::error_code ec;
-    fs::copy_file(dir_ + "/fig2/fig2_layer_tolerance.png", dir_ + "/fig2_layer_tolerance.png",
-                  fs::copy_options::overwrite_existing, ec);
-    if (ec) throw std::runtime_error(dir_ + "/fig2_layer_tolerance.png: " + ec.message());
+    python({dir_ + "/plot_campaign.py", "--semantics", dir_ + "/fig2_semantics.csv", "--out",
+            dir_ + "/fig2_layer_tolerance.png"},
+           "Figure 2");
   }
   files.write("report.md", report_md(t));
   // The report as one page with the figures embedded, to share as a single file.

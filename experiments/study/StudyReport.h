@@ -1,8 +1,9 @@
 // The study's results, from its runs' folders: the tables (table1_retention.csv,
-// fig1_write_read_distance.csv, perf_energy.csv, closed_loop.csv), the figures (drawn by the
-// embedded scripts/plot_study.py and scripts/plot_campaign.py with python3-matplotlib), the
-// resolved spec (study.json) and report.md. The tables hold only simulated and trained results,
-// so the same study with the same seed gives identical tables; host times go to report.md.
+// fig1_write_read_distance.csv, fig2_semantics.csv, perf_energy.csv, closed_loop.csv), the figures
+// (drawn by the embedded scripts/plot_study.py and scripts/plot_campaign.py with
+// python3-matplotlib), the resolved spec (study.json) and report.md. The tables hold only simulated
+// and trained results, so the same study with the same seed gives identical tables; host times go
+// to report.md.
 #pragma once
 
 #include <iosfwd>
@@ -33,6 +34,7 @@ class StudyReport {
     std::vector<DistanceRow> fig1;
     std::vector<PerfRow> perf;
     std::vector<ClosedLoopRow> closed_loop;
+    std::vector<Figure2Row> fig2;
   };
   Tables tables() const;
   std::vector<RetentionRow> table1_rows() const;
@@ -40,6 +42,8 @@ class StudyReport {
   // Each marked with the closed loop's outcome on the same LLC.
   std::vector<PerfRow> perf_rows(const std::vector<ClosedLoopRow>& closed_loop) const;
   std::vector<ClosedLoopRow> closed_loop_rows() const;
+  // Every campaign's cells, in the spec's order of semantics.
+  std::vector<Figure2Row> fig2_rows() const;
   // The baseline's mean test accuracy over its seeds (NaN without it).
   double fault_free_accuracy(const std::vector<ClosedLoopSummaryRow>& summary) const;
 
@@ -47,7 +51,7 @@ class StudyReport {
   std::string report_md(const Tables& t) const;
   void summary_section(std::ostream& md) const;
   void distance_section(std::ostream& md, const Tables& t) const;
-  void injection_section(std::ostream& md) const;
+  void injection_section(std::ostream& md, const std::vector<Figure2Row>& rows) const;
   void perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const;
   void closed_loop_section(std::ostream& md, const std::vector<ClosedLoopRow>& rows) const;
   void runs_section(std::ostream& md) const;

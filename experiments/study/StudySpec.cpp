@@ -204,9 +204,31 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
   }
   if (root.contains("injection")) {
     const Json& j = root["injection"];
-    r.keys(j, "injection", {"campaign"});
+    r.keys(j, "injection", {"campaign", "campaigns"});
     s.injection.enabled = true;
-    s.injection.campaign = r.file(j, "injection", "campaign");
+    if (j.contains("campaign") == j.contains("campaigns"))
+      r.fail("injection", "give either \"campaigns\" (a list) or \"campaign\" (one file)");
+    if (j.contains("campaign")) {
+      // One campaign, named after its file.
+      const std::string file = r.file(j, "injection", "campaign");
+      const std::string file_stem = fs::path(file).stem().string();
+      s.injection.campaigns.push_back(
+          {ConfigNode::is_folder_name(file_stem) ? file_stem : "fig2", file});
+    } else {
+      std::set<std::string> seen;
+      const Json& list = r.array(j, "injection", "campaigns");
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = "injection.campaigns[" + std::to_string(i) + "]";
+        r.keys(list[i], at, {"name", "campaign"});
+        StudyCampaign c;
+        c.name = r.text(list[i], at, "name");
+        if (!ConfigNode::is_folder_name(c.name))
+          r.fail(at + ".name", "\"" + c.name + "\": use letters, digits, . _ -");
+        if (!seen.insert(c.name).second) r.fail(at + ".name", "\"" + c.name + "\" is used twice");
+        c.file = r.file(list[i], at, "campaign");
+        s.injection.campaigns.push_back(std::move(c));
+      }
+    }
   }
   if (root.contains("perf")) {
     const Json& p = root["perf"];

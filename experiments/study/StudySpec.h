@@ -13,7 +13,11 @@
 //       "definitions": [{"name": "mean", "set": {...}}, ...],   STT-RAM points run once each
 //       "set": {KEY: VALUE}                   applied to every run of the section
 //     },
-//     "injection": {"campaign": FILE},        Figure 2 (a `sttvp inject` spec)
+//     "injection": {"campaigns": [{"name": "persistent", "campaign": FILE}, ...]},
+//                                             Figure 2 under several fault semantics, one
+//                                             `sttvp inject` spec each, side by side;
+//                                             {"campaign": FILE} is one campaign named after the
+//                                             file's stem
 //     "perf": {"workloads": [WORKLOAD, ...], "baseline": POINT NAME, "points": [...]},
 //     "closed_loop": {"net": "lenet", "preset": FILE, "epochs": 3, "train_samples": 0,
 //                     "test_samples": 0, "roi_start": 500, "roi_steps": 32, "seeds": [1, 2],
@@ -52,6 +56,12 @@ struct StudyWorkload {
   std::uint64_t steps = 0;
 };
 
+// One fault semantics of Figure 2: a campaign spec and the name the report and figure give it.
+struct StudyCampaign {
+  std::string name;
+  std::string file;  // resolved path
+};
+
 struct StudyMitigation {
   std::string name;
   std::vector<std::pair<std::string, Json>> set;
@@ -79,7 +89,7 @@ struct StudySpec {
 
   struct Injection {
     bool enabled = false;
-    std::string campaign;
+    std::vector<StudyCampaign> campaigns;
   } injection;
 
   struct Perf {

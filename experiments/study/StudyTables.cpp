@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
+#include <map>
+#include <set>
 #include <utility>
 
 namespace sttvp {
@@ -284,6 +287,141 @@ std::string LayerToleranceRow::markdown() const {
            std::to_string(c.runs) + ") |";
   }
   return out;
+}
+
+bool published_figure2_fails(int layer, double p) {
+  return p == kPublishedFigure2FailingP &&
+         std::find(std::begin(kPublishedFigure2FailingLayers),
+                   std::end(kPublishedFigure2FailingLayers),
+                   layer) != std::end(kPublishedFigure2FailingLayers);
+}
+
+std::vector<Figure2Row> Figure2Row::of(const std::string& semantics, const ResultCsv& campaign) {
+  struct Sum {
+    double accuracy = 0;
+    int runs = 0, diverged = 0;
+  };
+  double base_sum = 0;
+  int base_runs = 0;
+  std::map<std::pair<int, double>, Sum> cells;  // (layer, p), sorted as the rows are
+  for (std::size_t i = 0; i < campaign.rows(); ++i) {
+    if (campaign.text(i, "mitigation") != "none") continue;
+    const bool diverged = campaign.count(i, "diverged") != 0;
+    // A diverged network's outputs are NaN and no class wins: it counts as 0 %.
+    const double reported = campaign.number(i, "test_accuracy");
+    const double accuracy = diverged || std::isnan(reported) ? 0.0 : reported;
+    const std::string& layer = campaign.text(i, "layer");
+    if (layer == "none") {
+      base_sum += accuracy;
+      ++base_runs;
+      continue;
+    }
+    Sum& sum = cells[{static_cast<int>(campaign.count(i, "layer")), campaign.number(i, "p")}];
+    sum.accuracy += accuracy;
+    sum.runs += 1;
+    sum.diverged += diverged ? 1 : 0;
+  }
+  const double base = base_runs ? base_sum / base_runs : std::nan("");
+  std::vector<Figure2Row> rows;
+  for (const auto& [cell, sum] : cells) {
+    Figure2Row r;
+    r.semantics = semantics;
+    r.layer = cell.first;
+    r.p = cell.second;
+    r.runs = sum.runs;
+    r.diverged = sum.diverged;
+    r.mean_accuracy = sum.accuracy / sum.runs;
+    r.baseline_accuracy = base;
+    r.failed = fails_to_train(r.mean_accuracy, r.baseline_accuracy);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string Figure2Row::csv() const {
+  return semantics + "," + std::to_string(layer) + "," + g(p) + "," + std::to_string(runs) + "," +
+         std::to_string(diverged) + "," + g(mean_accuracy) + "," + g(baseline_accuracy) + "," +
+         (failed ? "1" : "0") + "," + (study_failed() ? "1" : "0");
+}
+
+std::vector<Figure2Agreement> Figure2Agreement::of(const std::vector<Figure2Row>& rows) {
+  std::vector<Figure2Agreement> out;
+  std::vector<std::set<std::pair<int, double>>> grids;
+  for (const Figure2Row& r : rows) {
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const Figure2Agreement& a) { return a.semantics == r.semantics; });
+    if (it == out.end()) {
+      out.push_back({});
+      out.back().semantics = r.semantics;
+      grids.emplace_back();
+      it = out.end() - 1;
+    }
+    Figure2Agreement& a = *it;
+    const bool study = r.study_failed();
+    a.cells += 1;
+    a.agree += r.failed == study ? 1 : 0;
+    a.study_cells += study ? 1 : 0;
+    a.study_failing += study && r.failed ? 1 : 0;
+    a.other_failing += !study && r.failed ? 1 : 0;
+    if (r.failed) a.failing.emplace_back(r.layer, r.p);
+    grids[static_cast<std::size_t>(it - out.begin())].insert({r.layer, r.p});
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    bool full = true;
+    for (int l = 0; l < kPublishedFigure2Layers; ++l)
+      for (double p : kPublishedFigure2Ps) full = full && grids[i].count({l, p}) > 0;
+    out[i].full_grid = full;
+  }
+  return out;
+}
+
+std::string Figure2Agreement::markdown() const {
+  std::string cells_text;
+  for (const auto& [layer, p] : failing)
+    cells_text += (cells_text.empty() ? "" : ", ") + std::to_string(layer) + " at " + sci(p);
+  return "| " + semantics + " | " + std::to_string(cells) + " | " + std::to_string(agree) + " | " +
+         std::to_string(study_failing) + " | " + std::to_string(other_failing) + " | " +
+         (cells_text.empty() ? "none" : cells_text) + " |";
+}
+
+std::string figure2_verdict(const std::vector<Figure2Agreement>& semantics) {
+  const auto names = [](const std::vector<const Figure2Agreement*>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      out += std::string(i == 0                 ? ""
+                         : i + 1 == list.size() ? " and "
+                                                : ", ") +
+             "`" + list[i]->semantics + "`";
+    return out;
+  };
+  std::vector<const Figure2Agreement*> reproduce, best;
+  double best_share = -1;
+  for (const Figure2Agreement& a : semantics) {
+    if (a.cells == 0) continue;
+    if (a.reproduces()) reproduce.push_back(&a);
+    const double share = static_cast<double>(a.agree) / a.cells;
+    if (share > best_share) {
+      best_share = share;
+      best.clear();
+    }
+    if (share == best_share) best.push_back(&a);
+  }
+  if (best.empty()) return "No semantics has a finished cell to compare.";
+  if (!reproduce.empty()) {
+    return names(reproduce) + (reproduce.size() == 1 ? " reproduces" : " reproduce") +
+           " the study's pattern: on the study's whole grid, exactly the inputs of layers 0, 1, 2 "
+           "and 10 fail, at 1e-5 only.";
+  }
+  std::string out = "No semantics reproduces the study's pattern. Closest: ";
+  for (std::size_t i = 0; i < best.size(); ++i) {
+    const Figure2Agreement& a = *best[i];
+    out += std::string(i == 0 ? "" : "; ") + "`" + a.semantics + "`, " + std::to_string(a.agree) +
+           " of " + std::to_string(a.cells) + " cells agree (" + std::to_string(a.study_failing) +
+           " of the study's " + std::to_string(a.study_cells) +
+           " failing cells fail here; other failing cells: " + std::to_string(a.other_failing) +
+           (a.full_grid ? "" : "; its grid is not the study's whole grid") + ")";
+  }
+  return out + ".";
 }
 
 }  // namespace sttvp

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "experiments/study/ResultCsv.h"
+
 namespace sttvp {
 
 namespace study_format {
@@ -150,6 +152,52 @@ inline constexpr PublishedTableIRow kPublishedTableI[] = {{1.0, 0.003, 0.00002},
 // these layers at this probability, and learnt in every other cell.
 inline constexpr int kPublishedFigure2FailingLayers[] = {0, 1, 2, 10};
 inline constexpr double kPublishedFigure2FailingP = 1e-5;
+// Its grid: the inputs of each of LeNet-5's 12 layers at these probabilities.
+inline constexpr int kPublishedFigure2Layers = 12;
+inline constexpr double kPublishedFigure2Ps[] = {1e-7, 1e-6, 1e-5};
+// The study's LeNet-5 did not learn in this cell.
+bool published_figure2_fails(int layer, double p);
+
+// fig2_semantics.csv: Figure 2 under one fault semantics (one campaign of the study): one layer at
+// one p, over the campaign's runs without mitigation, against its own error-free baseline.
+struct Figure2Row {
+  static constexpr const char* kCsvHeader =
+      "semantics,layer,p,runs,diverged,mean_test_accuracy,baseline_accuracy,failed,study_failed";
+  std::string semantics;
+  int layer = 0;
+  TableNumber p;
+  int runs = 0, diverged = 0;
+  TableNumber mean_accuracy, baseline_accuracy;
+  bool failed = false;  // fails_to_train against the baseline
+  bool study_failed() const { return published_figure2_fails(layer, p); }
+  // The rows of a campaign.csv, layers then p increasing (throws std::runtime_error naming the
+  // file and the column when one is missing).
+  static std::vector<Figure2Row> of(const std::string& semantics, const ResultCsv& campaign);
+  std::string csv() const;
+};
+
+// One semantics' Figure 2 against the study's, cell by cell: a cell agrees when it fails exactly
+// where the study's did.
+struct Figure2Agreement {
+  static constexpr const char* kMarkdownHeader =
+      "| semantics | cells (count) | agree with the study (count) | the study's failing cells "
+      "that fail here (count of 4) | other failing cells (count) | failing cells (layer at p) "
+      "|\n|---|---|---|---|---|---|\n";
+  std::string semantics;
+  int cells = 0, agree = 0;
+  int study_cells = 0, study_failing = 0;  // the study's failing cells in the grid; failing here
+  int other_failing = 0;                   // failing cells where the study's learnt
+  bool full_grid = false;                  // every layer of the study's grid at each of its p
+  std::vector<std::pair<int, double>> failing;  // (layer, p), in row order
+  bool reproduces() const { return full_grid && agree == cells; }
+  // Per semantics, in the order they first appear.
+  static std::vector<Figure2Agreement> of(const std::vector<Figure2Row>& rows);
+  std::string markdown() const;
+};
+// The report's reading of the comparison, from the counts alone: which semantics reproduce the
+// study's pattern, or which come closest (the highest share of agreeing cells), or that none
+// has a cell.
+std::string figure2_verdict(const std::vector<Figure2Agreement>& semantics);
 
 // One phase of the study's Table I read against the failure model: its entries at the longer and
 // the shorter retention, and the ratio of the mean distances they need (shorter over longer,

@@ -5,8 +5,8 @@
 
 namespace sttvp::sw {
 
-BitFlipSampler::BitFlipSampler(double p, std::uint32_t mask)
-    : p_(p), mask_(mask), all_(p >= 1.0), inv_log_q_(0.0) {
+BitFlipSampler::BitFlipSampler(double p, std::uint32_t mask, FaultRate rate)
+    : p_(p), mask_(mask), per_value_(rate == FaultRate::PerValue), all_(p >= 1.0), inv_log_q_(0.0) {
   if (!(p >= 0.0 && p <= 1.0))
     throw std::invalid_argument("BitFlipSampler: p = " + std::to_string(p) + " is not in [0, 1]");
   if (mask == 0) throw std::invalid_argument("BitFlipSampler: the bit mask selects no bit");

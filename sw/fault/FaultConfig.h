@@ -1,5 +1,5 @@
 // What an open-loop fault injector does (sw/FaultInjector): which tensors of which layers it hits,
-// with which per-bit probability, when it samples flips and whether they stay.
+// with which probability (per bit or per value), when it samples flips and whether they stay.
 //
 // Target (the tensors of each chosen layer l) and the reads that the injector hooks:
 //   inputs     activation l (what layer l reads; the output of layer l-1), the live part of each
@@ -37,8 +37,13 @@
 // per_residency transient flips are undone right after the forward pass), so the backward pass
 // computes the gradients from the right values: errors in the forward propagation only.
 //
-// Every selected bit (bit_mask) of every value of the tensor flips independently with probability
-// p at each sampling; other bits never flip.
+// Rate:
+//   per_bit    every selected bit (bit_mask) of every value of the tensor flips independently with
+//              probability p at each sampling; other bits never flip.
+//   per_value  every value of the tensor is hit with probability p at each sampling, and a hit
+//              flips one of the selected bits, chosen uniformly: at most one flip per value and
+//              sampling, p per value whatever the number of selected bits (a fault model that
+//              counts failing words rather than failing cells).
 #pragma once
 
 #include <cstddef>
@@ -53,6 +58,7 @@ namespace sttvp::sw {
 enum class FaultTarget : std::uint8_t { None, Inputs, Weights, Gradients, State };
 enum class FaultTiming : std::uint8_t { PerRead, PerResidency };
 enum class FaultPersistence : std::uint8_t { Persistent, Transient };
+enum class FaultRate : std::uint8_t { PerBit, PerValue };
 
 // Their names in campaign specs and results.
 inline constexpr EnumTable<FaultTarget, 5> kFaultTargets{{{{FaultTarget::None, "none"},
@@ -64,13 +70,16 @@ inline constexpr EnumTable<FaultTiming, 2> kFaultTimings{
     {{{FaultTiming::PerRead, "per_read"}, {FaultTiming::PerResidency, "per_residency"}}}};
 inline constexpr EnumTable<FaultPersistence, 2> kFaultPersistences{
     {{{FaultPersistence::Persistent, "persistent"}, {FaultPersistence::Transient, "transient"}}}};
+inline constexpr EnumTable<FaultRate, 2> kFaultRates{
+    {{{FaultRate::PerBit, "per_bit"}, {FaultRate::PerValue, "per_value"}}}};
 
 struct FaultConfig {
   FaultTarget target = FaultTarget::None;
   std::vector<std::size_t> layers;  // layers whose tensors are hit
-  double p = 0.0;                   // per-bit flip probability at each sampling
+  double p = 0.0;                   // flip probability per bit or per value (rate), per sampling
   FaultTiming timing = FaultTiming::PerRead;
   FaultPersistence persistence = FaultPersistence::Persistent;
+  FaultRate rate = FaultRate::PerBit;
   std::uint32_t bit_mask = 0xffffffffu;  // bit i selects bit i of the float32 (31 = sign)
   std::uint64_t seed = 1;                // of the flips only (independent of weights and order)
   bool forward_only = false;             // hook only the forward passes' reads

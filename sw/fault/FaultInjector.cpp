@@ -41,7 +41,7 @@ std::vector<BufferKind> kinds_of(FaultTarget target) {
 FaultInjector::FaultInjector(Trainer& trainer, const FaultConfig& config)
     : trainer_(trainer),
       config_(config),
-      sampler_(config.p, config.bit_mask),
+      sampler_(config.p, config.bit_mask, config.rate),
       rng_(CounterRng(config.seed).fork(kInjectorTag)),
       transient_(config.persistence == FaultPersistence::Transient) {
   layers_ = trainer.network().layer_count();

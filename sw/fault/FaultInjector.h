@@ -1,6 +1,6 @@
 // The open-loop fault injector: flips bits of IEEE-754 float32 values in the tensors of chosen
 // layers while a Trainer trains, with the semantics of FaultConfig (target, per_read or
-// per_residency, persistent or transient, bit mask, per-bit probability p).
+// per_residency, persistent or transient, bit mask, probability p per bit or per value).
 //
 // It is a TrainerHooks: install it with Trainer::set_hooks (alone or in a HookChain, first, so
 // that monitors and mitigations see what it did). It finds the tensors through

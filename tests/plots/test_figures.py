@@ -226,6 +226,50 @@ class CampaignFigure(FigureChecks, unittest.TestCase):
             self.assertEqual(f.read(8), PNG)
 
 
+class SemanticsFigure(FigureChecks, unittest.TestCase):
+    """The study's Figure 2: one panel per fault semantics from fig2_semantics.csv."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.csv = os.path.join(self.tmp.name, "fig2_semantics.csv")
+        rows = []
+        for semantics, failing in (("persistent", {(0, 1e-5), (1, 1e-5), (5, 1e-6)}),
+                                   ("per-value", set())):
+            for layer in (0, 1, 5):
+                for p in (1e-6, 1e-5):
+                    failed = (layer, p) in failing
+                    rows.append([semantics, layer, f"{p:g}", 2, 2 if failed else 0,
+                                 0.1 if failed else 0.9, 0.91, int(failed),
+                                 int(p == 1e-5 and layer in (0, 1))])
+        write_csv(self.csv, ["semantics", "layer", "p", "runs", "diverged", "mean_test_accuracy",
+                             "baseline_accuracy", "failed", "study_failed"], rows)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_one_panel_per_semantics_on_the_same_axes(self):
+        fig = plot_campaign.draw_semantics(self.csv)
+        self.check(fig)
+        panels = [a for a in fig.axes if a.images]
+        self.assertEqual(len(panels), 2)
+        for ax in panels:
+            self.assertEqual(ax.images[0].get_array().shape, (3, 2))  # layers 0, 1, 5 x two p
+            self.assertEqual(len(ax.patches), 2)  # layers 0 and 1 at 1e-5 outlined
+        self.assertIn("persistent", panels[0].get_title())
+        self.assertIn("5/6 cells agree", panels[0].get_title())  # layer 5 at 1e-6 does not
+        self.assertIn("4/6 cells agree", panels[1].get_title())  # the study's two pass here
+        starred = [t.get_text() for t in panels[0].texts if "*" in t.get_text()]
+        self.assertEqual(len(starred), 3)
+        self.assertEqual(panels[0].images[0].get_array()[2][0], 10.0)  # layer 5 at 1e-6, in %
+
+    def test_script_writes_the_figure(self):
+        out = os.path.join(self.tmp.name, "fig2.png")
+        subprocess.run([sys.executable, os.path.join(SCRIPTS, "plot_campaign.py"), "--semantics",
+                        self.csv, "--out", out], check=True, stdout=subprocess.DEVNULL)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(8), PNG)
+
+
 class CountLabel(unittest.TestCase):
     def test_counts_fit_a_heat_map_cell(self):
         self.assertEqual([plot_study.count_label(v) for v in

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "tests/support/TempDir.h"
@@ -46,8 +47,21 @@ const char* kTinySpec = R"({
 
 class InjectSystemTest : public ::testing::Test {
  protected:
+  static constexpr const char* kRun = "lenet-l00-inputs-p0.001-none-s1";
   Outcome inject(const std::string& args) { return run_sttvp("inject " + args, dir.path()); }
+  // The tiny spec with `fault` in place of the exponent bits; its faulty run (kRun) is run with
+  // its flips logged into DIR/a. Returns the run's folder.
+  std::string logged_run(const std::string& fault) {
+    std::string text = kTinySpec;
+    text.replace(text.find("\"exponent\""), 10, fault);
+    spec_file = dir.write("tiny.json", text);
+    const Outcome o =
+        inject("'" + spec_file + "' --out '" + dir.file("a") + "' --run " + kRun + " --log-flips");
+    EXPECT_EQ(o.status, 0) << o.err;
+    return dir.file(std::string("a/runs/") + kRun);
+  }
   TempDir dir;
+  std::string spec_file;  // of the last logged_run
 };
 
 TEST_F(InjectSystemTest, TinyCampaignWritesTheCsvAndResumes) {
@@ -98,26 +112,39 @@ TEST_F(InjectSystemTest, TinyCampaignWritesTheCsvAndResumes) {
 
 TEST_F(InjectSystemTest, ALoggedRunReplaysToTheSameWeights) {
   REQUIRE_MNIST();
-  std::string text = kTinySpec;
   // Mantissa flips only: the run trains to the end.
-  text.replace(text.find("\"exponent\""), 10, "\"mantissa\"");
-  const std::string spec = dir.write("tiny.json", text);
-  const std::string id = "lenet-l00-inputs-p0.001-none-s1";
-  const Outcome logged =
-      inject("'" + spec + "' --out '" + dir.file("a") + "' --run " + id + " --log-flips");
-  ASSERT_EQ(logged.status, 0) << logged.err;
-  const std::string log = dir.file("a/runs/" + id + "/flips.csv");
+  const std::string run = logged_run("\"mantissa\"");
+  const std::string log = run + "/flips.csv";
   ASSERT_EQ(lines(slurp(log)).at(0), "step,layer,tensor,share,read,element,bit,before,after");
   EXPECT_GT(lines(slurp(log)).size(), 100u);
-  const Outcome replayed = inject("'" + spec + "' --out '" + dir.file("b") + "' --run " + id +
-                                  " --replay '" + log + "'");
+  const Outcome replayed = inject("'" + spec_file + "' --out '" + dir.file("b") + "' --run " +
+                                  kRun + " --replay '" + log + "'");
   ASSERT_EQ(replayed.status, 0) << replayed.err;
-  const auto a = read_json(dir.file("a/runs/" + id + "/result.json"));
-  const auto b = read_json(dir.file("b/runs/" + id + "/result.json"));
+  const auto a = read_json(run + "/result.json");
+  const auto b = read_json(dir.file(std::string("b/runs/") + kRun + "/result.json"));
   EXPECT_FALSE(a["result"]["diverged"].get<bool>());
   EXPECT_EQ(a["result"]["params_hash"], b["result"]["params_hash"]);
   EXPECT_EQ(a["result"]["flips"], b["result"]["flips"]);
   EXPECT_EQ(a["result"]["test_accuracy"], b["result"]["test_accuracy"]);
+}
+
+TEST_F(InjectSystemTest, PerValueRateFlipsOneMaskBitPerHitValue) {
+  REQUIRE_MNIST();
+  const std::string run = logged_run("\"mantissa+sign\", \"rate\": \"per_value\"");
+  const auto log = lines(slurp(run + "/flips.csv"));
+  ASSERT_GT(log.size(), 20u);
+  std::set<std::string> values;  // step, share, element
+  for (std::size_t i = 1; i < log.size(); ++i) {
+    const auto c = cells(log[i]);  // step,layer,tensor,share,read,element,bit,before,after
+    ASSERT_EQ(c.size(), 9u) << log[i];
+    const int bit = std::stoi(c[6]);
+    EXPECT_TRUE(bit <= 22 || bit == 31) << log[i];  // never an exponent bit
+    EXPECT_TRUE(values.insert(c[0] + "," + c[3] + "," + c[5]).second) << "hit twice: " << log[i];
+  }
+  const auto j = read_json(run + "/result.json");
+  EXPECT_EQ(j["result"]["flips"].get<std::size_t>(), log.size() - 1);
+  EXPECT_FALSE(j["result"]["diverged"].get<bool>());
+  EXPECT_EQ(j["settings"]["fault"]["rate"], "per_value");
 }
 
 TEST_F(InjectSystemTest, BadSpecExitsWithStatus2AndOneLine) {
@@ -132,6 +159,10 @@ TEST_F(InjectSystemTest, BadSpecExitsWithStatus2AndOneLine) {
       {"\"targets\": [\"inputs\"]", "\"targets\": [\"activations\"]", "targets[0]: unknown target"},
       {"\"seeds\": [1]", "\"seeds\": [1], \"epoch\": 2", "epoch: unknown key"},
       {"\"exponent\"", "\"fraction\"", "fault.bits: unknown value"},
+      {"\"exponent\"", "\"mantissa+\"", "fault.bits: unknown value"},
+      {"\"exponent\"", "\"exponent+sign+exponent\"",
+       "fault.bits: \"exponent+sign+exponent\": groups overlap"},
+      {"\"exponent\"", "\"exponent\", \"rate\": \"per_word\"", "fault.rate"},
       {"\"preset\": \"default\"", "\"preset\": \"fast\"", "preset: configs/training/lenet-fast"},
       {"\"nets\": [\"lenet\"],", "", "nets: missing required key"},
       {"\"seeds\": [1]", "\"seeds\": [1], \"training\": {\"optimizer\": {\"alpha\": -1}}",

@@ -1,6 +1,7 @@
 // `sttvp study` on the real executable, configs and MNIST split (skipped without data/mnist), with
 // a small spec of every section: the report, tables and figures appear; Table I shows the
-// ordering the model implies; the closed loop applies flips on STT-RAM and none on SRAM; a second
+// ordering the model implies; Figure 2 shows two fault semantics side by side; the closed loop
+// applies flips on STT-RAM and none on SRAM; a second
 // invocation resumes without rerunning anything; the same spec and seed give identical tables;
 // a bad spec exits with status 2 and one line, writing nothing.
 #include <gtest/gtest.h>
@@ -84,10 +85,14 @@ bool numeric_cell(std::string c) {
 // Every section, at the smallest sizes that still exercise it (about 20 short runs).
 std::string small_spec(const std::string& dir) {
   const std::string src = STTVP_SOURCE_DIR;
-  const std::string campaign = dir + "/campaign.json";
+  // Figure 2 under two semantics: per-bit exponent flips, and per-value mantissa+sign flips.
+  const std::string campaign = dir + "/campaign.json", per_value = dir + "/per-value.json";
   std::ofstream(campaign) << R"({"nets": ["lenet"], "preset": "default", "epochs": 1,
     "train_samples": 64, "test_samples": 64, "layers": [0], "targets": ["inputs"],
     "p": [1e-3], "seeds": [1], "fault": {"bits": "exponent"}})";
+  std::ofstream(per_value) << R"({"nets": ["lenet"], "preset": "default", "epochs": 1,
+    "train_samples": 64, "test_samples": 64, "layers": [0, 10], "targets": ["inputs"],
+    "p": [1e-3], "seeds": [1], "fault": {"bits": "mantissa+sign", "rate": "per_value"}})";
   return R"({
   "name": "small",
   "seed": 3,
@@ -110,8 +115,8 @@ std::string small_spec(const std::string& dir) {
     ],
     "set": {"llc.retention.apply_flips": false}
   },
-  "injection": {"campaign": ")" +
-         campaign + R"("},
+  "injection": {"campaigns": [{"name": "exponent", "campaign": ")" +
+         campaign + R"("}, {"name": "per-value", "campaign": ")" + per_value + R"("}]},
   "perf": {
     "workloads": [{"kind": "lenet", "preset": ")" +
          src + R"(/configs/training/lenet-default.json", "start_step": 0, "steps": 2}],
@@ -192,6 +197,30 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   }
   EXPECT_EQ(figures, 4u);
   EXPECT_NE(report.find("% lie at 1-100 ns"), std::string::npos);
+
+  // Figure 2: both semantics side by side, each cell against its own campaign's baseline, and
+  // the report's verdict computed from them.
+  const auto fig2 = read_csv(slurp(out + "/fig2_semantics.csv"));
+  ASSERT_EQ(fig2.size(), 3u);
+  EXPECT_EQ(fig2[0].at("semantics"), "exponent");
+  EXPECT_EQ(fig2[1].at("semantics"), "per-value");
+  EXPECT_EQ(fig2[1].at("layer"), "0");
+  EXPECT_EQ(fig2[2].at("layer"), "10");
+  for (const auto& r : fig2) {
+    EXPECT_EQ(r.at("p"), "0.001");
+    EXPECT_EQ(r.at("runs"), "1");
+    EXPECT_EQ(r.at("study_failed"), "0");  // the study's cells are at 1e-5
+  }
+  EXPECT_EQ(fig2[0].at("diverged"), "1");  // exponent flips of layer 0's -1.0 padding: -Inf
+  EXPECT_EQ(fig2[0].at("failed"), "1");
+  EXPECT_EQ(fig2[1].at("diverged"), "0");  // no exponent bit: nothing non-finite
+  EXPECT_EQ(fig2[1].at("baseline_accuracy"), fig2[0].at("baseline_accuracy"));
+  EXPECT_NE(report.find("under 2 fault semantics"), std::string::npos);
+  EXPECT_NE(report.find("No semantics reproduces the study's pattern. Closest: `per-value`"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("| exponent | 1 | 0 | 0 | 1 | 0 at 1.00e-03 |"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out + "/fig2/per-value/campaign.csv"));
 
   // Table I: the study's inconsistency is stated, not fitted.
   EXPECT_NE(report.find("no distance distribution gives both entries"), std::string::npos);
@@ -279,8 +308,9 @@ TEST_F(StudySystemTest, SameSeedGivesIdenticalTables) {
     const Outcome o = study(spec + " --out " + dir.file(out) + " --jobs 2 --quiet");
     ASSERT_EQ(o.status, 0) << o.err;
   }
-  for (const char* table : {"table1_retention.csv", "fig1_write_read_distance.csv",
-                            "perf_energy.csv", "closed_loop.csv", "fig2/campaign.csv"}) {
+  for (const char* table :
+       {"table1_retention.csv", "fig1_write_read_distance.csv", "perf_energy.csv",
+        "closed_loop.csv", "fig2_semantics.csv", "fig2/exponent/campaign.csv"}) {
     const std::string a = slurp(dir.file(std::string("a/") + table));
     EXPECT_FALSE(a.empty()) << table;
     EXPECT_EQ(a, slurp(dir.file(std::string("b/") + table))) << table;
@@ -290,13 +320,15 @@ TEST_F(StudySystemTest, SameSeedGivesIdenticalTables) {
 TEST_F(StudySystemTest, ListsTheEmbeddedDefaultStudy) {
   const Outcome o = study("--list");
   ASSERT_EQ(o.status, 0) << o.err;
-  for (const char* id : {"distance/sram ", "distance/stt-10ms-block ", "fig2 inject ",
-                         "perf/mlp-hybrid-10ms ", "closed_loop/stt-10ms-ecc-s1 train "})
+  for (const char* id :
+       {"distance/sram ", "distance/stt-10ms-block ", "fig2/persistent inject ",
+        "fig2/per-value inject ", "perf/mlp-hybrid-10ms ", "closed_loop/stt-10ms-ecc-s1 train "})
     EXPECT_NE(o.out.find(id), std::string::npos) << id;
   const Outcome full = study("--full --list");
   ASSERT_EQ(full.status, 0) << full.err;
   EXPECT_NE(full.out.find("distance/stt-100us-mean "), std::string::npos);
   EXPECT_NE(full.out.find("configs/campaigns/fig2.json"), std::string::npos);
+  EXPECT_NE(full.out.find("configs/campaigns/fig2-per-value.json"), std::string::npos);
 }
 
 TEST_F(StudySystemTest, BadSpecExitsWithStatus2AndOneLine) {
@@ -305,6 +337,8 @@ TEST_F(StudySystemTest, BadSpecExitsWithStatus2AndOneLine) {
       {R"({"distance": {"workload": {"kind": "mlp"}}})", "distance.workload.preset"},
       {R"({"perf": {"workloads": [], "baseline": "x", "points": []}})", "perf.workloads"},
       {R"({"injection": {"campaign": "nope.json"}})", "injection.campaign"},
+      {R"({"injection": {"campaigns": [{"name": "x", "campaign": "nope.json"}]}})",
+       "injection.campaigns[0].campaign"},
       {R"({"seed": -1})", "seed"},
       {R"({"distance": {"workload": {"kind": "mlp", "preset": ")" + std::string(STTVP_SOURCE_DIR) +
            R"(/configs/training/mlp-small.json", "start_step": 0, "steps": 1},

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "experiments/study/StudySpec.h"
 #include "models/common/InputError.h"
@@ -36,7 +39,12 @@ TEST(StudySpec, EmbeddedDefaultHasEverySection) {
   EXPECT_EQ(s.distance.points[0].name, "sram");
   EXPECT_EQ(s.distance.points[3].name, "stt-1s-sigma0");  // the no-variation reference
   EXPECT_EQ(s.distance.definitions.size(), 3u);
-  EXPECT_NE(s.injection.campaign.find("fig2-quick.json"), std::string::npos);
+  // Figure 2 under four fault semantics, the persistent one first.
+  ASSERT_EQ(s.injection.campaigns.size(), 4u);
+  EXPECT_EQ(s.injection.campaigns[0].name, "persistent");
+  EXPECT_NE(s.injection.campaigns[0].file.find("fig2-quick.json"), std::string::npos);
+  for (const StudyCampaign& c : s.injection.campaigns)
+    EXPECT_NE(c.file.find("-quick.json"), std::string::npos) << c.name;
   EXPECT_EQ(s.perf.baseline, "sram");
   EXPECT_EQ(s.closed_loop.baseline.name, "sram");
   EXPECT_FALSE(s.resolved.contains("modes"));
@@ -53,7 +61,12 @@ TEST(StudySpec, FullMergesItsOverlayKeyByKey) {
   EXPECT_GT(full.distance.points.size(), quick.distance.points.size());
   EXPECT_GT(full.distance.workload.steps, quick.distance.workload.steps);
   EXPECT_EQ(full.distance.workload.kind, quick.distance.workload.kind);  // kept, not replaced
-  EXPECT_NE(full.injection.campaign.find("fig2.json"), std::string::npos);
+  ASSERT_EQ(full.injection.campaigns.size(), quick.injection.campaigns.size());
+  EXPECT_NE(full.injection.campaigns[0].file.find("fig2.json"), std::string::npos);
+  for (std::size_t i = 0; i < full.injection.campaigns.size(); ++i) {
+    EXPECT_EQ(full.injection.campaigns[i].name, quick.injection.campaigns[i].name);
+    EXPECT_EQ(full.injection.campaigns[i].file.find("-quick"), std::string::npos);
+  }
   EXPECT_GT(full.closed_loop.seeds.size(), quick.closed_loop.seeds.size());
 }
 
@@ -145,6 +158,34 @@ TEST(StudySpec, AMitigationMayOnlyReplaceTheConfigOfKnownPoints) {
   Json j = embedded();
   j["closed_loop"]["mitigations"][4]["config"]["stt-5ms"] = "configs/skylake-hybrid-10ms.json";
   EXPECT_EQ(error_at(j), "closed_loop.mitigations[4].config.stt-5ms");
+}
+
+TEST(StudySpec, OneCampaignKeyIsOneCampaignNamedAfterItsFile) {
+  Json j = embedded();
+  j["injection"] = {{"campaign", "configs/campaigns/fig2-quick.json"}};
+  const StudySpec s = parse(j);
+  ASSERT_EQ(s.injection.campaigns.size(), 1u);
+  EXPECT_EQ(s.injection.campaigns[0].name, "fig2-quick");
+  EXPECT_EQ(s.injection.campaigns[0].file,
+            std::string(STTVP_SOURCE_DIR) + "/configs/campaigns/fig2-quick.json");
+}
+
+TEST(StudySpec, CampaignListMistakesNameTheKey) {
+  // (JSON pointer into the default spec, value written there, where the error is).
+  const std::vector<std::tuple<std::string, Json, std::string>> cases = {
+      {"/injection/campaign", "configs/campaigns/fig2-quick.json", "injection"},  // both keys
+      {"/injection/campaigns/2/name", "persistent", "injection.campaigns[2].name"},
+      {"/injection/campaigns/1/name", "a b", "injection.campaigns[1].name"},
+      {"/injection/campaigns/3/campaign", "configs/campaigns/nope.json",
+       "injection.campaigns[3].campaign"},
+      {"/injection/campaigns/0/bits", "all", "injection.campaigns[0].bits"},
+      {"/injection/campaigns", Json::array(), "injection.campaigns"},
+  };
+  for (const auto& [pointer, value, where] : cases) {
+    Json j = embedded();
+    j[Json::json_pointer(pointer)] = value;
+    EXPECT_EQ(error_at(j), where) << pointer;
+  }
 }
 
 TEST(StudySpec, AbsentSectionsAreNotRun) {

@@ -3,9 +3,14 @@
 // writes (the formats of the tables and of report.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "experiments/study/ResultCsv.h"
 #include "experiments/study/ResultJson.h"
@@ -340,6 +345,153 @@ TEST(LayerToleranceRow, RendersOneCellPerPWithFailuresInBold) {
   row.cells.push_back({0.1, 2, 2, true});
   row.cells.push_back({});  // no run at this p
   EXPECT_EQ(row.markdown(), "| 10 | 98.00 % (0/2) | **10.00 %** (2/2) | - (0/0) |");
+}
+
+// A campaign.csv: a baseline per seed, then `failing` cells (layer, p) at 10 % accuracy with both
+// seeds diverged, every other cell of layers x ps at the baseline's accuracy; one run with a
+// mitigation that the figure ignores.
+std::string campaign_csv(const std::vector<int>& layers, const std::vector<double>& ps,
+                         const std::vector<std::pair<int, double>>& failing) {
+  std::string out =
+      "net,layer,target,p,seed,mitigation,test_accuracy,diverged,first_nonfinite_step,flips\n"
+      "lenet,none,none,0,1,none,0.9000,0,-1,0\n"
+      "lenet,none,none,0,2,none,0.9200,0,-1,0\n";
+  for (int l : layers) {
+    for (double p : ps) {
+      const bool fails =
+          std::find(failing.begin(), failing.end(), std::make_pair(l, p)) != failing.end();
+      for (int seed : {1, 2}) {
+        char line[160];
+        std::snprintf(line, sizeof line, "lenet,%d,inputs,%g,%d,none,%s,%d,%d,5\n", l, p, seed,
+                      fails ? "0.1000" : "0.9000", fails ? 1 : 0, fails ? 3 : -1);
+        out += line;
+      }
+    }
+  }
+  return out + "lenet,0,inputs,1e-05,1,range,0.1000,0,-1,5\n";
+}
+
+const std::vector<int> kAllLayers = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+const std::vector<double> kStudyPs = {1e-7, 1e-6, 1e-5};
+const std::vector<std::pair<int, double>> kStudyPattern = {
+    {0, 1e-5}, {1, 1e-5}, {2, 1e-5}, {10, 1e-5}};
+
+std::vector<Figure2Row> rows_of(const std::string& semantics,
+                                const std::vector<std::pair<int, double>>& failing,
+                                const std::vector<int>& layers = kAllLayers) {
+  return Figure2Row::of(semantics,
+                        ResultCsv(campaign_csv(layers, kStudyPs, failing), "campaign.csv"));
+}
+
+TEST(Figure2Row, OneRowPerLayerAndPAgainstTheCampaignsBaseline) {
+  const auto rows = rows_of("persistent", {{3, 1e-6}});
+  ASSERT_EQ(rows.size(), 36u);
+  EXPECT_EQ(rows[0].layer, 0);
+  EXPECT_EQ(rows[0].p, 1e-7);
+  EXPECT_EQ(rows[2].p, 1e-5);
+  EXPECT_EQ(rows[35].layer, 11);
+  const Figure2Row& r = rows[3 * 3 + 1];  // layer 3 at 1e-6
+  EXPECT_EQ(r.layer, 3);
+  EXPECT_EQ(r.runs, 2);
+  EXPECT_EQ(r.diverged, 2);
+  EXPECT_TRUE(r.failed);
+  EXPECT_FALSE(r.study_failed());
+  EXPECT_DOUBLE_EQ(r.baseline_accuracy, 0.91);
+  // The range run at layer 0, 1e-5 is not counted: the cell keeps its two runs and passes.
+  EXPECT_EQ(rows[2].runs, 2);
+  EXPECT_FALSE(rows[2].failed);
+  EXPECT_TRUE(rows[2].study_failed());
+  EXPECT_EQ(r.csv(), "persistent,3,1e-06,2,2,0,0.91,1,0");  // diverged runs count as 0
+  EXPECT_EQ(std::string(Figure2Row::kCsvHeader),
+            "semantics,layer,p,runs,diverged,mean_test_accuracy,baseline_accuracy,failed,"
+            "study_failed");
+}
+
+TEST(Figure2Row, AFailureIsMoreThanFivePointsBelowTheBaselineAndDivergedIsZero) {
+  const std::string csv =
+      "net,layer,target,p,seed,mitigation,test_accuracy,diverged,first_nonfinite_step,flips\n"
+      "lenet,none,none,0,1,none,0.9000,0,-1,0\n"
+      "lenet,4,inputs,1e-05,1,none,0.8600,0,-1,9\n"
+      "lenet,5,inputs,1e-05,1,none,0.8400,0,-1,9\n"
+      "lenet,6,inputs,1e-05,1,none,nan,1,12,9\n";
+  const auto rows = Figure2Row::of("x", ResultCsv(csv, "campaign.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows[0].failed);           // 4 points below
+  EXPECT_TRUE(rows[1].failed);            // 6 points below
+  EXPECT_EQ(rows[2].mean_accuracy, 0.0);  // diverged: 0 %, whatever the CSV says
+  EXPECT_TRUE(rows[2].failed);
+}
+
+TEST(Figure2Row, AMissingColumnNamesTheFile) {
+  EXPECT_EQ(error_of([] { Figure2Row::of("x", ResultCsv("net,layer\nlenet,0\n", "c.csv")); }),
+            "c.csv: no column mitigation");
+}
+
+TEST(Figure2Agreement, TheStudysPatternReproducesOnTheWholeGrid) {
+  const auto a = Figure2Agreement::of(rows_of("per-value", kStudyPattern));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].cells, 36);
+  EXPECT_EQ(a[0].agree, 36);
+  EXPECT_EQ(a[0].study_cells, 4);
+  EXPECT_EQ(a[0].study_failing, 4);
+  EXPECT_EQ(a[0].other_failing, 0);
+  EXPECT_TRUE(a[0].full_grid);
+  EXPECT_TRUE(a[0].reproduces());
+  EXPECT_EQ(figure2_verdict(a),
+            "`per-value` reproduces the study's pattern: on the study's whole grid, exactly the "
+            "inputs of layers 0, 1, 2 and 10 fail, at 1e-5 only.");
+  EXPECT_EQ(a[0].markdown(),
+            "| per-value | 36 | 36 | 4 | 0 | 0 at 1.00e-05, 1 at 1.00e-05, 2 at 1.00e-05, 10 at "
+            "1.00e-05 |");
+}
+
+TEST(Figure2Agreement, CountsAgreeingCellsAndNamesTheClosest) {
+  // Persistent: every cell of layers 0-8 fails (27 cells; 3 of the study's 4 among them).
+  std::vector<std::pair<int, double>> many;
+  for (int l = 0; l <= 8; ++l)
+    for (double p : kStudyPs) many.emplace_back(l, p);
+  // Mantissa-sign: nothing fails (32 of 36 agree). Transient: the study's cells but layer 10,
+  // plus layer 5 at 1e-6 (34 of 36).
+  std::vector<Figure2Row> rows = rows_of("persistent", many);
+  for (const auto& more : {rows_of("mantissa-sign", {}),
+                           rows_of("transient", {{0, 1e-5}, {1, 1e-5}, {2, 1e-5}, {5, 1e-6}})})
+    rows.insert(rows.end(), more.begin(), more.end());
+  const auto a = Figure2Agreement::of(rows);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].semantics, "persistent");
+  EXPECT_EQ(a[0].agree, 36 - 24 - 1);  // 24 failing cells outside the study, and layer 10 passes
+  EXPECT_EQ(a[0].study_failing, 3);
+  EXPECT_EQ(a[0].other_failing, 24);
+  EXPECT_EQ(a[1].agree, 32);
+  EXPECT_EQ(a[1].study_failing, 0);
+  EXPECT_EQ(a[1].markdown(), "| mantissa-sign | 36 | 32 | 0 | 0 | none |");
+  EXPECT_EQ(a[2].agree, 34);
+  EXPECT_FALSE(a[2].reproduces());
+  EXPECT_EQ(figure2_verdict(a),
+            "No semantics reproduces the study's pattern. Closest: `transient`, 34 of 36 cells "
+            "agree (3 of the study's 4 failing cells fail here; other failing cells: 1).");
+}
+
+TEST(Figure2Agreement, APartialGridNeverReproducesAndTiesAreAllNamed) {
+  // Layers 0-2 only, failing exactly at the study's cells there: every cell agrees, but the grid
+  // misses layer 10 and the rest.
+  const auto partial =
+      Figure2Agreement::of(rows_of("small", {{0, 1e-5}, {1, 1e-5}, {2, 1e-5}}, {0, 1, 2}));
+  ASSERT_EQ(partial.size(), 1u);
+  EXPECT_EQ(partial[0].agree, partial[0].cells);
+  EXPECT_FALSE(partial[0].full_grid);
+  EXPECT_FALSE(partial[0].reproduces());
+  EXPECT_EQ(figure2_verdict(partial),
+            "No semantics reproduces the study's pattern. Closest: `small`, 9 of 9 cells agree (3 "
+            "of the study's 3 failing cells fail here; other failing cells: 0; its grid is not "
+            "the study's whole grid).");
+  std::vector<Figure2Row> rows = rows_of("a", {{4, 1e-7}});
+  const auto b = rows_of("b", {{5, 1e-7}});
+  rows.insert(rows.end(), b.begin(), b.end());
+  const std::string tie = figure2_verdict(Figure2Agreement::of(rows));
+  EXPECT_NE(tie.find("Closest: `a`, 31 of 36"), std::string::npos) << tie;
+  EXPECT_NE(tie.find("; `b`, 31 of 36"), std::string::npos) << tie;
+  EXPECT_EQ(figure2_verdict({}), "No semantics has a finished cell to compare.");
 }
 
 }  // namespace

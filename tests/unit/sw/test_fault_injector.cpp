@@ -67,12 +67,16 @@ std::vector<std::uint32_t> bits_of(const float* p, std::size_t n) {
 }
 
 // Flips in `events` samplings of a virtual buffer of `elements` values; checks the count against
-// the binomial mean within 5 standard deviations.
-void expect_rate(double p, std::uint32_t mask, std::uint64_t elements, int events) {
-  const BitFlipSampler sampler(p, mask);
+// the binomial mean within 5 standard deviations (trials: every mask bit of every value per bit,
+// every value per value), that flips come in increasing order (per value: one per value at most)
+// and that every mask bit is equally likely.
+void expect_rate(double p, std::uint32_t mask, std::uint64_t elements, int events,
+                 FaultRate rate = FaultRate::PerBit) {
+  const BitFlipSampler sampler(p, mask, rate);
+  const bool per_bit = rate == FaultRate::PerBit;
   const CounterRng rng(42);
   std::uint64_t flips = 0;
-  std::vector<std::uint64_t> per_bit(32, 0);
+  std::vector<std::uint64_t> per_mask_bit(32, 0);
   for (int e = 0; e < events; ++e) {
     CounterRng::Stream s = rng.stream(static_cast<std::uint64_t>(e), 7);
     std::uint64_t last = 0;
@@ -80,22 +84,21 @@ void expect_rate(double p, std::uint32_t mask, std::uint64_t elements, int event
     flips += sampler.sample(s, elements, [&](std::uint64_t element, unsigned bit) {
       ASSERT_LT(element, elements);
       ASSERT_TRUE((mask >> bit) & 1u) << bit;
-      const std::uint64_t pos = element * 32 + bit;
+      const std::uint64_t pos = per_bit ? element * 32 + bit : element;
       ASSERT_TRUE(first || pos > last);  // increasing, so distinct
       first = false;
       last = pos;
-      ++per_bit[bit];
+      ++per_mask_bit[bit];
     });
   }
-  const double n = static_cast<double>(elements) * sampler.bits_per_element() * events;
-  const double mean = n * p;
-  const double sd = std::sqrt(n * p * (1 - p));
-  EXPECT_NEAR(static_cast<double>(flips), mean, 5 * sd) << "p = " << p;
-  // Every selected bit equally likely.
-  const double per = mean / sampler.bits_per_element();
+  const double m = sampler.bits_per_element();
+  const double n = static_cast<double>(elements) * events * (per_bit ? m : 1);
+  EXPECT_DOUBLE_EQ(sampler.expected_flips(elements) * events, n * p);
+  EXPECT_NEAR(static_cast<double>(flips), n * p, 5 * std::sqrt(n * p * (1 - p))) << "p = " << p;
+  const double per = static_cast<double>(flips) / m;
   for (unsigned b = 0; b < 32; ++b) {
     if ((mask >> b) & 1u) {
-      EXPECT_NEAR(static_cast<double>(per_bit[b]), per, 5 * std::sqrt(per)) << "bit " << b;
+      EXPECT_NEAR(static_cast<double>(per_mask_bit[b]), per, 5 * std::sqrt(per)) << "bit " << b;
     }
   }
 }
@@ -111,6 +114,56 @@ TEST(BitFlipSampler, ObservedRateMatchesPFrom1e7To1e3) {
 TEST(BitFlipSampler, RespectsTheBitMask) {
   expect_rate(1e-4, BitFlipSampler::kExponent, 4000000, 8);
   expect_rate(1e-3, 0x40000001u, 1000000, 8);  // bits 0 and 30 only
+}
+
+TEST(BitFlipSampler, PerValueHitsValuesAtRatePFrom1e6To0_1) {
+  for (double p : {1e-6, 1e-5, 1e-4, 1e-3, 0.1}) {
+    // About 30,000 expected hits over 8 samplings.
+    const auto elements = static_cast<std::uint64_t>(30000.0 / (8 * p));
+    expect_rate(p, BitFlipSampler::kAll, elements, 8, FaultRate::PerValue);
+  }
+}
+
+TEST(BitFlipSampler, PerValueBitsAreUniformOverTheMask) {
+  expect_rate(1e-3, BitFlipSampler::kMantissa | BitFlipSampler::kSign, 4000000, 8,
+              FaultRate::PerValue);
+  expect_rate(1e-2, 0x40000001u, 200000, 8, FaultRate::PerValue);  // bits 0 and 30 only
+  expect_rate(1e-2, BitFlipSampler::kSign, 200000, 8, FaultRate::PerValue);
+}
+
+TEST(BitFlipSampler, PerValueIsPPerValueNotPerBit) {
+  // Same p and mask: per bit flips 32 times as many bits as per value hits values.
+  const CounterRng rng(5);
+  CounterRng::Stream a = rng.stream(0, 1), b = rng.stream(0, 1);
+  const std::uint64_t values = 1u << 22;
+  const double per_bit = static_cast<double>(
+      BitFlipSampler(1e-4, BitFlipSampler::kAll).sample(a, values, [](auto, auto) {}));
+  const double per_value =
+      static_cast<double>(BitFlipSampler(1e-4, BitFlipSampler::kAll, FaultRate::PerValue)
+                              .sample(b, values, [](auto, auto) {}));
+  EXPECT_NEAR(per_bit / per_value, 32.0, 2.0);
+  // p = 1 hits every value once.
+  CounterRng::Stream c = rng.stream(1, 1);
+  EXPECT_EQ(BitFlipSampler(1.0, BitFlipSampler::kExponent, FaultRate::PerValue)
+                .sample(c, 10, [](auto, auto) {}),
+            10u);
+}
+
+// The per-bit flips of one fixed stream, as they were before per-value rates existed (FNV-1a of
+// the flipped (element, bit) positions): the default rate samples exactly as it did.
+constexpr std::uint64_t kPerBitGoldenFlips = 3225;
+constexpr std::uint64_t kPerBitGoldenHash = 0xc4c135eb7884312aull;
+
+TEST(BitFlipSampler, PerBitFlipsAreUnchanged) {
+  const CounterRng rng(42);
+  CounterRng::Stream s = rng.stream(3, 7);
+  std::uint64_t hash = 1469598103934665603ull;
+  const std::uint64_t flips =
+      BitFlipSampler(1e-4, BitFlipSampler::kAll).sample(s, 1000000, [&](auto element, auto bit) {
+        hash = (hash ^ (element * 32 + bit)) * 1099511628211ull;
+      });
+  EXPECT_EQ(flips, kPerBitGoldenFlips);
+  EXPECT_EQ(hash, kPerBitGoldenHash);
 }
 
 TEST(BitFlipSampler, ZeroAndOne) {
@@ -583,13 +636,14 @@ TEST(MitigationConfig, Names) {
   EXPECT_FALSE(m.any());
 }
 
-TEST(FaultConfig, EveryTargetTimingAndPersistenceHasOneName) {
+TEST(FaultConfig, EveryTargetTimingPersistenceAndRateHasOneName) {
   test::expect_complete_table(kFaultTargets,
                               {FaultTarget::None, FaultTarget::Inputs, FaultTarget::Weights,
                                FaultTarget::Gradients, FaultTarget::State});
   test::expect_complete_table(kFaultTimings, {FaultTiming::PerRead, FaultTiming::PerResidency});
   test::expect_complete_table(kFaultPersistences,
                               {FaultPersistence::Persistent, FaultPersistence::Transient});
+  test::expect_complete_table(kFaultRates, {FaultRate::PerBit, FaultRate::PerValue});
 }
 
 }  // namespace
