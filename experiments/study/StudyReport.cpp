@@ -52,8 +52,10 @@ struct RunStats {
 RunStats run_stats(const StudyRun& r) {
   const ResultJson stats = read_json(r.dir + "/stats.json");
   const double n = static_cast<double>(r.steps);
-  // Retention flips plus the bits writes and reads left wrong (write errors, read disturb).
+  // Retention flips on read hits and in dirty lines written back to memory, plus the bits writes
+  // and reads left wrong (write errors, read disturb).
   const double flipped = stats.number("retention.total.flipped_bits") +
+                         stats.number("llc.retention.writeback_flipped_bits") +
                          stats.number("llc.retention.write_error_bits") +
                          stats.number("llc.retention.disturbed_bits");
   return {stats.number("sim_time_ns") / n,
@@ -753,7 +755,10 @@ void StudyReport::working_set_section(std::ostream& md,
     widths += (widths.empty() ? "" : ", ") + w.name;
   md << "### Working-set sweep\n\n"
      << "The fully-connected network at several hidden widths (" << widths
-     << "), each its own region, on a few design points, per minibatch against `"
+     << "), each its own region of " << spec_.perf.working_set.workloads.front().steps
+     << " minibatches after minibatch " << spec_.perf.working_set.workloads.front().start_step
+     << " (the shorter the region, the more its cold start weighs: compare the default width "
+        "with the perf table's `mlp` rows), on a few design points, per minibatch against `"
      << spec_.perf.baseline
      << "` of the same width (`working_set.csv`). Working set: the weights, one gradient buffer "
         "per share of the minibatch (4 cores) and Adam's two state vectors, in MiB (2^20 "
