@@ -307,7 +307,15 @@ def interval_sweep(d):
     points = list(OrderedDict.fromkeys(r["point"] for r in data))
     policies = list(OrderedDict.fromkeys(r["policy"] for r in data))
     fig, axes = style.figure(style.PAGE, 5.4, 3, len(points), sharex="col")
+    # The fault-free accuracy (the closed loop's SRAM runs), if the study ran them.
+    base = os.path.join(d, "closed_loop.csv")
+    clean = [100 * num(r["test_accuracy"]) for r in (rows(base) if os.path.exists(base) else [])
+             if r["technology"] == "sram" and r["mitigation"] == "none"]
     for col, p in enumerate(points):
+        if clean:
+            axes[2][col].axhline(statistics.median(clean), color="0.5", linewidth=0.8,
+                                 linestyle="--", label="fault-free (median)")
+        axes[2][col].set_ylim(-3, 103)
         for policy, (colour, line, marker) in zip(policies, style.series_styles()):
             by = OrderedDict()
             for r in sorted((r for r in data if r["point"] == p and r["policy"] == policy),
