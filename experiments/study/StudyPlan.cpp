@@ -176,7 +176,9 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
       r.steps = w.steps;
       Overrides set = p.set;
       append(set, workload_set(spec, w));
-      add_run(std::move(r), folder + " (" + p.name + ", " + w.name + ")", p.config, set,
+      const char* key =
+          section == StudyRun::Section::Perf ? "perf.points" : "perf.working_set.workloads";
+      add_run(std::move(r), key + (" (" + p.name + ", " + w.name + ")"), p.config, set,
               "stats.json");
     };
     for (const auto& w : spec.perf.workloads)
