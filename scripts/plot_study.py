@@ -15,8 +15,14 @@ Reads the study's CSV files in DIR (each figure only if its table is there) and 
                                     cannot train under their own faults (perf_energy.csv's
                                     closed_loop column), points not run closed-loop and policies
                                     that never acted marked;
+  DIR/working_set.png               speed-up and total energy against the baseline as a function of
+                                    the MLP's training working set, one line per design point, the
+                                    LLC capacities marked (working_set.csv);
   DIR/closed_loop.png               closed-loop training as a grid of design point x mitigation:
-                                    test accuracy, bits flipped, time and energy.
+                                    test accuracy, bits flipped, time and energy;
+  DIR/interval_sweep.png            per point, time and energy, bits flipped and test accuracy
+                                    against the expire/refresh interval, one line per policy
+                                    (interval_sweep.csv).
 `sttvp study` writes this script and plot_style.py into DIR and runs it. Needs Debian's
 python3-matplotlib; draws with the Agg backend, no display needed.
 """
@@ -209,6 +215,34 @@ def perf(d):
     return fig
 
 
+def working_set(d):
+    data = rows(os.path.join(d, "working_set.csv"))
+    points = list(OrderedDict.fromkeys(r["point"] for r in data))
+    fig, axes = style.figure(style.PAGE, 3.2, 1, 2)
+    panels = [("speed-up (x baseline; above 1: faster)", "speedup_vs_baseline"),
+              ("total energy (x baseline; below 1: less)", "total_energy_vs_baseline")]
+    capacities = OrderedDict()
+    for r in data:
+        capacities.setdefault(num(r["llc_mib"]), []).append(r["point"])
+    for ax, (title, key) in zip(axes[0], panels):
+        for p, (colour, line, marker) in zip(points, style.series_styles()):
+            sel = sorted((r for r in data if r["point"] == p), key=lambda r: num(r["working_set_mib"]))
+            ax.plot([num(r["working_set_mib"]) for r in sel], [num(r[key]) for r in sel],
+                    color=colour, linestyle=line, marker=marker, label=p)
+        ax.axhline(1.0, color="0.5", linewidth=0.6)
+        for (mib, names), ls in zip(capacities.items(), [":", "-.", "--"] * len(capacities)):
+            ax.axvline(mib, color="0.4", linestyle=ls, linewidth=0.8,
+                       label=f"LLC capacity {mib:g} MiB ({', '.join(OrderedDict.fromkeys(names))})")
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("training working set (MiB; weights, gradients per share, Adam state)")
+        ax.set_title(title)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+    fig.suptitle("Working-set sweep: the fully-connected network at several hidden widths")
+    fig.tight_layout(rect=(0, 0.12 + 0.03 * math.ceil(len(labels) / 2), 1, 1))
+    return fig
+
+
 # --- Closed loop --------------------------------------------------------------------------------
 
 def count_label(v):
@@ -268,9 +302,60 @@ def closed_loop(d):
     return fig
 
 
+def interval_sweep(d):
+    data = rows(os.path.join(d, "interval_sweep.csv"))
+    points = list(OrderedDict.fromkeys(r["point"] for r in data))
+    policies = list(OrderedDict.fromkeys(r["policy"] for r in data))
+    fig, axes = style.figure(style.PAGE, 5.4, 3, len(points), sharex="col")
+    # The fault-free accuracy (the closed loop's SRAM runs), if the study ran them.
+    base = os.path.join(d, "closed_loop.csv")
+    clean = [100 * num(r["test_accuracy"]) for r in (rows(base) if os.path.exists(base) else [])
+             if r["technology"] == "sram" and r["mitigation"] == "none"]
+    for col, p in enumerate(points):
+        if clean:
+            axes[2][col].axhline(statistics.median(clean), color="0.5", linewidth=0.8,
+                                 linestyle="--", label="fault-free (median)")
+        axes[2][col].set_ylim(-3, 103)
+        for policy, (colour, line, marker) in zip(policies, style.series_styles()):
+            by = OrderedDict()
+            for r in sorted((r for r in data if r["point"] == p and r["policy"] == policy),
+                            key=lambda r: num(r["interval_ns"])):
+                by.setdefault(num(r["interval_ns"]), []).append(r)
+            x = list(by)
+            def median(key, zero_diverged=False):
+                return [statistics.median(0.0 if zero_diverged and r["diverged"] == "1"
+                                          else num(r[key]) for r in s) for s in by.values()]
+            axes[0][col].plot(x, median("time_vs_baseline"), color=colour, linestyle=line,
+                              marker=marker, label=f"{policy}: time")
+            axes[0][col].plot(x, median("energy_vs_baseline"), color=colour, linestyle=":",
+                              marker=marker, label=f"{policy}: energy")
+            axes[1][col].plot(x, [1 + v for v in median("flipped_bits")], color=colour,
+                              linestyle=line, marker=marker, label=policy)
+            axes[2][col].plot(x, [100 * v for v in median("test_accuracy", True)], color=colour,
+                              linestyle=line, marker=marker, label=policy)
+        axes[0][col].set_title(f"{p}: cost")
+        axes[1][col].set_title(f"{p}: flips left")
+        axes[2][col].set_title(f"{p}: accuracy")
+        axes[0][col].set_yscale("log")
+        axes[1][col].set_yscale("log")
+        axes[2][col].set_xlabel("policy interval (ns, log)")
+        axes[0][col].set_ylabel("time, energy per minibatch\n(x fault-free, log)")
+        axes[1][col].set_ylabel("1 + bits flipped (count, log)")
+        axes[2][col].set_ylabel("test accuracy (%;\ndiverged runs 0 %)")
+        for ax in (axes[0][col], axes[1][col], axes[2][col]):
+            ax.set_xscale("log")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False)
+    fig.suptitle("Expire and refresh intervals: cost, flips left and accuracy (closed loop)")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
 FIGURES = [("fig1_write_read_distance.csv", "fig1_write_read_distance.png", fig1),
            ("perf_energy.csv", "perf_energy.png", perf),
-           ("closed_loop.csv", "closed_loop.png", closed_loop)]
+           ("working_set.csv", "working_set.png", working_set),
+           ("closed_loop.csv", "closed_loop.png", closed_loop),
+           ("interval_sweep.csv", "interval_sweep.png", interval_sweep)]
 
 
 def main():

@@ -204,9 +204,7 @@ int study_command(const StudyOptions& o) {
   report.write();
   std::cout << "sttvp study: done in " << SweepProgress::clock(Host::now_seconds() - start)
             << "; report in " << out << "/report.md and, with the figures embedded, " << out
-            << "/report.html (figures fig1_write_read_distance.png, fig2_layer_tolerance.png, "
-               "perf_energy.png, closed_loop.png; tables table1_retention.csv, "
-               "perf_energy.csv, closed_loop.csv)\n";
+            << "/report.html (the figures, *.png, and the tables, *.csv, are next to it)\n";
   return 0;
 }
 

@@ -1,12 +1,15 @@
 #include "experiments/study/StudyPlan.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include "experiments/campaign/CampaignSpec.h"
+#include "experiments/study/StudyTables.h"
 #include "experiments/sweep/SweepDir.h"
 #include "models/common/InputError.h"
 #include "platform/PlatformConfig.h"
+#include "sw/train/Optimizer.h"
 
 namespace sttvp {
 
@@ -23,7 +26,18 @@ std::string assignment(const std::pair<std::string, Json>& o) {
 struct Checked {
   std::string technology;
   std::string fingerprint;
+  double working_set_bytes = 0;  // of an MLP workload
 };
+
+// The training working set of an MLP workload as the run's config gives it (0 for LeNet-5).
+double working_set_bytes(const sw::TrainerConfig& t) {
+  if (t.net != sw::NetKind::Mlp) return 0;
+  std::vector<std::size_t> layers{t.mlp.inputs};
+  layers.insert(layers.end(), t.mlp.hidden.begin(), t.mlp.hidden.end());
+  layers.push_back(t.mlp.outputs);
+  const auto states = static_cast<unsigned>(sw::Optimizer::create(t.optimizer)->state_count());
+  return mlp_working_set_bytes(layers, t.shares, states);
+}
 
 // Parses the config with its overrides as `sttvp run` does, and checks a training region against
 // the data set (`train_samples` as `sttvp train --train-samples` gives it, when nonzero).
@@ -40,7 +54,8 @@ Checked validate(const StudySpec& spec, const std::string& where, const std::str
     const std::string preset = doc->json()["workload"].value("preset", std::string());
     std::string preset_text;
     if (!preset.empty()) SweepDir::read_file(preset, preset_text);
-    return {parsed.llc.technology_name(), StudyPlan::fnv1a(resolved + preset_text)};
+    return {parsed.llc.technology_name(), StudyPlan::fnv1a(resolved + preset_text),
+            workload.is_training() ? working_set_bytes(workload.training) : 0};
   } catch (const InputError& e) {
     throw InputError(spec.origin, where, e.what());
   }
@@ -91,6 +106,7 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
     const Checked c = validate(spec, where, config, set);
     r.technology = c.technology;
     r.fingerprint = c.fingerprint;
+    r.working_set_bytes = c.working_set_bytes;
     r.dir = run_dir(r.id);
     r.args = run_args(config, set, spec.seed, r.dir);
     r.marker = marker;
@@ -149,33 +165,45 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
   }
 
   if (spec.perf.enabled) {
-    for (const auto& w : spec.perf.workloads) {
-      for (const auto& p : spec.perf.points) {
-        StudyRun r;
-        r.section = StudyRun::Section::Perf;
-        r.id = "perf/" + w.kind + "-" + p.name;
-        r.point = p.name;
-        r.variant = w.kind;
-        r.seed = spec.seed;
-        r.steps = w.steps;
-        Overrides set = p.set;
-        append(set, workload_set(spec, w));
-        add_run(std::move(r), "perf.points (" + p.name + ", " + w.kind + ")", p.config, set,
-                "stats.json");
-      }
-    }
+    // A workload's region on a perf point, as a run of `section` in folder `folder`.
+    const auto add_perf = [&](StudyRun::Section section, const std::string& folder,
+                              const StudyWorkload& w, const StudyPoint& p) {
+      StudyRun r;
+      r.section = section;
+      r.id = folder + "/" + w.name + "-" + p.name;
+      r.point = p.name;
+      r.variant = w.name;
+      r.seed = spec.seed;
+      r.steps = w.steps;
+      Overrides set = p.set;
+      append(set, workload_set(spec, w));
+      const char* key =
+          section == StudyRun::Section::Perf ? "perf.points" : "perf.working_set.workloads";
+      add_run(std::move(r), key + (" (" + p.name + ", " + w.name + ")"), p.config, set,
+              "stats.json");
+    };
+    for (const auto& w : spec.perf.workloads)
+      for (const auto& p : spec.perf.points) add_perf(StudyRun::Section::Perf, "perf", w, p);
+    const auto& ws = spec.perf.working_set;
+    for (const auto& w : ws.workloads)
+      for (const auto& p : spec.perf.points)
+        if (std::find(ws.points.begin(), ws.points.end(), p.name) != ws.points.end())
+          add_perf(StudyRun::Section::WorkingSet, "working_set", w, p);
   }
 
   if (spec.closed_loop.enabled) {
     const auto& c = spec.closed_loop;
-    StudyWorkload w{c.net, c.preset, c.roi_start, c.roi_steps};
+    StudyWorkload w{c.net, c.net, c.preset, c.roi_start, c.roi_steps};
+    // `folder`/<point>-<mitigation>-s<seed>, in `section`.
     const auto add = [&](const StudyPoint& p, const std::string& config, const StudyMitigation* m,
-                         std::uint64_t seed) {
+                         std::uint64_t seed,
+                         StudyRun::Section section = StudyRun::Section::ClosedLoop,
+                         const std::string& folder = "closed_loop") {
       StudyRun r;
-      r.section = StudyRun::Section::ClosedLoop;
+      r.section = section;
       r.point = p.name;
       r.variant = m ? m->name : "none";
-      r.id = "closed_loop/" + p.name + "-" + r.variant + "-s" + std::to_string(seed);
+      r.id = folder + "/" + p.name + "-" + r.variant + "-s" + std::to_string(seed);
       r.seed = seed;
       r.steps = c.roi_steps;
       Overrides set = p.set;
@@ -219,6 +247,22 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         }
       }
     }
+    // The interval sweep: the point under each policy at each interval; its runs' variant is the
+    // policy (the mitigation's name, <policy>-p<interval_failure>, names the folder).
+    const auto& sweep = c.interval_sweep;
+    for (std::uint64_t seed : sweep.seeds)
+      for (const auto& p : c.points) {
+        if (std::find(sweep.points.begin(), sweep.points.end(), p.name) == sweep.points.end())
+          continue;
+        for (const auto& policy : sweep.policies)
+          for (double q : sweep.interval_failure) {
+            StudyMitigation m;
+            m.name = policy + "-p" + study_format::g(q);
+            m.set = {{"llc.retention.policy", policy}, {"llc.retention.interval_failure", q}};
+            add(p, p.config, &m, seed, StudyRun::Section::IntervalSweep, "interval_sweep");
+            runs.back().variant = policy;
+          }
+      }
   }
   return runs;
 }

@@ -6,8 +6,12 @@
 //   fig2/<semantics>                       sttvp inject: a Figure-2 campaign, one per fault
 //                                          semantics
 //   perf/<workload>-<point>                sttvp run: a training region per design point
+//   working_set/<workload>-<point>         sttvp run: the same per MLP width (perf.working_set)
 //   closed_loop/<point>-<mitigation>-s<N>  sttvp train --config: training with the LLC's faults
 //                                          in the simulated minibatches (baseline: "none")
+//   interval_sweep/<point>-<policy>-p<interval_failure>-s<N>
+//                                          sttvp train --config: the closed loop under a policy
+//                                          at the interval of that line-failure probability
 //
 // Every run's config is parsed and validated as `sttvp run` would before anything starts, so a
 // bad point or override fails the study at once, naming the spec and the section.
@@ -22,14 +26,18 @@
 namespace sttvp {
 
 struct StudyRun {
-  enum class Section { Distance, Injection, Perf, ClosedLoop };
+  enum class Section { Distance, Injection, Perf, WorkingSet, ClosedLoop, IntervalSweep };
   Section section = Section::Distance;
-  std::string id;          // folder under DIR/runs (a campaign: DIR/fig2/<semantics>)
-  std::string point;       // design point name (a campaign: its semantics)
-  std::string variant;     // definition (distance), workload kind (perf), mitigation (closed loop)
+  std::string id;     // folder under DIR/runs (a campaign: DIR/fig2/<semantics>)
+  std::string point;  // design point name (a campaign: its semantics)
+  // Definition (distance), workload name (perf, working set), mitigation (closed loop), policy
+  // (interval sweep).
+  std::string variant;
   std::string technology;  // sram | sttram | hybrid (from the validated config)
   std::uint64_t seed = 0;
-  std::uint64_t steps = 0;        // simulated minibatches
+  std::uint64_t steps = 0;  // simulated minibatches
+  // An MLP's training working set (mlp_working_set_bytes); 0 for LeNet-5.
+  double working_set_bytes = 0;
   std::vector<std::string> args;  // after the executable
   std::string dir;                // result folder
   std::string marker;             // the file whose presence shows the run finished

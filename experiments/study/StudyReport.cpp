@@ -53,8 +53,10 @@ struct RunStats {
 RunStats run_stats(const StudyRun& r) {
   const ResultJson stats = read_json(r.dir + "/stats.json");
   const double n = static_cast<double>(r.steps);
-  // Retention flips plus the bits writes and reads left wrong (write errors, read disturb).
+  // Retention flips on read hits and in dirty lines written back to memory, plus the bits writes
+  // and reads left wrong (write errors, read disturb).
   const double flipped = stats.number("retention.total.flipped_bits") +
+                         stats.number("llc.retention.writeback_flipped_bits") +
                          stats.number("llc.retention.write_error_bits") +
                          stats.number("llc.retention.disturbed_bits");
   return {stats.number("sim_time_ns") / n,
@@ -67,6 +69,61 @@ RunStats run_stats(const StudyRun& r) {
           stats.number("llc.misses"),
           stats.number("retention.total.p_error"),
           flipped};
+}
+
+// Where an expire or refresh policy acts, from the run's config.json and stats.json.
+PolicyInterval policy_interval(const StudyRun& r) {
+  PolicyInterval p;
+  if (r.technology == "sram") return p;
+  const std::string policy = read_json(r.dir + "/config.json").text("llc.retention.policy");
+  if (policy != "expire" && policy != "refresh") return p;
+  const ResultJson stats = read_json(r.dir + "/stats.json");
+  p.acts = true;
+  p.interval_ns = stats.number("llc.retention.interval_ns");
+  p.refresh_bank_share = stats.number("llc.retention.refresh_bank_share");
+  p.refresh_floor_failure = stats.number("llc.retention.refresh_floor_failure");
+  return p;
+}
+
+// The performance rows of the runs of `section` (each against the `baseline` point's run of its
+// workload), without the closed loop's outcome.
+std::vector<PerfRow> perf_table(const std::vector<StudyRun>& runs, StudyRun::Section section,
+                                const std::string& baseline_point) {
+  std::map<std::string, RunStats> baseline;  // per workload
+  for (const auto& r : runs)
+    if (r.section == section && r.point == baseline_point) baseline[r.variant] = run_stats(r);
+  std::vector<PerfRow> out;
+  for (const auto& r : runs) {
+    if (r.section != section) continue;
+    const RunStats s = run_stats(r);
+    const RunStats& b = baseline.at(r.variant);
+    PerfRow row;
+    row.workload = r.variant;
+    row.point = r.point;
+    row.technology = r.technology;
+    if (r.technology != "sram") {
+      const ResultJson config = read_json(r.dir + "/config.json");
+      row.retention_s = TableNumber(config.number("llc.sttram.retention_s"));
+      row.policy = config.text("llc.retention.policy");
+    }
+    row.interval = policy_interval(r);
+    row.steps = r.steps;
+    row.sim_ns_per_step = s.sim_ns;
+    row.speedup_vs_baseline = b.sim_ns / s.sim_ns;
+    row.llc_hit_rate = s.llc_hits / (s.llc_hits + s.llc_misses);
+    row.llc_dynamic_nj_per_step = s.llc_dynamic;
+    row.llc_refresh_nj_per_step = s.llc_refresh;
+    row.llc_leakage_nj_per_step = s.llc_leakage;
+    row.llc_nj_per_step = s.llc();
+    row.dram_nj_per_step = s.dram;
+    row.total_nj_per_step = s.total;
+    row.llc_energy_vs_baseline = s.llc() / b.llc();
+    row.total_energy_vs_baseline = s.total / b.total;
+    row.p_error = s.p_error;
+    row.flipped_bits = s.flipped_bits;
+    out.push_back(row);
+  }
+  return out;
 }
 
 // The last epoch of a training run's train.csv.
@@ -252,57 +309,72 @@ std::vector<PerfRow> StudyReport::perf_rows(const std::vector<ClosedLoopRow>& cl
       }
     }
   }
-  std::map<std::string, RunStats> baseline;  // per workload
-  for (const auto& r : runs_)
-    if (r.section == Section::Perf && r.point == spec_.perf.baseline)
-      baseline[r.variant] = run_stats(r);
-  std::vector<PerfRow> out;
+  std::vector<PerfRow> out = perf_table(runs_, Section::Perf, spec_.perf.baseline);
+  std::size_t i = 0;
   for (const auto& r : runs_) {
     if (r.section != Section::Perf) continue;
-    const RunStats s = run_stats(r);
-    const RunStats& b = baseline.at(r.variant);
-    PerfRow row;
-    row.workload = r.variant;
-    row.point = r.point;
-    row.technology = r.technology;
-    if (r.technology != "sram") {
-      const ResultJson config = read_json(r.dir + "/config.json");
-      row.retention_s = TableNumber(config.number("llc.sttram.retention_s"));
-      row.policy = config.text("llc.retention.policy");
-    }
-    row.steps = r.steps;
-    row.sim_ns_per_step = s.sim_ns;
-    row.speedup_vs_baseline = b.sim_ns / s.sim_ns;
-    row.llc_hit_rate = s.llc_hits / (s.llc_hits + s.llc_misses);
-    row.llc_dynamic_nj_per_step = s.llc_dynamic;
-    row.llc_refresh_nj_per_step = s.llc_refresh;
-    row.llc_leakage_nj_per_step = s.llc_leakage;
-    row.llc_nj_per_step = s.llc();
-    row.dram_nj_per_step = s.dram;
-    row.total_nj_per_step = s.total;
-    row.llc_energy_vs_baseline = s.llc() / b.llc();
-    row.total_energy_vs_baseline = s.total / b.total;
-    row.p_error = s.p_error;
-    row.flipped_bits = s.flipped_bits;
+    PerfRow& row = out.at(i++);
     if (r.technology == "sram") {
       row.closed_loop = ClosedLoopOutcome::kNoRetentionFaults;
     } else {
       const auto it = by_llc.find(llc_key(r));
       row.closed_loop = it == by_llc.end() ? ClosedLoopOutcome::kNotRun : it->second;
     }
+  }
+  return out;
+}
+
+std::vector<WorkingSetRow> StudyReport::working_set_rows() const {
+  const std::vector<PerfRow> perf = perf_table(runs_, Section::WorkingSet, spec_.perf.baseline);
+  std::vector<WorkingSetRow> out;
+  std::size_t i = 0;
+  for (const auto& r : runs_) {
+    if (r.section != Section::WorkingSet) continue;
+    const PerfRow& p = perf.at(i++);
+    WorkingSetRow row;
+    row.workload = p.workload;
+    row.working_set_mib = r.working_set_bytes / (1 << 20);
+    row.point = p.point;
+    row.technology = p.technology;
+    row.llc_mib = read_json(r.dir + "/config.json").number("llc.size_bytes") / (1 << 20);
+    row.steps = p.steps;
+    row.sim_ns_per_step = p.sim_ns_per_step;
+    row.speedup_vs_baseline = p.speedup_vs_baseline;
+    row.llc_hit_rate = p.llc_hit_rate;
+    row.llc_nj_per_step = p.llc_nj_per_step;
+    row.total_nj_per_step = p.total_nj_per_step;
+    row.llc_energy_vs_baseline = p.llc_energy_vs_baseline;
+    row.total_energy_vs_baseline = p.total_energy_vs_baseline;
     out.push_back(row);
   }
   return out;
 }
 
-std::vector<ClosedLoopRow> StudyReport::closed_loop_rows() const {
+std::vector<IntervalSweepRow> StudyReport::interval_sweep_rows() const {
+  const std::vector<ClosedLoopRow> runs = closed_loop_rows(Section::IntervalSweep);
+  std::vector<IntervalSweepRow> out;
+  std::size_t i = 0;
+  for (const auto& r : runs_) {
+    if (r.section != Section::IntervalSweep) continue;
+    IntervalSweepRow row;
+    row.policy = r.variant;
+    row.interval_failure =
+        read_json(r.dir + "/config.json").number("llc.retention.interval_failure");
+    row.interval = policy_interval(r);
+    row.run = runs.at(i++);
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<ClosedLoopRow> StudyReport::closed_loop_rows(Section section) const {
   std::map<std::uint64_t, RunStats> baseline;  // per seed
   for (const auto& r : runs_)
     if (r.section == Section::ClosedLoop && r.point == spec_.closed_loop.baseline.name)
       baseline[r.seed] = run_stats(r);
   std::vector<ClosedLoopRow> out;
   for (const auto& r : runs_) {
-    if (r.section != Section::ClosedLoop) continue;
+    if (r.section != section) continue;
     const RunStats s = run_stats(r);
     const RunStats& b = baseline.at(r.seed);
     const TrainEnd e = train_end(r);
@@ -331,8 +403,10 @@ StudyReport::Tables StudyReport::tables() const {
     t.fig1 = fig1_rows();
   }
   if (spec_.injection.enabled) t.fig2 = fig2_rows();
-  if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_rows();
+  if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_rows(Section::ClosedLoop);
+  if (spec_.closed_loop.interval_sweep.enabled) t.interval_sweep = interval_sweep_rows();
   if (spec_.perf.enabled) t.perf = perf_rows(t.closed_loop);
+  if (spec_.perf.working_set.enabled) t.working_set = working_set_rows();
   return t;
 }
 
@@ -342,7 +416,9 @@ std::string StudyReport::report_md(const Tables& t) const {
   if (spec_.distance.enabled) distance_section(md, t);
   if (spec_.injection.enabled) injection_section(md, t.fig2);
   if (spec_.perf.enabled) perf_section(md, t.perf);
+  if (spec_.perf.working_set.enabled) working_set_section(md, t.working_set);
   if (spec_.closed_loop.enabled) closed_loop_section(md, t.closed_loop);
+  if (spec_.closed_loop.interval_sweep.enabled) interval_sweep_section(md, t);
   runs_section(md);
   return md.str();
 }
@@ -660,11 +736,67 @@ void StudyReport::perf_section(std::ostream& md, const std::vector<PerfRow>& row
      << best_points(rows) << "\n\n"
      << PerfRow::markdown_header(spec_.perf.baseline);
   for (const PerfRow& r : rows) md << r.markdown() << "\n";
-  md << "\nReading. The same-area STT-RAM LLC holds four times the capacity, so a working set "
-        "above 8 MB (the fully-connected network's weights, gradients and optimizer state) "
-        "misses far less; a shorter retention shortens the write pulse and its energy, while "
-        "`refresh` and `ecc` add energy and time, and `expire` turns failures into refetches. "
-        "A speed or energy gain of a point that cannot train is not a gain for training.\n\n";
+  md << "\nPolicy interval: for `expire` and `refresh`, the idle time after a line's write at "
+        "which the policy acts (`llc.retention.interval_failure`: a line fails within it with "
+        "that probability), the share of the STT-RAM banks' time a refresh of every line per "
+        "interval takes (above 1 the banks cannot sustain it), and the failure probability of a "
+        "line within the shortest interval they sustain.\n\n"
+     << "Reading. Every gain here is for these two networks' working sets; "
+     << (spec_.perf.working_set.enabled
+             ? "the working-set sweep below shows how the speed-up and the energy change with it. "
+             : "this study did not run the working-set sweep (perf.working_set). ")
+     << "A shorter retention shortens the write pulse and its energy, while `refresh` and `ecc` "
+        "add energy and time, and `expire` turns failures into refetches. A speed or energy gain "
+        "of a point that cannot train is not a gain for training.\n\n";
+}
+
+void StudyReport::working_set_section(std::ostream& md,
+                                      const std::vector<WorkingSetRow>& rows) const {
+  std::string widths;
+  for (const auto& w : spec_.perf.working_set.workloads)
+    widths += (widths.empty() ? "" : ", ") + w.name;
+  md << "### Working-set sweep\n\n"
+     << "The fully-connected network at several hidden widths (" << widths
+     << "), each its own region of " << spec_.perf.working_set.workloads.front().steps
+     << " minibatches after minibatch " << spec_.perf.working_set.workloads.front().start_step
+     << " (the shorter the region, the more its cold start weighs: compare the default width "
+        "with the perf table's `mlp` rows), on a few design points, per minibatch against `"
+     << spec_.perf.baseline
+     << "` of the same width (`working_set.csv`). Working set: the weights, one gradient buffer "
+        "per share of the minibatch (4 cores) and Adam's two state vectors, in MiB (2^20 "
+        "bytes).\n\n"
+     << "![Working-set sweep](working_set.png)\n\n"
+     << "*Figure 3b.* Speed-up (left) and total energy (right) against `" << spec_.perf.baseline
+     << "` as a function of the training working set, one line per design point; the vertical "
+        "lines mark the LLC capacities. What to see: where each line is above 1 (faster) or "
+        "below 1 (less energy), and how that moves with the LLC capacities.\n\n"
+     << WorkingSetRow::markdown_header(spec_.perf.baseline);
+  for (const WorkingSetRow& r : rows) md << r.markdown() << "\n";
+  md << "\nReading (from the table). " << working_set_reading(rows, spec_.perf.baseline) << "\n\n";
+}
+
+void StudyReport::interval_sweep_section(std::ostream& md, const Tables& t) const {
+  const auto& sweep = spec_.closed_loop.interval_sweep;
+  const std::vector<IntervalSummaryRow> summary = IntervalSummaryRow::of(t.interval_sweep);
+  const double ref_acc = fault_free_accuracy(ClosedLoopSummaryRow::of(t.closed_loop));
+  std::string policies;
+  for (const auto& p : sweep.policies) policies += (policies.empty() ? "" : ", ") + p;
+  md << "### Mitigation-interval sweep\n\n"
+     << "The closed loop above on " << sweep.points.size() << " point(s) under " << policies
+     << ", with the interval set by `llc.retention.interval_failure` (a line fails within the "
+        "interval with that probability; the default 1e-9 is the policy's row in the table "
+        "above), "
+     << sweep.seeds.size() << " seed(s) (`interval_sweep.csv`).\n\n"
+     << "![Interval sweep](interval_sweep.png)\n\n"
+     << "*Figure 4b.* Per point (columns): time and energy per simulated minibatch against the "
+        "fault-free run (top), bits flipped (middle) and test accuracy (bottom) against the "
+        "policy's interval, one line per policy. What to see: the interval at which accuracy "
+        "reaches the fault-free "
+     << percent(ref_acc) << " and what time and energy that costs.\n\n"
+     << IntervalSummaryRow::markdown_header(spec_.closed_loop.baseline.name);
+  for (const IntervalSummaryRow& s : summary) md << s.markdown(ref_acc) << "\n";
+  md << "\nReading (from the table and section 4's). "
+     << interval_reading(summary, ClosedLoopSummaryRow::of(t.closed_loop), ref_acc) << "\n\n";
 }
 
 void StudyReport::closed_loop_section(std::ostream& md,
@@ -757,6 +889,9 @@ void StudyReport::write() const {
   if (spec_.perf.enabled) files.write("perf_energy.csv", csv_table(t.perf));
   if (spec_.closed_loop.enabled) files.write("closed_loop.csv", csv_table(t.closed_loop));
   if (spec_.injection.enabled) files.write("fig2_semantics.csv", csv_table(t.fig2));
+  if (spec_.perf.working_set.enabled) files.write("working_set.csv", csv_table(t.working_set));
+  if (spec_.closed_loop.interval_sweep.enabled)
+    files.write("interval_sweep.csv", csv_table(t.interval_sweep));
 
   // Figures: the plotting scripts are written next to the results, so they can be re-run.
   files.write("plot_style.py", embedded::plot_style_py);

@@ -33,17 +33,23 @@ class StudyReport {
     std::vector<RetentionRow> table1;
     std::vector<DistanceRow> fig1;
     std::vector<PerfRow> perf;
+    std::vector<WorkingSetRow> working_set;
     std::vector<ClosedLoopRow> closed_loop;
     std::vector<Figure2Row> fig2;
+    std::vector<IntervalSweepRow> interval_sweep;
   };
   Tables tables() const;
   std::vector<RetentionRow> table1_rows() const;
   std::vector<DistanceRow> fig1_rows() const;
   // Each marked with the closed loop's outcome on the same LLC.
   std::vector<PerfRow> perf_rows(const std::vector<ClosedLoopRow>& closed_loop) const;
-  std::vector<ClosedLoopRow> closed_loop_rows() const;
   // Every campaign's cells, in the spec's order of semantics.
   std::vector<Figure2Row> fig2_rows() const;
+  std::vector<WorkingSetRow> working_set_rows() const;
+  // The closed-loop training runs of `section` (ClosedLoop or IntervalSweep) against the
+  // baseline's run of the same seed.
+  std::vector<ClosedLoopRow> closed_loop_rows(StudyRun::Section section) const;
+  std::vector<IntervalSweepRow> interval_sweep_rows() const;
   // The baseline's mean test accuracy over its seeds (NaN without it).
   double fault_free_accuracy(const std::vector<ClosedLoopSummaryRow>& summary) const;
 
@@ -53,7 +59,9 @@ class StudyReport {
   void distance_section(std::ostream& md, const Tables& t) const;
   void injection_section(std::ostream& md, const std::vector<Figure2Row>& rows) const;
   void perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const;
+  void working_set_section(std::ostream& md, const std::vector<WorkingSetRow>& rows) const;
   void closed_loop_section(std::ostream& md, const std::vector<ClosedLoopRow>& rows) const;
+  void interval_sweep_section(std::ostream& md, const Tables& t) const;
   void runs_section(std::ostream& md) const;
   // Figure 1's caption: the shares of read hits in the study's band and at 10 us - 1 ms, and the
   // line MTTF the `mean` markers show.

@@ -1,5 +1,6 @@
 #include "experiments/study/StudySpec.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -136,15 +137,50 @@ std::vector<StudyPoint> points(const Reader& r, const Json& object, const std::s
 }
 
 StudyWorkload workload(const Reader& r, const Json& j, const std::string& path) {
-  r.keys(j, path, {"kind", "preset", "start_step", "steps"});
+  r.keys(j, path, {"name", "kind", "preset", "start_step", "steps"});
   StudyWorkload w;
   w.kind = r.text(j, path, "kind");
   if (w.kind != "lenet" && w.kind != "mlp")
     r.fail(Reader::at(path, "kind"), "\"" + w.kind + "\" (expected lenet or mlp)");
+  w.name = r.text(j, path, "name", &w.kind);
+  if (!ConfigNode::is_folder_name(w.name))
+    r.fail(Reader::at(path, "name"), "\"" + w.name + "\": use letters, digits, . _ -");
   w.preset = r.file(j, path, "preset");
   w.start_step = r.u64(j, path, "start_step", 0, std::uint64_t{1} << 40, nullptr);
   w.steps = r.u64(j, path, "steps", 1, std::uint64_t{1} << 30, nullptr);
   return w;
+}
+
+// A non-empty list of non-negative integers.
+std::vector<std::uint64_t> u64_list(const Reader& r, const Json& object, const std::string& path,
+                                    const std::string& key) {
+  std::vector<std::uint64_t> out;
+  const Json& list = r.array(object, path, key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_number_integer() || list[i].get<std::int64_t>() < 0)
+      r.fail(Reader::at(path, key) + "[" + std::to_string(i) + "]",
+             "expected a non-negative integer, got " + ConfigNode::type_name(list[i]));
+    out.push_back(list[i].get<std::uint64_t>());
+  }
+  return out;
+}
+
+// A non-empty list of distinct names, each one of `known` (named by `what`).
+std::vector<std::string> names(const Reader& r, const Json& object, const std::string& path,
+                               const std::string& key, const std::set<std::string>& known,
+                               const std::string& what) {
+  std::vector<std::string> out;
+  const Json& list = r.array(object, path, key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = Reader::at(path, key) + "[" + std::to_string(i) + "]";
+    if (!list[i].is_string()) r.fail(at, "expected a name, got " + ConfigNode::type_name(list[i]));
+    const std::string name = list[i].get<std::string>();
+    if (!known.count(name)) r.fail(at, "\"" + name + "\" is not one of " + what);
+    if (std::find(out.begin(), out.end(), name) != out.end())
+      r.fail(at, "\"" + name + "\" is used twice");
+    out.push_back(name);
+  }
+  return out;
 }
 
 }  // namespace
@@ -232,7 +268,7 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
   }
   if (root.contains("perf")) {
     const Json& p = root["perf"];
-    r.keys(p, "perf", {"workloads", "baseline", "points"});
+    r.keys(p, "perf", {"workloads", "baseline", "points", "working_set"});
     s.perf.enabled = true;
     const Json& list = r.array(p, "perf", "workloads");
     for (std::size_t i = 0; i < list.size(); ++i)
@@ -242,13 +278,34 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
     bool found = false;
     for (const auto& pt : s.perf.points) found = found || pt.name == s.perf.baseline;
     if (!found) r.fail("perf.baseline", "\"" + s.perf.baseline + "\" is not one of perf.points");
+    if (p.contains("working_set")) {
+      const std::string at = "perf.working_set";
+      const Json& w = p["working_set"];
+      r.keys(w, at, {"workloads", "points"});
+      auto& ws = s.perf.working_set;
+      ws.enabled = true;
+      std::set<std::string> known, seen;
+      for (const auto& pt : s.perf.points) known.insert(pt.name);
+      for (const auto& wl : s.perf.workloads) seen.insert(wl.name);
+      const Json& widths = r.array(w, at, "workloads");
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        const std::string wat = at + ".workloads[" + std::to_string(i) + "]";
+        ws.workloads.push_back(workload(r, widths[i], wat));
+        // Run folders are named after the workload: a name the perf section uses is taken.
+        if (!seen.insert(ws.workloads.back().name).second)
+          r.fail(wat + ".name", "\"" + ws.workloads.back().name + "\" is used twice");
+      }
+      ws.points = names(r, w, at, "points", known, "perf.points");
+      if (std::find(ws.points.begin(), ws.points.end(), s.perf.baseline) == ws.points.end())
+        r.fail(at + ".points", "the baseline \"" + s.perf.baseline + "\" is missing");
+    }
   }
   if (root.contains("closed_loop")) {
     const Json& c = root["closed_loop"];
     const std::string path = "closed_loop";
     r.keys(c, path,
            {"net", "preset", "epochs", "train_samples", "test_samples", "roi_start", "roi_steps",
-            "seeds", "baseline", "points", "mitigations"});
+            "seeds", "baseline", "points", "mitigations", "interval_sweep"});
     auto& cl = s.closed_loop;
     cl.enabled = true;
     cl.net = r.text(c, path, "net");
@@ -261,14 +318,7 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
     cl.test_samples = r.u64(c, path, "test_samples", 0, 1u << 30, &zero);
     cl.roi_start = r.u64(c, path, "roi_start", 0, std::uint64_t{1} << 40, nullptr);
     cl.roi_steps = r.u64(c, path, "roi_steps", 1, std::uint64_t{1} << 30, nullptr);
-    const Json& seeds = r.array(c, path, "seeds");
-    for (std::size_t i = 0; i < seeds.size(); ++i) {
-      const std::string key = "seeds[" + std::to_string(i) + "]";
-      if (!seeds[i].is_number_integer() || seeds[i].get<std::int64_t>() < 0)
-        r.fail(Reader::at(path, key),
-               "expected a non-negative integer, got " + ConfigNode::type_name(seeds[i]));
-      cl.seeds.push_back(seeds[i].get<std::uint64_t>());
-    }
+    cl.seeds = u64_list(r, c, path, "seeds");
     cl.baseline = point(r, r.need(c, path, "baseline"), path + ".baseline", true);
     cl.points = points(r, c, path, "points", true);
     const Json& mits = r.array(c, path, "mitigations");
@@ -299,6 +349,32 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
             mit.configs[it.key()] = r.file(per_point, at + ".config", it.key());
       }
       cl.mitigations.push_back(std::move(mit));
+    }
+    if (c.contains("interval_sweep")) {
+      const std::string at = path + ".interval_sweep";
+      const Json& j = c["interval_sweep"];
+      r.keys(j, at, {"points", "policies", "interval_failure", "seeds"});
+      auto& sweep = cl.interval_sweep;
+      sweep.enabled = true;
+      std::set<std::string> known;
+      for (const auto& pt : cl.points) known.insert(pt.name);
+      sweep.points = names(r, j, at, "points", known, "closed_loop.points");
+      sweep.policies = names(r, j, at, "policies", {"expire", "refresh"}, "expire, refresh");
+      const Json& list = r.array(j, at, "interval_failure");
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string key = at + ".interval_failure[" + std::to_string(i) + "]";
+        // The range llc.retention.interval_failure accepts (models/cache/CacheConfig.cpp).
+        if (!list[i].is_number() || !(list[i].get<double>() >= 1e-15) ||
+            !(list[i].get<double>() <= 0.5))
+          r.fail(key, "expected a probability in [1e-15, 0.5], got " + list[i].dump());
+        sweep.interval_failure.push_back(list[i].get<double>());
+      }
+      sweep.seeds = u64_list(r, j, at, "seeds");
+      for (std::size_t i = 0; i < sweep.seeds.size(); ++i)
+        if (std::find(cl.seeds.begin(), cl.seeds.end(), sweep.seeds[i]) == cl.seeds.end())
+          r.fail(at + ".seeds[" + std::to_string(i) + "]",
+                 std::to_string(sweep.seeds[i]) +
+                     " is not one of closed_loop.seeds (its baseline run)");
     }
   }
   if (!s.distance.enabled && !s.injection.enabled && !s.perf.enabled && !s.closed_loop.enabled)

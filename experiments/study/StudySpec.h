@@ -18,13 +18,17 @@
 //                                             `sttvp inject` spec each, side by side;
 //                                             {"campaign": FILE} is one campaign named after the
 //                                             file's stem
-//     "perf": {"workloads": [WORKLOAD, ...], "baseline": POINT NAME, "points": [...]},
+//     "perf": {"workloads": [WORKLOAD, ...], "baseline": POINT NAME, "points": [...],
+//              "working_set": {"workloads": [WORKLOAD with "name", ...],   the MLP per width on
+//                              "points": [POINT NAME, ...]}},              some perf points
 //     "closed_loop": {"net": "lenet", "preset": FILE, "epochs": 3, "train_samples": 0,
 //                     "test_samples": 0, "roi_start": 500, "roi_steps": 32, "seeds": [1, 2],
 //                     "baseline": POINT, "points": [...],
 //                     "mitigations": [{"name": "refresh", "set": {...}},
 //                                     {"name": "hybrid", "config": {POINT NAME: FILE}},
-//                                     {"name": "sw", "software": "range+grad_guard"}]},
+//                                     {"name": "sw", "software": "range+grad_guard"}],
+//                     "interval_sweep": {"points": [POINT NAME, ...], "policies": ["expire", ...],
+//                                        "interval_failure": [1e-6, ...], "seeds": [1]}},
 //     "modes": {"quick": {...}, "full": {...}}  merged into the spec by --quick / --full
 //   }
 //
@@ -50,6 +54,7 @@ struct StudyPoint {
 };
 
 struct StudyWorkload {
+  std::string name;    // names its runs; the kind unless given
   std::string kind;    // lenet | mlp
   std::string preset;  // resolved path
   std::uint64_t start_step = 0;
@@ -97,6 +102,12 @@ struct StudySpec {
     std::vector<StudyWorkload> workloads;
     std::string baseline;
     std::vector<StudyPoint> points;
+    // The same region per workload (one per MLP width) on a few of `points`.
+    struct WorkingSet {
+      bool enabled = false;
+      std::vector<StudyWorkload> workloads;
+      std::vector<std::string> points;  // names of perf points
+    } working_set;
   } perf;
 
   struct ClosedLoop {
@@ -108,6 +119,15 @@ struct StudySpec {
     StudyPoint baseline;
     std::vector<StudyPoint> points;
     std::vector<StudyMitigation> mitigations;
+    // Closed-loop runs of `points` under each retention policy at each interval_failure
+    // (llc.retention.interval_failure, the line-failure probability that sets the interval).
+    struct IntervalSweep {
+      bool enabled = false;
+      std::vector<std::string> points;    // names of closed-loop points
+      std::vector<std::string> policies;  // expire | refresh
+      std::vector<double> interval_failure;
+      std::vector<std::uint64_t> seeds;  // a subset of the closed loop's
+    } interval_sweep;
   } closed_loop;
 
   // The spec file, or the embedded default when `file` is empty; `mode` "", "quick" or "full".

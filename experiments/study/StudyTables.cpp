@@ -93,6 +93,14 @@ double distance_for_p_error_s(double p_error, double line_mttf_s) {
   return -std::log1p(-p_error) * line_mttf_s;
 }
 
+double mlp_working_set_bytes(const std::vector<std::size_t>& layers, unsigned shares,
+                             unsigned optimizer_states) {
+  double params = 0;
+  for (std::size_t i = 1; i < layers.size(); ++i)
+    params += static_cast<double>(layers[i - 1] * layers[i] + layers[i]);  // weights and biases
+  return params * sizeof(float) * (1.0 + shares + optimizer_states);
+}
+
 std::vector<PublishedPhaseReading> read_published_table_i() {
   const PublishedTableIRow* lo = &kPublishedTableI[0];  // longest and shortest retention
   const PublishedTableIRow* hi = lo;
@@ -132,7 +140,92 @@ std::string PerfRow::csv() const {
          g(llc_refresh_nj_per_step) + "," + g(llc_leakage_nj_per_step) + "," + g(llc_nj_per_step) +
          "," + g(dram_nj_per_step) + "," + g(total_nj_per_step) + "," + g(llc_energy_vs_baseline) +
          "," + g(total_energy_vs_baseline) + "," + g(p_error) + "," + g(flipped_bits) + "," +
-         csv_token(closed_loop);
+         csv_token(closed_loop) + "," + interval.csv();
+}
+
+std::string PolicyInterval::csv() const {
+  return acts ? g(interval_ns) + "," + g(refresh_bank_share) + "," + g(refresh_floor_failure)
+              : ",,";
+}
+
+std::string PolicyInterval::markdown() const {
+  return acts ? sci(interval_ns) + " ns; " + sci(refresh_bank_share) + "; " +
+                    sci(refresh_floor_failure)
+              : "-";
+}
+
+std::string WorkingSetRow::csv() const {
+  return workload + "," + g(working_set_mib) + "," + point + "," + technology + "," + g(llc_mib) +
+         "," + std::to_string(steps) + "," + g(sim_ns_per_step) + "," + g(speedup_vs_baseline) +
+         "," + g(llc_hit_rate) + "," + g(llc_nj_per_step) + "," + g(total_nj_per_step) + "," +
+         g(llc_energy_vs_baseline) + "," + g(total_energy_vs_baseline);
+}
+
+std::string WorkingSetRow::markdown_header(const std::string& baseline) {
+  return "| workload | working set (MiB) | point | LLC (MiB) | time/step (us) | speed-up (x " +
+         baseline + ") | LLC hits (%) | LLC energy (x " + baseline + ") | total energy (x " +
+         baseline + ") |\n|---|---|---|---|---|---|---|---|---|\n";
+}
+
+std::string WorkingSetRow::markdown() const {
+  return "| " + workload + " | " + fixed(working_set_mib, 1) + " | " + point + " | " +
+         fixed(llc_mib, 0) + " | " + fixed(sim_ns_per_step / 1000, 1) + " | " +
+         fixed(speedup_vs_baseline, 3) + " | " + percent(llc_hit_rate) + " | " +
+         fixed(llc_energy_vs_baseline, 3) + " | " + fixed(total_energy_vs_baseline, 3) + " |";
+}
+
+std::string working_set_reading(const std::vector<WorkingSetRow>& rows,
+                                const std::string& baseline) {
+  std::vector<std::string> points;
+  for (const WorkingSetRow& r : rows)
+    if (r.point != baseline && std::find(points.begin(), points.end(), r.point) == points.end())
+      points.push_back(r.point);
+  // "A, B MiB (ratio, ratio)" of the selected rows.
+  const auto list = [](const std::vector<const WorkingSetRow*>& sel,
+                       TableNumber WorkingSetRow::*v) {
+    std::string sizes, ratios;
+    for (const WorkingSetRow* r : sel) {
+      sizes += (sizes.empty() ? "" : ", ") + fixed(r->working_set_mib, 1);
+      ratios += (ratios.empty() ? "" : ", ") + fixed(r->*v, 2) + "x";
+    }
+    return sizes + " MiB (" + ratios + ")";
+  };
+  // Where `wins` holds and where not, e.g. "faster than `sram` at 7.2 MiB (1.50x), not at 3.2
+  // MiB (0.90x)".
+  const auto where = [&](const std::string& verb, const std::vector<const WorkingSetRow*>& wins,
+                         const std::vector<const WorkingSetRow*>& rest,
+                         TableNumber WorkingSetRow::*v) {
+    if (wins.empty()) return "never " + verb + " (" + list(rest, v) + ")";
+    if (rest.empty()) return verb + " at every working set, " + list(wins, v);
+    return verb + " at " + list(wins, v) + ", not at " + list(rest, v);
+  };
+  std::string out;
+  for (const std::string& p : points) {
+    std::vector<const WorkingSetRow*> curve;
+    for (const WorkingSetRow& r : rows)
+      if (r.point == p) curve.push_back(&r);
+    std::sort(curve.begin(), curve.end(), [](const WorkingSetRow* a, const WorkingSetRow* b) {
+      return a->working_set_mib < b->working_set_mib;
+    });
+    std::vector<const WorkingSetRow*> fast, slow, lean, heavy;
+    const WorkingSetRow *fastest = curve.front(), *leanest = curve.front();
+    for (const WorkingSetRow* r : curve) {
+      (r->speedup_vs_baseline > 1 ? fast : slow).push_back(r);
+      (r->total_energy_vs_baseline < 1 ? lean : heavy).push_back(r);
+      if (r->speedup_vs_baseline > fastest->speedup_vs_baseline) fastest = r;
+      if (r->total_energy_vs_baseline < leanest->total_energy_vs_baseline) leanest = r;
+    }
+    out +=
+        (out.empty() ? "" : " ") + std::string("`") + p + "` (LLC " +
+        fixed(curve.front()->llc_mib, 0) + " MiB): " +
+        where("faster than `" + baseline + "`", fast, slow, &WorkingSetRow::speedup_vs_baseline) +
+        ", the largest speed-up at " + fixed(fastest->working_set_mib, 1) + " MiB (" +
+        fixed(fastest->speedup_vs_baseline, 2) + "x); " +
+        where("less total energy", lean, heavy, &WorkingSetRow::total_energy_vs_baseline) +
+        ", the least at " + fixed(leanest->working_set_mib, 1) + " MiB (" +
+        fixed(leanest->total_energy_vs_baseline, 2) + "x).";
+  }
+  return out;
 }
 
 std::string PerfRow::markdown_header(const std::string& baseline) {
@@ -140,8 +233,9 @@ std::string PerfRow::markdown_header(const std::string& baseline) {
          ") | LLC hits (%) | LLC energy/step (uJ) | of which leakage (uJ) | total energy/step (uJ) "
          "| LLC energy (x " +
          baseline + ") | total energy (x " + baseline +
-         ") | p_error (probability) | under its faults (closed loop) |\n"
-         "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+         ") | p_error (probability) | under its faults (closed loop) | policy interval; refresh "
+         "bank share; floor failure |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 }
 
 std::string PerfRow::markdown() const {
@@ -150,7 +244,116 @@ std::string PerfRow::markdown() const {
          fixed(llc_nj_per_step / 1000, 1) + " | " + fixed(llc_leakage_nj_per_step / 1000, 1) +
          " | " + fixed(total_nj_per_step / 1000, 1) + " | " + fixed(llc_energy_vs_baseline, 3) +
          " | " + fixed(total_energy_vs_baseline, 3) + " | " + sci(p_error) + " | " +
-         phrase(closed_loop) + " |";
+         phrase(closed_loop) + " | " + interval.markdown() + " |";
+}
+
+std::string IntervalSweepRow::csv() const {
+  return run.point + "," + policy + "," + g(interval_failure) + "," + interval.csv() + "," +
+         std::to_string(run.seed) + "," + g(run.test_accuracy) + "," + g(run.final_loss) + "," +
+         (run.diverged() ? "1" : "0") + "," + g(run.flipped_bits) + "," + g(run.sim_ns_per_step) +
+         "," + g(run.total_nj_per_step) + "," + g(run.time_vs_baseline) + "," +
+         g(run.energy_vs_baseline);
+}
+
+std::vector<IntervalSummaryRow> IntervalSummaryRow::of(const std::vector<IntervalSweepRow>& rows) {
+  std::vector<IntervalSummaryRow> out;
+  std::vector<std::pair<std::string, std::string>> order;  // (point, policy) as they appear
+  for (const IntervalSweepRow& r : rows) {
+    const std::pair<std::string, std::string> key{r.run.point, r.policy};
+    if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
+    IntervalSummaryRow& s = group_of(
+        out,
+        [&](const IntervalSummaryRow& e) {
+          return e.point == r.run.point && e.policy == r.policy &&
+                 e.interval_failure == r.interval_failure;
+        },
+        [&] {
+          IntervalSummaryRow e;
+          e.point = r.run.point;
+          e.policy = r.policy;
+          e.interval_failure = r.interval_failure;
+          e.interval = r.interval;
+          return e;
+        });
+    s.test_accuracy += r.run.test_accuracy;
+    s.flipped_bits += r.run.flipped_bits;
+    s.time_vs_baseline += r.run.time_vs_baseline;
+    s.energy_vs_baseline += r.run.energy_vs_baseline;
+    s.diverged += r.run.diverged() ? 1 : 0;
+    ++s.runs;
+  }
+  const auto rank = [&](const IntervalSummaryRow& e) {
+    return std::find(order.begin(), order.end(), std::pair{e.point, e.policy}) - order.begin();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    return rank(a) != rank(b) ? rank(a) < rank(b) : a.interval_failure < b.interval_failure;
+  });
+  return out;
+}
+
+std::string IntervalSummaryRow::markdown_header(const std::string& baseline) {
+  return "| point | policy | interval_failure (probability) | interval; refresh bank share; "
+         "floor failure | test accuracy, mean (%) | diverged (runs of all) | bits flipped, mean "
+         "(count) | time/step (x " +
+         baseline + ") | energy/step (x " + baseline +
+         ") | failure test |\n|---|---|---|---|---|---|---|---|---|---|\n";
+}
+
+std::string IntervalSummaryRow::markdown(double fault_free_accuracy) const {
+  return "| " + point + " | " + policy + " | " + sci(interval_failure) + " | " +
+         interval.markdown() + " | " + percent(mean_accuracy()) + " | " + std::to_string(diverged) +
+         "/" + std::to_string(runs) + " | " + g(flipped_bits / runs) + " | " +
+         fixed(time_vs_baseline / runs, 3) + " | " + fixed(energy_vs_baseline / runs, 3) + " | " +
+         phrase(trains(fault_free_accuracy) ? ClosedLoopOutcome::kTrains
+                                            : ClosedLoopOutcome::kCannotTrain) +
+         " |";
+}
+
+std::string interval_reading(const std::vector<IntervalSummaryRow>& sweep,
+                             const std::vector<ClosedLoopSummaryRow>& closed_loop,
+                             double fault_free_accuracy) {
+  std::string out;
+  for (std::size_t i = 0; i < sweep.size();) {
+    const IntervalSummaryRow& first = sweep[i];
+    std::size_t end = i;
+    while (end < sweep.size() && sweep[end].point == first.point &&
+           sweep[end].policy == first.policy)
+      ++end;
+    out += (out.empty() ? "" : " ") + std::string("`") + first.point + "` `" + first.policy +
+           "`: at the default interval ";
+    const auto d = std::find_if(closed_loop.begin(), closed_loop.end(), [&](const auto& c) {
+      return c.point == first.point && c.mitigation == first.policy;
+    });
+    if (d == closed_loop.end())
+      out += "not run closed-loop";
+    else
+      out += phrase(d->outcome(fault_free_accuracy)) + " (" +
+             fixed(d->time_vs_baseline / d->runs, 2) + "x time, " + fixed(d->mean_energy(), 2) +
+             "x energy)";
+    std::string trains;
+    const IntervalSummaryRow* cheapest = nullptr;
+    for (std::size_t k = i; k < end; ++k) {
+      const IntervalSummaryRow& s = sweep[k];
+      if (!s.trains(fault_free_accuracy)) continue;
+      trains += (trains.empty() ? "" : ", ") + sci(s.interval_failure);
+      if (!cheapest ||
+          s.energy_vs_baseline / s.runs < cheapest->energy_vs_baseline / cheapest->runs)
+        cheapest = &s;
+    }
+    if (!cheapest) {
+      out += "; it trains at none of the swept interval_failure values (" +
+             sci(first.interval_failure) + " to " + sci(sweep[end - 1].interval_failure) + ").";
+    } else {
+      out += "; it trains at interval_failure " + trains + "; the least energy of these at " +
+             sci(cheapest->interval_failure) + " (interval " +
+             duration(cheapest->interval.interval_ns * 1e-9) +
+             "): " + fixed(cheapest->time_vs_baseline / cheapest->runs, 2) + "x time, " +
+             fixed(cheapest->energy_vs_baseline / cheapest->runs, 2) + "x energy, " +
+             g(cheapest->flipped_bits / cheapest->runs) + " bits flipped (mean).";
+    }
+    i = end;
+  }
+  return out;
 }
 
 bool ClosedLoopRow::diverged() const { return !std::isfinite(final_loss); }

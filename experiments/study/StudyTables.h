@@ -83,6 +83,14 @@ double line_mttf_s(double retention_s, bool line_failure_definition, double targ
 // p << 1, p is linear in d, so this is also the mean of any distance distribution giving p.
 double distance_for_p_error_s(double p_error, double line_mttf_s);
 
+// A fully-connected network's training working set in bytes: its parameters (`layers` are the
+// layer widths, inputs first) as float weights, one float gradient buffer per share of the
+// minibatch and `optimizer_states` float state vectors (Adam 2). Activations (a few samples per
+// share) and the GEMM workspace are left out: 1 to 4 % more at the study's widths
+// (tests/unit/sw: MlpWidthPresetsWorkingSets).
+double mlp_working_set_bytes(const std::vector<std::size_t>& layers, unsigned shares,
+                             unsigned optimizer_states);
+
 // fig1_write_read_distance.csv: one distance bin of one phase of one distance run.
 struct DistanceRow {
   static constexpr const char* kCsvHeader = "point,definition,phase,bin_lo_ns,bin_hi_ns,count";
@@ -92,6 +100,19 @@ struct DistanceRow {
   std::string csv() const;
 };
 
+// The interval at which an LLC's expire or refresh policy acts and whether refresh is
+// sustainable (stats llc.retention.interval_ns, refresh_bank_share, refresh_floor_failure): the
+// share of the STT-RAM banks' time a refresh of every line per interval takes, and the failure
+// probability of a line within the shortest interval the banks sustain.
+struct PolicyInterval {
+  bool acts = false;  // the policy is expire or refresh
+  TableNumber interval_ns, refresh_bank_share, refresh_floor_failure;
+  // "interval_ns,refresh_bank_share,refresh_floor_failure", empty cells when !acts.
+  std::string csv() const;
+  // "1.00e-03 ns; 3.71e+08; 1.00e+00", "-" when !acts.
+  std::string markdown() const;
+};
+
 // perf_energy.csv and report.md's performance table: one workload on one design point, per
 // simulated minibatch, against the baseline point's run of the same workload.
 struct PerfRow {
@@ -99,7 +120,8 @@ struct PerfRow {
       "workload,point,technology,retention_s,policy,steps,sim_ns_per_step,speedup_vs_baseline,"
       "llc_hit_rate,llc_dynamic_nj_per_step,llc_refresh_nj_per_step,llc_leakage_nj_per_step,"
       "llc_nj_per_step,dram_nj_per_step,total_nj_per_step,llc_energy_vs_baseline,"
-      "total_energy_vs_baseline,p_error,flipped_bits,closed_loop";
+      "total_energy_vs_baseline,p_error,flipped_bits,closed_loop,interval_ns,refresh_bank_share,"
+      "refresh_floor_failure";
   // `baseline`: the point the ratios are against.
   static std::string markdown_header(const std::string& baseline);
   std::string workload, point, technology;
@@ -112,9 +134,32 @@ struct PerfRow {
   TableNumber llc_energy_vs_baseline, total_energy_vs_baseline;
   TableNumber p_error, flipped_bits;                           // over the whole region
   ClosedLoopOutcome closed_loop = ClosedLoopOutcome::kNotRun;  // of a run with the same LLC
+  PolicyInterval interval;                                     // expire and refresh only
   std::string csv() const;
   std::string markdown() const;
 };
+
+// perf.working_set's table (working_set.csv): one MLP width on one design point, against the
+// baseline point's run of the same width.
+struct WorkingSetRow {
+  static constexpr const char* kCsvHeader =
+      "workload,working_set_mib,point,technology,llc_mib,steps,sim_ns_per_step,"
+      "speedup_vs_baseline,llc_hit_rate,llc_nj_per_step,total_nj_per_step,llc_energy_vs_baseline,"
+      "total_energy_vs_baseline";
+  static std::string markdown_header(const std::string& baseline);
+  std::string workload, point, technology;
+  TableNumber working_set_mib, llc_mib;  // MiB = 2^20 bytes
+  std::uint64_t steps = 0;
+  TableNumber sim_ns_per_step, speedup_vs_baseline, llc_hit_rate, llc_nj_per_step,
+      total_nj_per_step, llc_energy_vs_baseline, total_energy_vs_baseline;
+  std::string csv() const;
+  std::string markdown() const;
+};
+
+// The working-set sweep read per design point other than `baseline`: at which working sets it is
+// faster and needs less total energy than the baseline, where most, and where it stops winning.
+std::string working_set_reading(const std::vector<WorkingSetRow>& rows,
+                                const std::string& baseline);
 
 // closed_loop.csv: one closed-loop training run, against the baseline's run of the same seed.
 struct ClosedLoopRow {
@@ -129,6 +174,20 @@ struct ClosedLoopRow {
   TableNumber sim_ns_per_step, llc_nj_per_step, total_nj_per_step;
   TableNumber time_vs_baseline, energy_vs_baseline;
   bool diverged() const;  // the final loss is NaN or Inf
+  std::string csv() const;
+};
+
+// interval_sweep.csv: one closed-loop run of the interval sweep (its policy at the interval where a
+// line fails with probability interval_failure), against the baseline's run of the same seed.
+struct IntervalSweepRow {
+  static constexpr const char* kCsvHeader =
+      "point,policy,interval_failure,interval_ns,refresh_bank_share,refresh_floor_failure,seed,"
+      "test_accuracy,final_loss,diverged,flipped_bits,sim_ns_per_step,total_nj_per_step,"
+      "time_vs_baseline,energy_vs_baseline";
+  std::string policy;
+  TableNumber interval_failure;
+  PolicyInterval interval;
+  ClosedLoopRow run;  // its mitigation is the policy
   std::string csv() const;
 };
 
@@ -264,6 +323,31 @@ struct ClosedLoopSummaryRow {
   static std::string markdown_header(const std::string& baseline);
   std::string markdown(double fault_free_accuracy) const;
 };
+
+// report.md's interval-sweep table: one point, policy and interval over its seeds.
+struct IntervalSummaryRow {
+  std::string point, policy;
+  double interval_failure = 0;
+  PolicyInterval interval;
+  int runs = 0, diverged = 0;
+  // Sums over the runs.
+  double test_accuracy = 0, flipped_bits = 0, time_vs_baseline = 0, energy_vs_baseline = 0;
+  // Grouped by point and policy in the order they first appear, each by increasing interval.
+  static std::vector<IntervalSummaryRow> of(const std::vector<IntervalSweepRow>& rows);
+  double mean_accuracy() const { return test_accuracy / runs; }
+  bool trains(double fault_free_accuracy) const {
+    return !fails_to_train(mean_accuracy(), fault_free_accuracy);
+  }
+  static std::string markdown_header(const std::string& baseline);
+  std::string markdown(double fault_free_accuracy) const;
+};
+
+// Per point and policy of the sweep: whether the policy saves training at its default interval
+// (the closed loop's row of that point with the policy as mitigation, if run), at which swept
+// intervals it does, and the cost of the least-energy one.
+std::string interval_reading(const std::vector<IntervalSummaryRow>& sweep,
+                             const std::vector<ClosedLoopSummaryRow>& closed_loop,
+                             double fault_free_accuracy);
 
 // report.md's Figure-2 table: one layer's mean test accuracy at each p.
 struct LayerToleranceRow {

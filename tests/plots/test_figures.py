@@ -78,6 +78,32 @@ def study_fixture(d):
                "diverged", "flipped_bits", "sim_ns_per_step", "llc_nj_per_step",
                "total_nj_per_step", "time_vs_baseline", "energy_vs_baseline"], loop)
 
+    ws = []
+    for workload, mib in (("mlp-w256", 7.2), ("mlp-w512", 17.9), ("mlp-w1024", 49.8)):
+        for point, tech, llc, speedup, energy in (("sram", "sram", 8, 1, 1),
+                                                  ("stt-1s", "sttram", 20, 2.2 if mib < 20 else 1.05,
+                                                   0.3),
+                                                  ("hybrid-1s", "hybrid", 14, 0.5, 2.7)):
+            ws.append([workload, mib, point, tech, llc, 4, 1e6 / speedup, speedup, 0.9, 1e5,
+                       1e6 * energy, 0.5, energy])
+    write_csv(os.path.join(d, "working_set.csv"),
+              ["workload", "working_set_mib", "point", "technology", "llc_mib", "steps",
+               "sim_ns_per_step", "speedup_vs_baseline", "llc_hit_rate", "llc_nj_per_step",
+               "total_nj_per_step", "llc_energy_vs_baseline", "total_energy_vs_baseline"], ws)
+    sweep = []
+    for point, scale in (("stt-1s", 1), ("stt-10ms", 0.01)):
+        for policy in ("expire", "refresh"):
+            for q, ns in ((1e-3, 228), (0.5, 158128)):
+                for seed in (1, 2):
+                    sweep.append([point, policy, q, ns * scale, 1e5 / ns, 0.9, seed,
+                                  0.92 if q == 1e-3 else 0.0, 0.05, 0 if q == 1e-3 else 1,
+                                  10 if q == 1e-3 else 1e6, 3e5, 2e6, 2.0, 4.0])
+    write_csv(os.path.join(d, "interval_sweep.csv"),
+              ["point", "policy", "interval_failure", "interval_ns", "refresh_bank_share",
+               "refresh_floor_failure", "seed", "test_accuracy", "final_loss", "diverged",
+               "flipped_bits", "sim_ns_per_step", "total_nj_per_step", "time_vs_baseline",
+               "energy_vs_baseline"], sweep)
+
 
 def campaign_fixture(d):
     rows = []
@@ -184,10 +210,31 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         self.assertEqual(accuracy.shape, (2, 2))
         self.assertEqual(accuracy[1][0], 0.0)  # every stt-10ms run diverged: 0 %
 
+    def test_working_set_sweep_is_a_curve_per_point_with_the_llc_capacities(self):
+        fig = plot_study.working_set(self.d)
+        self.check(fig)
+        lines = {l.get_label(): l for l in fig.axes[0].get_lines()}
+        self.assertEqual(list(lines["stt-1s"].get_xdata()), [7.2, 17.9, 49.8])
+        self.assertEqual(list(lines["stt-1s"].get_ydata()), [2.2, 2.2, 1.05])
+        self.assertIn("LLC capacity 8 MiB (sram)", lines)
+        self.assertIn("LLC capacity 20 MiB (stt-1s)", lines)
+        self.assertIn("LLC capacity 14 MiB (hybrid-1s)", lines)
+
+    def test_interval_sweep_shows_cost_flips_and_accuracy_per_point(self):
+        fig = plot_study.interval_sweep(self.d)
+        self.check(fig)
+        self.assertEqual(len(fig.axes), 6)  # 3 rows x 2 points
+        accuracy = [l for l in fig.axes[4].get_lines() if l.get_label() == "refresh"][0]
+        self.assertEqual(list(accuracy.get_xdata()), [228, 158128])
+        self.assertEqual(list(accuracy.get_ydata()), [92.0, 0.0])  # diverged runs count as 0 %
+        fault_free = [l for l in fig.axes[4].get_lines() if "fault-free" in l.get_label()]
+        self.assertEqual(fault_free[0].get_ydata()[0], 95.0)
+
     def test_script_writes_every_figure(self):
         subprocess.run([sys.executable, os.path.join(SCRIPTS, "plot_study.py"), self.d],
                        check=True)
-        for name in ("fig1_write_read_distance.png", "perf_energy.png", "closed_loop.png"):
+        for name in ("fig1_write_read_distance.png", "perf_energy.png", "closed_loop.png",
+                     "working_set.png", "interval_sweep.png"):
             with open(os.path.join(self.d, name), "rb") as f:
                 self.assertEqual(f.read(8), PNG, name)
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -138,6 +139,51 @@ std::string small_spec(const std::string& dir) {
     "points": [{"name": "stt-10ms", "config": ")" +
          src + R"(/configs/skylake-stt-10ms.json"}],
     "mitigations": [{"name": "none"}, {"name": "ecc", "set": {"llc.retention.policy": "ecc"}}]
+  }
+})";
+}
+
+// Only the two sweeps (and the sections they hang on), at the smallest sizes.
+std::string sweeps_spec() {
+  const std::string src = STTVP_SOURCE_DIR;
+  const auto config = [&](const char* name) { return src + "/configs/" + name; };
+  return R"({
+  "name": "sweeps", "seed": 3, "data": ")" +
+         src + R"(/data/mnist",
+  "perf": {
+    "workloads": [{"kind": "lenet", "preset": ")" +
+         config("training/lenet-default.json") + R"(", "start_step": 0, "steps": 1}],
+    "baseline": "sram",
+    "points": [
+      {"name": "sram", "config": ")" +
+         config("skylake-sram.json") + R"("},
+      {"name": "stt-1s", "config": ")" +
+         config("skylake-stt-1s.json") + R"("},
+      {"name": "stt-1s-refresh", "config": ")" +
+         config("skylake-stt-1s.json") +
+         R"(", "set": {"llc.retention.policy": "refresh", "llc.retention.interval_failure": 0.5}}
+    ],
+    "working_set": {
+      "workloads": [
+        {"name": "w64", "kind": "mlp", "preset": ")" +
+         config("training/mlp-small.json") + R"(", "start_step": 0, "steps": 1},
+        {"name": "w128", "kind": "mlp", "preset": ")" +
+         config("training/mlp-w128.json") + R"(", "start_step": 0, "steps": 1}],
+      "points": ["sram", "stt-1s"]
+    }
+  },
+  "closed_loop": {
+    "net": "lenet", "preset": ")" +
+         config("training/lenet-default.json") + R"(",
+    "epochs": 1, "train_samples": 96, "test_samples": 64, "roi_start": 2, "roi_steps": 2,
+    "seeds": [1],
+    "baseline": {"name": "sram", "config": ")" +
+         config("skylake-sram.json") + R"("},
+    "points": [{"name": "stt-10ms", "config": ")" +
+         config("skylake-stt-10ms.json") + R"("}],
+    "mitigations": [{"name": "refresh", "set": {"llc.retention.policy": "refresh"}}],
+    "interval_sweep": {"points": ["stt-10ms"], "policies": ["expire", "refresh"],
+                       "interval_failure": [0.5, 1e-3], "seeds": [1]}
   }
 })";
 }
@@ -301,6 +347,94 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   EXPECT_EQ(slurp(out + "/perf_energy.csv"), before);
 }
 
+TEST_F(StudySystemTest, SweepsWriteTablesThatAgreeWithTheirRuns) {
+  REQUIRE_MNIST();
+  const std::string spec = dir.write("sweeps.json", sweeps_spec());
+  const std::string out = dir.file("out");
+  const Outcome o = study(spec + " --out " + out + " --jobs 2 --quiet");
+  ASSERT_EQ(o.status, 0) << o.err;
+  for (const char* png : {"working_set.png", "interval_sweep.png"})
+    EXPECT_TRUE(is_png(out + "/" + png)) << png;
+  const std::string report = slurp(out + "/report.md");
+  for (const char* heading : {"### Working-set sweep", "### Mitigation-interval sweep"})
+    EXPECT_NE(report.find(heading), std::string::npos) << heading;
+  const auto stats = [&](const std::string& run, const char* section, const char* key) {
+    return read_json(out + "/runs/" + run + "/stats.json")[section][key].get<double>();
+  };
+  const auto sim_ns = [&](const std::string& run) {
+    return read_json(out + "/runs/" + run + "/stats.json")["sim_time_ns"].get<double>();
+  };
+  const auto total_nj = [&](const std::string& run) { return stats(run, "energy_nj", "total"); };
+  const auto near = [](double a, double b) { return std::fabs(a - b) <= 1e-5 * std::fabs(b); };
+
+  // Working set: one row per width and point, its ratios those of the runs' stats.json.
+  const std::string ws_text = slurp(out + "/working_set.csv");
+  EXPECT_EQ(ws_text.substr(0, ws_text.find('\n')),
+            "workload,working_set_mib,point,technology,llc_mib,steps,sim_ns_per_step,"
+            "speedup_vs_baseline,llc_hit_rate,llc_nj_per_step,total_nj_per_step,"
+            "llc_energy_vs_baseline,total_energy_vs_baseline");
+  const auto ws = read_csv(ws_text);
+  ASSERT_EQ(ws.size(), 4u);
+  for (const auto& r : ws) {
+    const std::string run = "working_set/" + r.at("workload") + "-" + r.at("point");
+    const std::string base = "working_set/" + r.at("workload") + "-sram";
+    EXPECT_TRUE(near(std::stod(r.at("speedup_vs_baseline")), sim_ns(base) / sim_ns(run))) << run;
+    EXPECT_TRUE(near(std::stod(r.at("total_energy_vs_baseline")), total_nj(run) / total_nj(base)))
+        << run;
+    EXPECT_EQ(std::stod(r.at("llc_mib")), r.at("point") == "sram" ? 8.0 : 20.0);
+  }
+  // 784-128-128-10 with 4 shares and Adam: 7 x 118,282 floats.
+  EXPECT_EQ(ws[2].at("workload"), "w128");
+  EXPECT_TRUE(near(std::stod(ws[2].at("working_set_mib")), 7.0 * 118282 * 4 / (1 << 20)));
+  EXPECT_LT(std::stod(ws[0].at("working_set_mib")), std::stod(ws[2].at("working_set_mib")));
+
+  // Interval sweep: per policy, the interval grows with interval_failure, as the runs report it;
+  // ratios against the fault-free run of the same seed.
+  const std::string iv_text = slurp(out + "/interval_sweep.csv");
+  EXPECT_EQ(iv_text.substr(0, iv_text.find('\n')),
+            "point,policy,interval_failure,interval_ns,refresh_bank_share,refresh_floor_failure,"
+            "seed,test_accuracy,final_loss,diverged,flipped_bits,sim_ns_per_step,"
+            "total_nj_per_step,time_vs_baseline,energy_vs_baseline");
+  const auto iv = read_csv(iv_text);
+  ASSERT_EQ(iv.size(), 4u);
+  // Per policy: interval_failure -> interval_ns.
+  std::map<std::string, std::map<double, double>> intervals;
+  for (const auto& r : iv) {
+    const std::string run =
+        "interval_sweep/stt-10ms-" + r.at("policy") + "-p" + r.at("interval_failure") + "-s1";
+    ASSERT_TRUE(fs::exists(out + "/runs/" + run + "/stats.json")) << run;
+    const double interval_ns =
+        read_json(out + "/runs/" + run + "/stats.json")["llc"]["retention"]["interval_ns"]
+            .get<double>();
+    EXPECT_TRUE(near(std::stod(r.at("interval_ns")), interval_ns)) << run;
+    EXPECT_TRUE(
+        near(std::stod(r.at("time_vs_baseline")), sim_ns(run) / sim_ns("closed_loop/sram-none-s1")))
+        << run;
+    EXPECT_TRUE(near(std::stod(r.at("energy_vs_baseline")),
+                     total_nj(run) / total_nj("closed_loop/sram-none-s1")))
+        << run;
+    intervals[r.at("policy")][std::stod(r.at("interval_failure"))] = interval_ns;
+  }
+  for (const auto& [policy, v] : intervals) {
+    ASSERT_EQ(v.size(), 2u) << policy;
+    EXPECT_LT(v.at(1e-3), v.at(0.5)) << policy;
+  }
+  // The reading names the default-interval outcome from the closed loop's refresh row.
+  EXPECT_NE(report.find("`stt-10ms` `refresh`: at the default interval cannot train"),
+            std::string::npos);
+
+  // The perf table shows where refresh acts beside the policy; empty cells elsewhere.
+  const auto perf = read_csv(slurp(out + "/perf_energy.csv"));
+  ASSERT_EQ(perf.size(), 3u);
+  EXPECT_EQ(perf[0].at("interval_ns"), "");
+  EXPECT_TRUE(near(
+      std::stod(perf[2].at("interval_ns")),
+      read_json(out +
+                "/runs/perf/lenet-stt-1s-refresh/stats.json")["llc"]["retention"]["interval_ns"]
+          .get<double>()));
+  EXPECT_GT(std::stod(perf[2].at("refresh_bank_share")), 0.0);
+}
+
 TEST_F(StudySystemTest, SameSeedGivesIdenticalTables) {
   REQUIRE_MNIST();
   const std::string spec = dir.write("small.json", small_spec(dir.path()));
@@ -322,7 +456,8 @@ TEST_F(StudySystemTest, ListsTheEmbeddedDefaultStudy) {
   ASSERT_EQ(o.status, 0) << o.err;
   for (const char* id :
        {"distance/sram ", "distance/stt-10ms-block ", "fig2/persistent inject ",
-        "fig2/per-value inject ", "perf/mlp-hybrid-10ms ", "closed_loop/stt-10ms-ecc-s1 train "})
+        "fig2/per-value inject ", "perf/mlp-hybrid-10ms ", "closed_loop/stt-10ms-ecc-s1 train ",
+        "working_set/mlp-w1024-stt-10ms run ", "interval_sweep/stt-1s-refresh-p0.5-s1 train "})
     EXPECT_NE(o.out.find(id), std::string::npos) << id;
   const Outcome full = study("--full --list");
   ASSERT_EQ(full.status, 0) << full.err;

@@ -188,6 +188,51 @@ TEST(StudySpec, CampaignListMistakesNameTheKey) {
   }
 }
 
+TEST(StudySpec, SweepsNameTheirPointsWorkloadsPoliciesAndSeeds) {
+  const StudySpec s = parse(embedded());
+  const auto& ws = s.perf.working_set;
+  ASSERT_TRUE(ws.enabled);
+  ASSERT_EQ(ws.workloads.size(), 3u);
+  EXPECT_EQ(ws.workloads[0].name, "mlp-w256");
+  EXPECT_EQ(ws.workloads[0].kind, "mlp");
+  EXPECT_EQ(s.perf.workloads[0].name, "lenet");  // the kind when no name is given
+  EXPECT_EQ(ws.points, (std::vector<std::string>{"sram", "stt-1s", "stt-10ms", "hybrid-1s"}));
+  const auto& sw = s.closed_loop.interval_sweep;
+  ASSERT_TRUE(sw.enabled);
+  EXPECT_EQ(sw.policies, (std::vector<std::string>{"expire", "refresh"}));
+  EXPECT_EQ(sw.interval_failure, (std::vector<double>{1e-3, 0.1, 0.5}));
+  EXPECT_EQ(sw.seeds, (std::vector<std::uint64_t>{1}));
+  // --full runs more widths, intervals and seeds.
+  const StudySpec full = parse(embedded(), "full");
+  EXPECT_GT(full.perf.working_set.workloads.size(), ws.workloads.size());
+  EXPECT_GT(full.closed_loop.interval_sweep.interval_failure.size(), sw.interval_failure.size());
+  EXPECT_GT(full.closed_loop.interval_sweep.seeds.size(), sw.seeds.size());
+}
+
+TEST(StudySpec, SweepMistakesNameTheKey) {
+  Json j = embedded();
+  j["perf"]["working_set"]["points"][1] = "stt-5ms";
+  EXPECT_EQ(error_at(j), "perf.working_set.points[1]");
+  j = embedded();
+  j["perf"]["working_set"]["points"] = Json::array({"stt-1s"});
+  EXPECT_EQ(error_at(j), "perf.working_set.points");  // without the baseline
+  j = embedded();
+  j["perf"]["working_set"]["workloads"][1]["name"] = "mlp";  // the perf section's workload
+  EXPECT_EQ(error_at(j), "perf.working_set.workloads[1].name");
+  j = embedded();
+  j["closed_loop"]["interval_sweep"]["policies"] = Json::array({"ecc"});
+  EXPECT_EQ(error_at(j), "closed_loop.interval_sweep.policies[0]");
+  j = embedded();
+  j["closed_loop"]["interval_sweep"]["interval_failure"] = Json::array({0.1, 0.9});
+  EXPECT_EQ(error_at(j), "closed_loop.interval_sweep.interval_failure[1]");
+  j = embedded();
+  j["closed_loop"]["interval_sweep"]["seeds"] = Json::array({7});
+  EXPECT_EQ(error_at(j), "closed_loop.interval_sweep.seeds[0]");
+  j = embedded();
+  j["closed_loop"]["interval_sweep"]["points"] = Json::array({"stt-1s", "stt-1s"});
+  EXPECT_EQ(error_at(j), "closed_loop.interval_sweep.points[1]");
+}
+
 TEST(StudySpec, AbsentSectionsAreNotRun) {
   Json j = embedded();
   j.erase("injection");

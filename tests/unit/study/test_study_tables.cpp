@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -213,16 +214,89 @@ TEST(PerfRow, RendersItsCsvAndMarkdownLines) {
   const PerfRow r = perf_row();
   EXPECT_EQ(r.csv(),
             "mlp,stt-10ms,sttram,0.01,none,4,123457,1.23457,0.5,1000,0,2500.5,3500.5,700,9000,0.5,"
-            "2,0.00123,0,cannot_train");
+            "2,0.00123,0,cannot_train,,,");
   // The Markdown shows the CSV's values (123457 ns, not 123456.789), units in the header.
   EXPECT_EQ(r.markdown(),
             "| mlp | stt-10ms | 123.5 | 1.235 | 50.00 % | 3.5 | 2.5 | 9.0 | 0.500 | 2.000 | "
-            "1.23e-03 | cannot train |");
+            "1.23e-03 | cannot train | - |");
   EXPECT_EQ(PerfRow::markdown_header("sram"),
             "| workload | point | time/step (us) | speed-up (x sram) | LLC hits (%) | LLC "
             "energy/step (uJ) | of which leakage (uJ) | total energy/step (uJ) | LLC energy (x "
             "sram) | total energy (x sram) | p_error (probability) | under its faults (closed "
-            "loop) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            "loop) | policy interval; refresh bank share; floor failure |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+}
+
+TEST(PerfRow, ShowsWhereItsPolicyActsBesideIt) {
+  PerfRow r = perf_row();
+  r.policy = "refresh";
+  r.interval = {true, 158128.4, 3.2068, 0.891693};
+  const std::string csv = r.csv();
+  EXPECT_EQ(csv.substr(csv.rfind("cannot_train")), "cannot_train,158128,3.2068,0.891693");
+  EXPECT_NE(r.markdown().find("| 1.58e+05 ns; 3.21e+00; 8.92e-01 |"), std::string::npos)
+      << r.markdown();
+  // Its CSV line has one cell per header column.
+  EXPECT_EQ(
+      std::count(csv.begin(), csv.end(), ','),
+      std::count(PerfRow::kCsvHeader, PerfRow::kCsvHeader + std::strlen(PerfRow::kCsvHeader), ','));
+}
+
+TEST(MlpWorkingSet, WeightsGradientsPerShareAndOptimizerState) {
+  // 784-512-512-10: 669,706 parameters; 4 shares and Adam: 7 floats each.
+  EXPECT_EQ(mlp_working_set_bytes({784, 512, 512, 10}, 4, 2), 669706.0 * 4 * 7);
+  EXPECT_EQ(mlp_working_set_bytes({784, 512, 512, 10}, 1, 0), 669706.0 * 4 * 2);
+  EXPECT_EQ(mlp_working_set_bytes({3, 2}, 2, 1), (3 * 2 + 2) * 4.0 * 4);
+  EXPECT_EQ(mlp_working_set_bytes({784}, 4, 2), 0.0);  // no layer
+}
+
+WorkingSetRow ws_row(const char* point, double mib, double speedup, double energy) {
+  WorkingSetRow r;
+  r.workload = "mlp-w" + std::to_string(static_cast<int>(mib));
+  r.point = point;
+  r.technology = std::string(point) == "sram" ? "sram" : "sttram";
+  r.working_set_mib = mib;
+  r.llc_mib = std::string(point) == "sram" ? 8 : 20;
+  r.steps = 4;
+  r.sim_ns_per_step = 1000;
+  r.speedup_vs_baseline = speedup;
+  r.llc_hit_rate = 0.5;
+  r.llc_nj_per_step = 10;
+  r.total_nj_per_step = 20;
+  r.llc_energy_vs_baseline = 0.5;
+  r.total_energy_vs_baseline = energy;
+  return r;
+}
+
+TEST(WorkingSetRow, RendersItsCsvAndMarkdownLines) {
+  const WorkingSetRow r = ws_row("stt-1s", 17.8807, 3.101234, 0.45);
+  EXPECT_EQ(r.csv(), "mlp-w17,17.8807,stt-1s,sttram,20,4,1000,3.10123,0.5,10,20,0.5,0.45");
+  EXPECT_EQ(r.markdown(),
+            "| mlp-w17 | 17.9 | stt-1s | 20 | 1.0 | 3.101 | 50.00 % | 0.500 | 0.450 |");
+  const std::string csv = r.csv();
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), ','),
+            std::count(WorkingSetRow::kCsvHeader,
+                       WorkingSetRow::kCsvHeader + std::strlen(WorkingSetRow::kCsvHeader), ','));
+  EXPECT_EQ(WorkingSetRow::markdown_header("sram").substr(0, 40),
+            "| workload | working set (MiB) | point |");
+}
+
+TEST(WorkingSetReading, SaysWhereEachPointWinsAndWhereItStops) {
+  // Rows out of working-set order: the reading sorts them.
+  const std::vector<WorkingSetRow> rows = {
+      ws_row("sram", 17.9, 1, 1),      ws_row("stt-1s", 17.9, 3.1, 0.45),
+      ws_row("stt-1s", 3.2, 0.9, 0.8), ws_row("stt-1s", 49.8, 0.95, 1.2),
+      ws_row("hybrid", 3.2, 1.2, 0.9), ws_row("hybrid", 49.8, 1.1, 0.95)};
+  const std::string s = working_set_reading(rows, "sram");
+  EXPECT_EQ(s,
+            "`stt-1s` (LLC 20 MiB): faster than `sram` at 17.9 MiB (3.10x), not at 3.2, 49.8 MiB "
+            "(0.90x, 0.95x), the largest speed-up at 17.9 MiB (3.10x); less total energy at 3.2, "
+            "17.9 MiB (0.80x, 0.45x), not at 49.8 MiB (1.20x), the least at 17.9 MiB (0.45x). "
+            "`hybrid` (LLC 20 MiB): faster than `sram` at every working set, 3.2, 49.8 MiB "
+            "(1.20x, 1.10x), the largest speed-up at 3.2 MiB (1.20x); less total energy at every "
+            "working set, 3.2, 49.8 MiB (0.90x, 0.95x), the least at 3.2 MiB (0.90x).");
+  const std::string never = working_set_reading({ws_row("slow", 3.2, 0.5, 2)}, "sram");
+  EXPECT_NE(never.find("never faster than `sram` (3.2 MiB (0.50x))"), std::string::npos) << never;
+  EXPECT_NE(never.find("never less total energy (3.2 MiB (2.00x))"), std::string::npos) << never;
 }
 
 TEST(PerfRow, SramHasNoRetentionNorPolicy) {
@@ -334,6 +408,72 @@ TEST(ClosedLoopSummaryRow, MeansOverTheSeedsOfEachPointAndMitigation) {
             "| point | mitigation | test accuracy, mean (%) | diverged (runs of all) | bits "
             "flipped, mean (count) | time/step (x sram) | energy/step (x sram) | failure test "
             "|\n|---|---|---|---|---|---|---|---|\n");
+}
+
+IntervalSweepRow sweep_row(const char* point, const char* policy, double q, double accuracy,
+                           double energy, std::uint64_t seed = 1) {
+  IntervalSweepRow r;
+  r.policy = policy;
+  r.interval_failure = q;
+  r.interval = {true, 1e6 * q, 2 / q, 0.9};
+  r.run.point = point;
+  r.run.mitigation = policy;
+  r.run.seed = seed;
+  r.run.technology = "sttram";
+  r.run.test_accuracy = accuracy;
+  r.run.final_loss = accuracy > 0.5 ? 0.1 : kNan;
+  r.run.flipped_bits = 1000 * q;
+  r.run.sim_ns_per_step = 100;
+  r.run.total_nj_per_step = 200;
+  r.run.time_vs_baseline = 1.5;
+  r.run.energy_vs_baseline = energy;
+  return r;
+}
+
+TEST(IntervalSweepRow, RendersItsCsvLine) {
+  const IntervalSweepRow r = sweep_row("stt-1s", "refresh", 0.1, 0.9, 1.25);
+  EXPECT_EQ(r.csv(), "stt-1s,refresh,0.1,100000,20,0.9,1,0.9,0.1,0,100,100,200,1.5,1.25");
+  const std::string csv = r.csv();
+  EXPECT_EQ(
+      std::count(csv.begin(), csv.end(), ','),
+      std::count(IntervalSweepRow::kCsvHeader,
+                 IntervalSweepRow::kCsvHeader + std::strlen(IntervalSweepRow::kCsvHeader), ','));
+}
+
+TEST(IntervalSummaryRow, MeansOverSeedsSortedByIntervalWithinPointAndPolicy) {
+  const auto s = IntervalSummaryRow::of(
+      {sweep_row("stt-1s", "refresh", 0.5, 0.9, 2), sweep_row("stt-1s", "refresh", 0.001, 0.1, 9),
+       sweep_row("stt-1s", "expire", 0.5, 0.9, 3), sweep_row("stt-1s", "refresh", 0.5, 0.8, 4, 2)});
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].policy, "refresh");
+  EXPECT_EQ(s[0].interval_failure, 0.001);
+  EXPECT_EQ(s[1].interval_failure, 0.5);
+  EXPECT_EQ(s[1].runs, 2);
+  EXPECT_DOUBLE_EQ(s[1].mean_accuracy(), 0.85);
+  EXPECT_EQ(s[2].policy, "expire");
+  EXPECT_EQ(s[0].diverged, 1);
+  EXPECT_TRUE(s[1].trains(0.9));
+  EXPECT_FALSE(s[0].trains(0.9));
+  EXPECT_EQ(s[1].markdown(0.9),
+            "| stt-1s | refresh | 5.00e-01 | 5.00e+05 ns; 4.00e+00; 9.00e-01 | 85.00 % | 0/2 | "
+            "500 | 1.500 | 3.000 | trains |");
+}
+
+TEST(IntervalReading, GivesTheDefaultOutcomeAndTheCheapestIntervalThatTrains) {
+  const auto sweep = IntervalSummaryRow::of(
+      {sweep_row("stt-1s", "refresh", 0.001, 0.9, 5), sweep_row("stt-1s", "refresh", 0.1, 0.9, 2),
+       sweep_row("stt-1s", "refresh", 0.5, 0.1, 1.1), sweep_row("stt-1s", "expire", 0.5, 0.1, 3),
+       sweep_row("stt-10ms", "expire", 0.5, 0.1, 3)});
+  ClosedLoopSummaryRow refresh{"stt-1s", "refresh", 1, 1, 0.1, 5e8, 2.4, 1e8};
+  ClosedLoopSummaryRow expire{"stt-1s", "expire", 1, 0, 0.9, 3, 3.3, 4.4};
+  EXPECT_EQ(interval_reading(sweep, {refresh, expire}, 0.9),
+            "`stt-1s` `refresh`: at the default interval cannot train (2.40x time, "
+            "100000000.00x energy); it trains at interval_failure 1.00e-03, 1.00e-01; the least "
+            "energy of these at 1.00e-01 (interval 100 us): 1.50x time, 2.00x energy, 100 bits "
+            "flipped (mean). `stt-1s` `expire`: at the default interval trains (3.30x time, "
+            "4.40x energy); it trains at none of the swept interval_failure values (5.00e-01 to "
+            "5.00e-01). `stt-10ms` `expire`: at the default interval not run closed-loop; it "
+            "trains at none of the swept interval_failure values (5.00e-01 to 5.00e-01).");
 }
 
 TEST(LayerToleranceRow, RendersOneCellPerPWithFailuresInBold) {

@@ -329,6 +329,44 @@ TEST(Trainer, MlpDefaultWorkingSetIsBetween8And32MB) {
   }
 }
 
+// The study's working-set sweep (configs/study/default.json, perf.working_set): each width preset's
+// training working set on the 4-core platform is the weights, one gradient buffer per share and
+// Adam's two state vectors (7 floats per parameter, as the study computes it) plus at most 5 % of
+// activations and GEMM workspace, and
+// the widths span about 4 to 64 MiB, across the 8 MiB SRAM and 20 MiB STT-RAM LLCs.
+TEST(Trainer, MlpWidthPresetsWorkingSets) {
+  const std::pair<const char*, std::size_t> presets[] = {
+      {"mlp-w128.json", 128}, {"mlp-w256.json", 256},   {"mlp-default.json", 512},
+      {"mlp-w768.json", 768}, {"mlp-w1024.json", 1024}, {"mlp-w1152.json", 1152}};
+  std::vector<double> mib;
+  for (const auto& [file, width] : presets) {
+    const TrainerConfig c =
+        TrainerConfigParser::load(std::string(STTVP_SOURCE_DIR) + "/configs/training/" + file, 4);
+    EXPECT_EQ(c.mlp.hidden, (std::vector<std::size_t>{width, width})) << file;
+    const TrainingData train = random_images(16, 28, 8);
+    const TrainingData none;
+    SerialExecutor executor(4);
+    Trainer t(c, train, none, executor);
+    std::set<std::pair<const float*, std::size_t>> unique;
+    for (const BufferInfo& b : t.buffers()) unique.emplace(b.data, b.count);
+    double bytes = 0;
+    for (const auto& [p, n] : unique) bytes += static_cast<double>(n) * sizeof(float);
+    const std::size_t params = 784 * width + width + width * width + width + width * 10 + 10;
+    EXPECT_EQ(t.network().param_count(), params) << file;
+    const double counted = 7.0 * params * sizeof(float);
+    EXPECT_GE(bytes, counted) << file;
+    EXPECT_LT(bytes, 1.05 * counted) << file;
+    mib.push_back(bytes / (1 << 20));
+  }
+  EXPECT_LT(mib.front(), 4.0);
+  EXPECT_LT(mib[1], 8.0);  // below the SRAM LLC
+  EXPECT_GT(mib[2], 8.0);  // mlp-default: between the two LLCs
+  EXPECT_LT(mib[2], 20.0);
+  EXPECT_GT(mib[3], 20.0);  // beyond the STT-RAM LLC
+  EXPECT_GT(mib.back(), 56.0);
+  EXPECT_LT(mib.back(), 64.0);
+}
+
 TEST(Trainer, CountsNonFiniteValuesWithoutFailing) {
   TrainingData train = random_images(16, 32, 9);
   train.images[3 * 1024 + 100] = std::numeric_limits<float>::infinity();
