@@ -3,6 +3,9 @@
 //   distance/<point>[-<definition>]        sttvp run: the distance workload's region (Figure 1,
 //                                          Table I); an SRAM point runs once, an STT-RAM or
 //                                          hybrid point once per retention definition
+//   distance/quantum/<point>[-<definition>]-q<ns>
+//                                          sttvp run: the same at each quantum of
+//                                          distance.quanta (its steps)
 //   fig2                                   sttvp inject: the Figure-2 campaign
 //   perf/<workload>-<point>                sttvp run: a training region per design point
 //   closed_loop/<point>-<mitigation>-s<N>  sttvp train --config: training with the LLC's faults
@@ -21,7 +24,7 @@
 namespace sttvp {
 
 struct StudyRun {
-  enum class Section { Distance, Injection, Perf, ClosedLoop };
+  enum class Section { Distance, Quantum, Injection, Perf, ClosedLoop };
   Section section = Section::Distance;
   std::string id;          // folder under DIR/runs (the campaign: DIR/fig2)
   std::string point;       // design point name
@@ -29,6 +32,7 @@ struct StudyRun {
   std::string technology;  // sram | sttram | hybrid (from the validated config)
   std::uint64_t seed = 0;
   std::uint64_t steps = 0;        // simulated minibatches
+  double quantum_ns = 0;          // Quantum: the run's sim.quantum_ns
   std::vector<std::string> args;  // after the executable
   std::string dir;                // result folder
   std::string marker;             // the file whose presence shows the run finished
