@@ -129,6 +129,9 @@ def fig1(d):
                         longest = max(longest, num(r["bin_lo_ns"]))
                 ax.plot(x, y, color=colour, linestyle=line, marker=marker, markevery=2,
                         drawstyle="steps-mid", label=point)
+            if reads == 0:  # e.g. the input copy: no line it reads was written in the region
+                ax.set_visible(False)
+                continue
             ax.axvspan(*STUDY_BAND_NS, color="0.85", zorder=0,
                        label="workshop study: most distances 1-100 ns")
             for (point, ns, mttf), ls in zip(marks, [":", "-."] * len(marks)):

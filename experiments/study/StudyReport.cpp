@@ -411,7 +411,7 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
      << spec_.distance.workload.start_step << " to "
      << spec_.distance.workload.start_step + spec_.distance.workload.steps
      << ") on each LLC. A distance is the simulated time from a line's fill or last write in "
-        "the LLC to a read hit on it.\n\n"
+        "the LLC to a read hit on it (the LLC's definition; the hierarchy's are below).\n\n"
      << "![Figure 1](fig1_write_read_distance.png)\n\n";
   // Distance summary per point (first definition, or SRAM's single run).
   std::vector<DistanceSummaryRow> summary;
@@ -555,11 +555,13 @@ std::string StudyReport::figure1_caption(const std::vector<DistanceSummaryRow>& 
     if (t.definition == "mean" && t.line_mttf_s)
       mttf += (mttf.empty() ? "" : ", ") + t.point + " " + duration(*t.line_mttf_s);
   std::string out =
-      "*Figure 1.* Per training phase, the share of the LLC's read hits at each write-to-read "
+      "*Figure 1.* Per training phase (rows) and distance definition (columns, when the runs "
+      "measured the hierarchy's distances too: LLC write or fill to LLC read hit, L1D write to a "
+      "read reaching the LLC, L1D write to any read), the share of reads at each write-to-read "
       "distance (4 bins per decade, log axis), one line per LLC; the share below 1 ns, which also "
       "holds reads stamped before their line's write, is printed in each panel's title instead. "
       "What to see: where the lines sit against the grey band, the study's 1-100 ns. Of all read "
-      "hits, " +
+      "hits (LLC definition), " +
       band + " lie at 1-100 ns and " + far +
       " at 10 us - 1 ms. The vertical lines mark each STT-RAM point's retention time";
   if (!mttf.empty())
