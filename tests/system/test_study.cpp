@@ -248,7 +248,7 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   EXPECT_EQ(reads["hierarchy_write_to_any_read"],
             sram["hierarchy_distance"]["reads_any"].get<double>());
   EXPECT_GT(reads["hierarchy_write_to_any_read"], reads["hierarchy_write_to_llc_read"]);
-  EXPECT_NE(report.find("share of the reads at 1-100 ns, per definition"), std::string::npos);
+  EXPECT_NE(report.find("Share of the reads at 1-100 ns, per definition"), std::string::npos);
 
   // Figure 1 against the quantum: the reference against itself moves by 0.
   const auto shift = read_csv(slurp(out + "/quantum_shift.csv"));
