@@ -79,6 +79,11 @@ int run_command(const RunOptions& options) {
   writer.write("write_read_distance.csv", distance.str());
   platform.llc().stats().write_retention_csv(retention);
   writer.write("retention.csv", retention.str());
+  if (const HierarchyDistance* h = platform.hierarchy_distance()) {
+    std::ostringstream hierarchy;
+    h->write_csv(hierarchy);
+    writer.write("hierarchy_distance.csv", hierarchy.str());
+  }
   writer.commit();
   // Runs that are valid but say nothing are pointed out.
   if (const auto* t = dynamic_cast<const TraceWorkload*>(&workload);

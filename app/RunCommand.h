@@ -1,5 +1,6 @@
 // `sttvp run`: simulate one platform config with its workload and write config.json,
-// stats.json, stats.csv, write_read_distance.csv and retention.csv (and a VCD trace on request).
+// stats.json, stats.csv, write_read_distance.csv and retention.csv (and hierarchy_distance.csv with
+// stats.hierarchy_distance, a VCD trace on request).
 #pragma once
 
 #include <cstdint>

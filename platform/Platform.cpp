@@ -17,11 +17,13 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig& config)
       "interconnect", sc_time(config.interconnect.latency_cycles / config.cores.clock_ghz, SC_NS));
   llc_ = std::make_unique<Llc>("llc", config.llc, config.dram.base, config.dram.size_bytes);
   dram_ = std::make_unique<Dram>("dram", config.dram, config.line_bytes);
+  if (config.stats.hierarchy_distance) hierarchy_distance_ = std::make_unique<HierarchyDistance>();
   std::vector<Core*> raw;
   for (unsigned i = 0; i < config.cores.count; ++i) {
     std::string n = "core" + std::to_string(i);
     cores_.push_back(std::make_unique<Core>(n.c_str(), i, config.cores, host_memory));
     cores_.back()->out.bind(interconnect_->in);
+    cores_.back()->set_hierarchy_distance(hierarchy_distance_.get());
     llc_->attach_private_cache(i, cores_.back().get());
     raw.push_back(cores_.back().get());
   }
@@ -79,6 +81,8 @@ void Platform::register_stats() {
     cores_[i]->register_stats(StatsScope(stats_, "cores[" + std::to_string(i) + "]."));
   llc_->register_stats(StatsScope(stats_, "llc."));
   dram_->register_stats(StatsScope(stats_, "dram."));
+  if (hierarchy_distance_)
+    hierarchy_distance_->register_stats(StatsScope(stats_, "hierarchy_distance."));
   StatsScope e(stats_, "energy_nj.");
   e.add("l1d", &energy_l1d_nj_, "nJ", "dynamic energy of all L1D (and L1I, if modelled) caches");
   e.add("l2", &energy_l2_nj_, "nJ", "dynamic energy of all L2 caches");

@@ -31,6 +31,8 @@ class Platform : public sc_core::sc_module {
   Llc& llc() { return *llc_; }
   Dram& dram() { return *dram_; }
   Core& core(unsigned i) { return *cores_[i]; }
+  // The hierarchy write-to-read distances (stats.hierarchy_distance), or nullptr when off.
+  const HierarchyDistance* hierarchy_distance() const { return hierarchy_distance_.get(); }
   unsigned core_count() const { return static_cast<unsigned>(cores_.size()); }
   double sim_time_ns() const { return sim_time_ns_; }
 
@@ -38,6 +40,7 @@ class Platform : public sc_core::sc_module {
   void register_stats();
 
   PlatformConfig config_;
+  std::unique_ptr<HierarchyDistance> hierarchy_distance_;  // shared by the cores
   std::vector<std::unique_ptr<Core>> cores_;
   std::unique_ptr<Interconnect> interconnect_;
   std::unique_ptr<Llc> llc_;

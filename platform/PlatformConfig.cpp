@@ -64,6 +64,12 @@ PlatformConfig PlatformConfig::parse(const std::shared_ptr<ConfigDocument>& doc)
   c.sim.quantum_ns = sim.real("quantum_ns", 1e-3, 1e6, 1000);
   c.sim.seed = sim.u64("seed", 0, ~std::uint64_t{0}, 1);
   sim.finish();
+  // Read only when given, so that the resolved config of a run without it stays as it was.
+  if (root.has("stats")) {
+    ConfigNode stats = root.child("stats");
+    c.stats.hierarchy_distance = stats.boolean("hierarchy_distance", false);
+    stats.finish();
+  }
 
   c.cores = CoreConfig::parse(root.child("cores"), c.line_bytes);
   ConfigNode ic = root.child_or_empty("interconnect");

@@ -18,6 +18,11 @@ struct SimConfig {
   std::uint64_t seed = 1;
 };
 
+// Optional statistics, off by default so that runs which do not need them pay nothing.
+struct StatsConfig {
+  bool hierarchy_distance = false;  // models/core/HierarchyDistance
+};
+
 struct InterconnectConfig {
   double latency_cycles = 0;  // added to every request, in core cycles
 };
@@ -26,6 +31,7 @@ struct PlatformConfig {
   std::string name;
   unsigned line_bytes = 64;
   SimConfig sim;
+  StatsConfig stats;
   CoreConfig cores;
   InterconnectConfig interconnect;
   LlcConfig llc;

@@ -4,8 +4,10 @@
     scripts/plot_study.py DIR
 
 Reads the study's CSV files in DIR (each figure only if its table is there) and writes
-  DIR/fig1_write_read_distance.png  Figure 1: per training phase, the share of LLC read hits per
-                                    write-to-read distance (log axis), one line per LLC, with the
+  DIR/fig1_write_read_distance.png  Figure 1: per training phase (rows) and distance definition
+                                    (columns: LLC write -> LLC read hit, L1D write -> read
+                                    reaching the LLC, L1D write -> any read), the share of reads
+                                    per write-to-read distance (log axis), one line per LLC, with the
                                     workshop study's 1-100 ns band, each design point's
                                     retention time and, under the `mean` definition, a line's
                                     mean time to its first flip (table1_retention.csv's
@@ -82,6 +84,14 @@ def retention_marks(d):
     return [(", ".join(points), ns, m) for (ns, m), points in groups.items()]
 
 
+# The distance definitions of fig1_write_read_distance.csv's `measure` column, as panel titles.
+MEASURES = OrderedDict([
+    ("llc_write_to_llc_read", "LLC write/fill -> LLC read hit"),
+    ("hierarchy_write_to_llc_read", "L1D write -> read reaching the LLC"),
+    ("hierarchy_write_to_any_read", "L1D write -> any read"),
+])
+
+
 def fig1(d):
     data = rows(os.path.join(d, "fig1_write_read_distance.csv"))
     # One line per point, under its first definition (the distances do not depend on it).
@@ -89,63 +99,71 @@ def fig1(d):
     for r in data:
         first.setdefault(r["point"], r["definition"])
     definitions = sorted(set(first.values()) - {"-"}) or ["-"]
+    measures = [m for m in MEASURES if any(r["measure"] == m for r in data)]
     phases = [p for p in PHASES if any(r["phase"] == p and num(r["count"]) > 0 for r in data)]
-    cols = 2 if len(phases) > 1 else 1
-    nrows = (len(phases) + cols - 1) // cols
-    fig, axes = style.figure(style.PAGE, 2.2 * nrows + 0.5, nrows, cols, sharey=True)
-    flat = [ax for row in axes for ax in row]
-    for ax in flat[len(phases):]:
-        ax.set_visible(False)
+    # A row per phase, a column per distance definition, side by side.
+    fig, axes = style.figure(style.PAGE, 2.4 * len(phases) + 0.8, len(phases), len(measures),
+                             sharey=True)
     marks = retention_marks(d)
     longest = max([ns for _, ns, _ in marks] + [1e3])
     shortest = min([m for _, _, m in marks if m] + [1.0])
-    for ax, phase in zip(flat, phases):
-        below, reads = [], 0
-        for (point, definition), (colour, line, marker) in zip(first.items(),
-                                                               style.series_styles()):
-            sel = [r for r in data if r["point"] == point and r["definition"] == definition
-                   and r["phase"] == phase]
-            total = sum(num(r["count"]) for r in sel)
-            if total == 0:
+    for row, phase in zip(axes, phases):
+        for ax, measure in zip(row, measures):
+            below, band, reads = [], [], 0
+            for (point, definition), (colour, line, marker) in zip(first.items(),
+                                                                   style.series_styles()):
+                sel = [r for r in data if r["point"] == point and r["definition"] == definition
+                       and r["measure"] == measure and r["phase"] == phase]
+                total = sum(num(r["count"]) for r in sel)
+                if total == 0:
+                    continue
+                reads = max(reads, total)
+                # The first bin, [0, 1 ns), also holds reads stamped before their line's write
+                # under temporal decoupling (clamped to 0): a share in the title, not drawn.
+                below.append(100 * sum(num(r["count"]) for r in sel
+                                       if num(r["bin_lo_ns"]) == 0) / total)
+                band.append(100 * sum(num(r["count"]) for r in sel
+                                      if STUDY_BAND_NS[0] <= num(r["bin_lo_ns"]) < STUDY_BAND_NS[1])
+                            / total)
+                timed = [r for r in sel if num(r["bin_lo_ns"]) > 0]
+                x = [math.sqrt(num(r["bin_lo_ns"])
+                               * min(num(r["bin_hi_ns"]), 10 * num(r["bin_lo_ns"])))
+                     for r in timed]
+                y = [100 * num(r["count"]) / total for r in timed]
+                for r, share in zip(timed, y):
+                    if share > 0:
+                        longest = max(longest, num(r["bin_lo_ns"]))
+                ax.plot(x, y, color=colour, linestyle=line, marker=marker, markevery=2,
+                        drawstyle="steps-mid", label=point)
+            if reads == 0:  # e.g. the input copy: no line it reads was written in the region
+                ax.set_visible(False)
                 continue
-            reads = max(reads, total)
-            # The first bin, [0, 1 ns), also holds reads stamped before their line's write under
-            # temporal decoupling (clamped to 0): reported as a share, not drawn on the log axis.
-            below.append(100 * sum(num(r["count"]) for r in sel if num(r["bin_lo_ns"]) == 0)
-                         / total)
-            timed = [r for r in sel if num(r["bin_lo_ns"]) > 0]
-            x = [math.sqrt(num(r["bin_lo_ns"]) * min(num(r["bin_hi_ns"]), 10 * num(r["bin_lo_ns"])))
-                 for r in timed]
-            y = [100 * num(r["count"]) / total for r in timed]
-            for r, share in zip(timed, y):
-                if share > 0:
-                    longest = max(longest, num(r["bin_lo_ns"]))
-            ax.plot(x, y, color=colour, linestyle=line, marker=marker, markevery=2,
-                    drawstyle="steps-mid", label=point)
-        ax.axvspan(*STUDY_BAND_NS, color="0.85", zorder=0,
-                   label="workshop study: most distances 1-100 ns")
-        for (point, ns, mttf), ls in zip(marks, [":", "-."] * len(marks)):
-            ax.axvline(ns, color="0.3", linestyle=ls, linewidth=0.8,
-                       label=f"retention time of {point} ({duration(ns)})")
-            if mttf:
-                ax.axvline(mttf, color="0.55", linestyle=ls, linewidth=0.8,
-                           label=f"{point}, `mean` definition: a line's mean time to its first "
-                                 f"flip ({duration(mttf)})")
-        ax.set_xscale("log")
-        spread = (f"{min(below):.0f} %" if round(min(below)) == round(max(below))
-                  else f"{min(below):.0f}-{max(below):.0f} %")
-        ax.set_title(f"{phase}: {reads:,.0f} LLC read hits per LLC\n"
-                     f"below 1 ns (incl. reads stamped before their write): {spread}")
-        ax.set_xlabel("write-to-read distance (ns)")
-    for ax in flat[:len(phases)]:
-        ax.set_xlim(min(0.7, shortest / 2), longest * 20)
+            ax.axvspan(*STUDY_BAND_NS, color="0.85", zorder=0,
+                       label="workshop study: most distances 1-100 ns")
+            for (point, ns, mttf), ls in zip(marks, [":", "-."] * len(marks)):
+                ax.axvline(ns, color="0.3", linestyle=ls, linewidth=0.8,
+                           label=f"retention time of {point} ({duration(ns)})")
+                if mttf:
+                    ax.axvline(mttf, color="0.55", linestyle=ls, linewidth=0.8,
+                               label=f"{point}, `mean` definition: a line's mean time to its "
+                                     f"first flip ({duration(mttf)})")
+            ax.set_xscale("log")
+
+            def spread(v):
+                return (f"{min(v):.0f} %" if round(min(v)) == round(max(v))
+                        else f"{min(v):.0f}-{max(v):.0f} %") if v else "-"
+            ax.set_title(f"{phase}, {MEASURES[measure]}\n{reads:,.0f} reads; "
+                         f"1-100 ns: {spread(band)}; below 1 ns: {spread(below)}",
+                         fontsize="small")
+            ax.set_xlabel("write-to-read distance (ns)")
+            ax.set_xlim(min(0.7, shortest / 2), longest * 20)
     for row in axes:
-        row[0].set_ylabel("share of LLC read hits (%)")
-    handles, labels = flat[0].get_legend_handles_labels()
+        row[0].set_ylabel("share of reads (%)")
+    handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False,
                title=f"LLC (retention definition: {', '.join(definitions)})")
-    fig.suptitle("Figure 1: write-to-read distance in the LLC per training phase")
-    fig.tight_layout(rect=(0, 0.08 + 0.02 * math.ceil(len(labels) / 2), 1, 1))
+    fig.suptitle("Figure 1: write-to-read distance per training phase, per distance definition")
+    fig.tight_layout(rect=(0, 0.06 + 0.02 * math.ceil(len(labels) / 2), 1, 1))
     return fig
 
 

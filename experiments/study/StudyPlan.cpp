@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "experiments/campaign/CampaignSpec.h"
 #include "experiments/study/StudyTables.h"
@@ -143,6 +144,40 @@ std::vector<StudyRun> StudyPlan::make(const StudySpec& spec, const std::string& 
         append(set, d.set);
         append(set, workload_set(spec, d.workload));
         add_run(std::move(r), where + ", definition " + v.name, p.config, set, "retention.csv");
+      }
+    }
+    // Figure 1 against the quantum: the same region, shorter where the spec says so.
+    StudyWorkload shorter = d.workload;
+    shorter.steps = d.quanta.steps;
+    for (const auto& name : d.quanta.points) {
+      const StudyPoint& p =
+          *std::find_if(d.points.begin(), d.points.end(),
+                        [&](const StudyPoint& candidate) { return candidate.name == name; });
+      const StudyPoint& v = *std::find_if(
+          d.definitions.begin(), d.definitions.end(),
+          [&](const StudyPoint& candidate) { return candidate.name == d.quanta.definition; });
+      Overrides base = p.set;
+      append(base, d.set);
+      append(base, workload_set(spec, shorter));
+      const std::string where = "distance.quanta (" + p.name + ")";
+      const bool sram = validate(spec, where, p.config, base).technology == "sram";
+      for (double quantum : d.quanta.quantum_ns) {
+        StudyRun r;
+        r.section = StudyRun::Section::Quantum;
+        r.point = p.name;
+        r.variant = sram ? "-" : v.name;
+        r.seed = spec.seed;
+        r.steps = shorter.steps;
+        r.quantum_ns = quantum;
+        Overrides set = p.set;
+        if (!sram) append(set, v.set);
+        append(set, d.set);
+        append(set, workload_set(spec, shorter));
+        set.emplace_back("sim.quantum_ns", quantum);
+        std::ostringstream q;
+        q << quantum;
+        r.id = "distance/quantum/" + p.name + (sram ? "" : "-" + v.name) + "-q" + q.str();
+        add_run(std::move(r), where + ", quantum " + q.str(), p.config, set, "retention.csv");
       }
     }
   }

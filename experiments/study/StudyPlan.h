@@ -3,6 +3,9 @@
 //   distance/<point>[-<definition>]        sttvp run: the distance workload's region (Figure 1,
 //                                          Table I); an SRAM point runs once, an STT-RAM or
 //                                          hybrid point once per retention definition
+//   distance/quantum/<point>[-<definition>]-q<ns>
+//                                          sttvp run: the same at each quantum of
+//                                          distance.quanta (its steps)
 //   fig2/<semantics>                       sttvp inject: a Figure-2 campaign, one per fault
 //                                          semantics
 //   perf/<workload>-<point>                sttvp run: a training region per design point
@@ -26,7 +29,7 @@
 namespace sttvp {
 
 struct StudyRun {
-  enum class Section { Distance, Injection, Perf, WorkingSet, ClosedLoop, IntervalSweep };
+  enum class Section { Distance, Quantum, Injection, Perf, WorkingSet, ClosedLoop, IntervalSweep };
   Section section = Section::Distance;
   std::string id;     // folder under DIR/runs (a campaign: DIR/fig2/<semantics>)
   std::string point;  // design point name (a campaign: its semantics)
@@ -38,6 +41,7 @@ struct StudyRun {
   std::uint64_t steps = 0;  // simulated minibatches
   // An MLP's training working set (mlp_working_set_bytes); 0 for LeNet-5.
   double working_set_bytes = 0;
+  double quantum_ns = 0;          // Quantum: the run's sim.quantum_ns
   std::vector<std::string> args;  // after the executable
   std::string dir;                // result folder
   std::string marker;             // the file whose presence shows the run finished

@@ -278,15 +278,40 @@ std::vector<RetentionRow> StudyReport::table1_rows() const {
   return out;
 }
 
+namespace {
+// A distance run's histograms under every definition it measured: the LLC's, and the hierarchy's
+// when the run had stats.hierarchy_distance on.
+std::vector<DistanceRow> distance_rows(const StudyRun& r) {
+  std::vector<DistanceRow> out;
+  const ResultCsv llc = read_csv(r.dir + "/write_read_distance.csv");
+  for (std::size_t i = 0; i < llc.rows(); ++i)
+    out.push_back({r.point, r.variant, kLlcMeasure, llc.text(i, "phase"),
+                   llc.number(i, "bin_lo_ns"), llc.number(i, "bin_hi_ns"), llc.count(i, "count")});
+  const std::string hierarchy = r.dir + "/hierarchy_distance.csv";
+  if (!fs::exists(hierarchy)) return out;
+  const ResultCsv h = read_csv(hierarchy);
+  for (std::size_t i = 0; i < h.rows(); ++i)
+    out.push_back({r.point, r.variant, h.text(i, "definition"), h.text(i, "phase"),
+                   h.number(i, "bin_lo_ns"), h.number(i, "bin_hi_ns"), h.count(i, "count")});
+  return out;
+}
+}  // namespace
+
 std::vector<DistanceRow> StudyReport::fig1_rows() const {
   std::vector<DistanceRow> out;
   for (const auto& r : runs_) {
     if (r.section != Section::Distance) continue;
-    const ResultCsv csv = read_csv(r.dir + "/write_read_distance.csv");
-    for (std::size_t i = 0; i < csv.rows(); ++i)
-      out.push_back({r.point, r.variant, csv.text(i, "phase"), csv.number(i, "bin_lo_ns"),
-                     csv.number(i, "bin_hi_ns"), csv.count(i, "count")});
+    const std::vector<DistanceRow> rows = distance_rows(r);
+    out.insert(out.end(), rows.begin(), rows.end());
   }
+  return out;
+}
+
+std::vector<QuantumDistanceRow> StudyReport::quantum_rows() const {
+  std::vector<QuantumDistanceRow> out;
+  for (const auto& r : runs_)
+    if (r.section == Section::Quantum)
+      for (const DistanceRow& row : distance_rows(r)) out.push_back({r.quantum_ns, r.steps, row});
   return out;
 }
 
@@ -401,6 +426,11 @@ StudyReport::Tables StudyReport::tables() const {
   if (spec_.distance.enabled) {
     t.table1 = table1_rows();
     t.fig1 = fig1_rows();
+    if (spec_.distance.quanta.enabled) {
+      t.quantum = quantum_rows();
+      t.quantum_shift = QuantumShiftRow::of(t.quantum, spec_.distance.quanta.quantum_ns.front(),
+                                            spec_.distance.quanta.tolerance_pp);
+    }
   }
   if (spec_.injection.enabled) t.fig2 = fig2_rows();
   if (spec_.closed_loop.enabled) t.closed_loop = closed_loop_rows(Section::ClosedLoop);
@@ -459,7 +489,7 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
      << spec_.distance.workload.start_step << " to "
      << spec_.distance.workload.start_step + spec_.distance.workload.steps
      << ") on each LLC. A distance is the simulated time from a line's fill or last write in "
-        "the LLC to a read hit on it.\n\n"
+        "the LLC to a read hit on it (the LLC's definition; the hierarchy's are below).\n\n"
      << "![Figure 1](fig1_write_read_distance.png)\n\n";
   // Distance summary per point (first definition, or SRAM's single run).
   std::vector<DistanceSummaryRow> summary;
@@ -469,7 +499,8 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
     shown.insert(r.point);
     std::vector<DistanceRow> bins;
     for (const DistanceRow& row : t.fig1)
-      if (row.point == r.point && row.definition == r.variant) bins.push_back(row);
+      if (row.point == r.point && row.definition == r.variant && row.measure == kLlcMeasure)
+        bins.push_back(row);
     summary.push_back(DistanceSummaryRow::of(r.point, bins));
   }
   const std::vector<TableIRow> table1 = TableIRow::of(t.table1);
@@ -478,6 +509,8 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
   md << "\nThe study found most distances between 1 and 100 ns. Here a distance is measured "
         "from the LLC's point of view: lines written back from a core's L2 and read again "
         "after they leave it, which takes at least an L2's worth of other traffic.\n\n";
+  definitions_section(md, t);
+  if (spec_.distance.quanta.enabled) quantum_section(md, t);
 
   const std::string temperatures = stt_config_values(runs_, "llc.sttram.temperature_k");
   if (!temperatures.empty())
@@ -504,6 +537,91 @@ void StudyReport::distance_section(std::ostream& md, const Tables& t) const {
      << published_table_i_section(table1);
 }
 
+void StudyReport::definitions_section(std::ostream& md, const Tables& t) const {
+  // Each point's first run (distances do not depend on the retention definition).
+  std::vector<DistanceRow> first;
+  std::set<std::string> shown;
+  for (const auto& r : runs_) {
+    if (r.section != Section::Distance || shown.count(r.point)) continue;
+    shown.insert(r.point);
+    for (const DistanceRow& row : t.fig1)
+      if (row.point == r.point && row.definition == r.variant) first.push_back(row);
+  }
+  const std::vector<BandShareRow> bands = BandShareRow::of(first);
+  if (std::none_of(bands.begin(), bands.end(),
+                   [](const BandShareRow& b) { return b.measure != kLlcMeasure; }))
+    return;  // the runs measured the LLC's distance only
+  md << "Which distance can the study's figure have meant? Beside the LLC's (`" << kLlcMeasure
+     << "`), the runs measured the distance from a line's last write in any core's L1D (stamped "
+        "at that core's local time) to a later read that reaches the LLC "
+        "(`hierarchy_write_to_llc_read`) and to any line read, an L1D hit included "
+        "(`hierarchy_write_to_any_read`); every read counts from the line's last write, reads "
+        "of lines not written in the region are left out (`stats.json`: "
+        "`hierarchy_distance.*`). Figure 1 shows the three side by side. Share of the reads at "
+        "1-100 ns, per definition and phase (`fig1_write_read_distance.csv`, column "
+        "`measure`):\n\n"
+     << BandShareRow::kMarkdownHeader;
+  for (const BandShareRow& b : bands)
+    if (b.phase == "forward" || b.phase == "backward" || b.phase == "update")
+      md << b.markdown() << "\n";
+  // The definition with the largest share per point, over the three training phases.
+  md << "\nReading: ";
+  std::string sep;
+  for (const std::string& point : shown) {
+    const BandShareRow* best = nullptr;
+    for (const BandShareRow& b : bands)
+      if (b.point == point && b.phase != "none" && b.phase != "other" &&
+          (!best || b.share > best->share))
+        best = &b;
+    if (!best) continue;
+    md << sep << point << ": the largest 1-100 ns share is " << percent(best->share) << " ("
+       << best->measure << ", " << best->phase << ")";
+    sep = "; ";
+  }
+  std::string most;
+  for (const BandShareRow& b : bands)
+    if (b.phase != "none" && b.phase != "other" && b.share > 0.5)
+      most += (most.empty() ? "" : ", ") + b.point + " " + b.measure + " " + b.phase;
+  md << ". The study's \"most distances between 1 and 100 ns\" needs a share above 50 %: "
+     << (most.empty() ? "no definition and phase here gives it" : "given by " + most) << ".\n\n";
+}
+
+void StudyReport::quantum_section(std::ostream& md, const Tables& t) const {
+  const StudySpec::Quanta& q = spec_.distance.quanta;
+  std::ostringstream quanta;
+  for (double ns : q.quantum_ns) quanta << (quanta.tellp() > 0 ? ", " : "") << g(ns) << " ns";
+  md << "Figure 1 against the quantum of temporal decoupling: the same region (" << q.steps
+     << " minibatches) at quanta " << quanta.str()
+     << " (`distance.quanta`), each histogram "
+        "against the one at "
+     << g(q.quantum_ns.front())
+     << " ns: the largest change of any bin's share, in percentage points; tolerance "
+     << g(q.tolerance_pp)
+     << " points (`quantum_shift.csv`, histograms in "
+        "`quantum_write_read_distance.csv`).\n\n"
+     << QuantumShiftRow::kMarkdownHeader;
+  double worst = 0;
+  const QuantumShiftRow* worst_row = nullptr;
+  for (const QuantumShiftRow& row : t.quantum_shift) {
+    if (row.phase == "none" || row.phase == "other") continue;
+    md << row.markdown() << "\n";
+    if (row.max_shift_pp >= worst) {
+      worst = row.max_shift_pp;
+      worst_row = &row;
+    }
+  }
+  if (worst_row)
+    md << "\nThe largest shift is " << fixed(worst, 2) << " points (" << worst_row->point << ", "
+       << worst_row->measure << ", " << worst_row->phase << ", " << g(worst_row->quantum_ns)
+       << " ns): the histograms "
+       << (worst <= q.tolerance_pp ? "stay within" : "do not stay within") << " the "
+       << g(q.tolerance_pp) << "-point tolerance"
+       << (worst <= q.tolerance_pp ? ", so the " + g(q.quantum_ns.front()) +
+                                         " ns quantum of Figure 1 does not change it"
+                                   : "")
+       << ".\n\n";
+}
+
 std::string StudyReport::figure1_caption(const std::vector<DistanceSummaryRow>& summary,
                                          const std::vector<TableIRow>& table1) const {
   std::string band, far, mttf;
@@ -515,11 +633,13 @@ std::string StudyReport::figure1_caption(const std::vector<DistanceSummaryRow>& 
     if (t.definition == "mean" && t.line_mttf_s)
       mttf += (mttf.empty() ? "" : ", ") + t.point + " " + duration(*t.line_mttf_s);
   std::string out =
-      "*Figure 1.* Per training phase, the share of the LLC's read hits at each write-to-read "
+      "*Figure 1.* Per training phase (rows) and distance definition (columns, when the runs "
+      "measured the hierarchy's distances too: LLC write or fill to LLC read hit, L1D write to a "
+      "read reaching the LLC, L1D write to any read), the share of reads at each write-to-read "
       "distance (4 bins per decade, log axis), one line per LLC; the share below 1 ns, which also "
       "holds reads stamped before their line's write, is printed in each panel's title instead. "
       "What to see: where the lines sit against the grey band, the study's 1-100 ns. Of all read "
-      "hits, " +
+      "hits (LLC definition), " +
       band + " lie at 1-100 ns and " + far +
       " at 10 us - 1 ms. The vertical lines mark each STT-RAM point's retention time";
   if (!mttf.empty())
@@ -885,6 +1005,10 @@ void StudyReport::write() const {
   if (spec_.distance.enabled) {
     files.write("table1_retention.csv", csv_table(t.table1));
     files.write("fig1_write_read_distance.csv", csv_table(t.fig1));
+    if (spec_.distance.quanta.enabled) {
+      files.write("quantum_write_read_distance.csv", csv_table(t.quantum));
+      files.write("quantum_shift.csv", csv_table(t.quantum_shift));
+    }
   }
   if (spec_.perf.enabled) files.write("perf_energy.csv", csv_table(t.perf));
   if (spec_.closed_loop.enabled) files.write("closed_loop.csv", csv_table(t.closed_loop));

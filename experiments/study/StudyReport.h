@@ -1,6 +1,7 @@
 // The study's results, from its runs' folders: the tables (table1_retention.csv,
-// fig1_write_read_distance.csv, fig2_semantics.csv, perf_energy.csv, closed_loop.csv), the figures
-// (drawn by the embedded scripts/plot_study.py and scripts/plot_campaign.py with
+// fig1_write_read_distance.csv, quantum_write_read_distance.csv, quantum_shift.csv,
+// fig2_semantics.csv, perf_energy.csv, working_set.csv, closed_loop.csv, interval_sweep.csv), the
+// figures (drawn by the embedded scripts/plot_study.py and scripts/plot_campaign.py with
 // python3-matplotlib), the resolved spec (study.json) and report.md. The tables hold only simulated
 // and trained results, so the same study with the same seed gives identical tables; host times go
 // to report.md.
@@ -32,6 +33,8 @@ class StudyReport {
   struct Tables {
     std::vector<RetentionRow> table1;
     std::vector<DistanceRow> fig1;
+    std::vector<QuantumDistanceRow> quantum;
+    std::vector<QuantumShiftRow> quantum_shift;
     std::vector<PerfRow> perf;
     std::vector<WorkingSetRow> working_set;
     std::vector<ClosedLoopRow> closed_loop;
@@ -41,6 +44,7 @@ class StudyReport {
   Tables tables() const;
   std::vector<RetentionRow> table1_rows() const;
   std::vector<DistanceRow> fig1_rows() const;
+  std::vector<QuantumDistanceRow> quantum_rows() const;
   // Each marked with the closed loop's outcome on the same LLC.
   std::vector<PerfRow> perf_rows(const std::vector<ClosedLoopRow>& closed_loop) const;
   // Every campaign's cells, in the spec's order of semantics.
@@ -57,6 +61,10 @@ class StudyReport {
   std::string report_md(const Tables& t) const;
   void summary_section(std::ostream& md) const;
   void distance_section(std::ostream& md, const Tables& t) const;
+  // The share of reads at 1-100 ns under each distance definition.
+  void definitions_section(std::ostream& md, const Tables& t) const;
+  // How far Figure 1's histograms move with the quantum (distance.quanta).
+  void quantum_section(std::ostream& md, const Tables& t) const;
   void injection_section(std::ostream& md, const std::vector<Figure2Row>& rows) const;
   void perf_section(std::ostream& md, const std::vector<PerfRow>& rows) const;
   void working_set_section(std::ostream& md, const std::vector<WorkingSetRow>& rows) const;

@@ -183,6 +183,43 @@ std::vector<std::string> names(const Reader& r, const Json& object, const std::s
   return out;
 }
 
+StudySpec::Quanta quanta(const Reader& r, const Json& j, const StudySpec::Distance& d) {
+  const std::string path = "distance.quanta";
+  r.keys(j, path, {"points", "definition", "quantum_ns", "steps", "tolerance_pp"});
+  StudySpec::Quanta q;
+  q.enabled = true;
+  const Json& names = r.array(j, path, "points");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string at = Reader::at(path, "points") + "[" + std::to_string(i) + "]";
+    if (!names[i].is_string()) r.fail(at, "expected a point name");
+    const std::string name = names[i].get<std::string>();
+    if (std::none_of(d.points.begin(), d.points.end(),
+                     [&](const StudyPoint& p) { return p.name == name; }))
+      r.fail(at, "\"" + name + "\" is not one of distance.points");
+    q.points.push_back(name);
+  }
+  q.definition = r.text(j, path, "definition");
+  if (std::none_of(d.definitions.begin(), d.definitions.end(),
+                   [&](const StudyPoint& p) { return p.name == q.definition; }))
+    r.fail(Reader::at(path, "definition"),
+           "\"" + q.definition + "\" is not one of distance.definitions");
+  const Json& list = r.array(j, path, "quantum_ns");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = Reader::at(path, "quantum_ns") + "[" + std::to_string(i) + "]";
+    // The range sim.quantum_ns accepts (platform/PlatformConfig).
+    if (!list[i].is_number() || !(list[i].get<double>() >= 1e-3 && list[i].get<double>() <= 1e6))
+      r.fail(at, "expected a quantum in ns in [0.001, 1e6]");
+    q.quantum_ns.push_back(list[i].get<double>());
+  }
+  if (q.quantum_ns.size() < 2) r.fail(Reader::at(path, "quantum_ns"), "give at least two quanta");
+  q.steps = r.u64(j, path, "steps", 1, std::uint64_t{1} << 30, &d.workload.steps);
+  if (!j.contains("tolerance_pp") || !j["tolerance_pp"].is_number() ||
+      !(j["tolerance_pp"].get<double>() > 0))
+    r.fail(Reader::at(path, "tolerance_pp"), "expected a positive number of percentage points");
+  q.tolerance_pp = j["tolerance_pp"].get<double>();
+  return q;
+}
+
 }  // namespace
 
 const char* StudySpec::embedded_default() { return embedded::study_default_spec; }
@@ -231,12 +268,13 @@ StudySpec StudySpec::parse(Json root, const std::string& origin, const std::stri
 
   if (root.contains("distance")) {
     const Json& d = root["distance"];
-    r.keys(d, "distance", {"workload", "points", "definitions", "set"});
+    r.keys(d, "distance", {"workload", "points", "definitions", "set", "quanta"});
     s.distance.enabled = true;
     s.distance.workload = workload(r, r.need(d, "distance", "workload"), "distance.workload");
     s.distance.points = points(r, d, "distance", "points", true);
     s.distance.definitions = points(r, d, "distance", "definitions", false);
     s.distance.set = r.set(d, "distance");
+    if (d.contains("quanta")) s.distance.quanta = quanta(r, d["quanta"], s.distance);
   }
   if (root.contains("injection")) {
     const Json& j = root["injection"];

@@ -11,8 +11,10 @@
 //       "workload": {"kind": "mlp", "preset": FILE, "start_step": 500, "steps": 16},
 //       "points": [{"name": "sram", "config": FILE, "set": {KEY: VALUE}}, ...],
 //       "definitions": [{"name": "mean", "set": {...}}, ...],   STT-RAM points run once each
-//       "set": {KEY: VALUE}                   applied to every run of the section
-//     },
+//       "set": {KEY: VALUE},                  applied to every run of the section
+//       "quanta": {"points": [POINT NAME, ...], "definition": NAME,
+//                  "quantum_ns": [1000, 100, 10], "steps": 4, "tolerance_pp": 1}
+//     },                                      Figure 1 against the quantum (first: reference)
 //     "injection": {"campaigns": [{"name": "persistent", "campaign": FILE}, ...]},
 //                                             Figure 2 under several fault semantics, one
 //                                             `sttvp inject` spec each, side by side;
@@ -84,12 +86,25 @@ struct StudySpec {
   std::uint64_t seed = 1;
   std::string data;
 
+  // Figure 1 at several quanta of temporal decoupling: each named point (an STT-RAM one under
+  // `definition`) at each quantum, `steps` minibatches of the section's region; the first
+  // quantum is the reference every other's histogram is compared with.
+  struct Quanta {
+    bool enabled = false;
+    std::vector<std::string> points;
+    std::string definition;
+    std::vector<double> quantum_ns;
+    std::uint64_t steps = 0;
+    double tolerance_pp = 1;  // largest shift of a bin's share that counts as not moving
+  };
+
   struct Distance {
     bool enabled = false;
     StudyWorkload workload;
     std::vector<StudyPoint> points;
     std::vector<StudyPoint> definitions;  // name + set (config unused)
     std::vector<std::pair<std::string, Json>> set;
+    Quanta quanta;
   } distance;
 
   struct Injection {

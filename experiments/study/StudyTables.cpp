@@ -129,8 +129,122 @@ std::string RetentionRow::csv() const {
 }
 
 std::string DistanceRow::csv() const {
-  return point + "," + definition + "," + phase + "," + g(bin_lo_ns) + "," + g(bin_hi_ns) + "," +
-         std::to_string(count);
+  return point + "," + definition + "," + measure + "," + phase + "," + g(bin_lo_ns) + "," +
+         g(bin_hi_ns) + "," + std::to_string(count);
+}
+
+double band_share(const std::vector<DistanceRow>& bins) {
+  std::uint64_t in = 0, all = 0;
+  for (const DistanceRow& r : bins) {
+    all += r.count;
+    if (r.bin_lo_ns >= kStudyBandNs[0] && r.bin_lo_ns < kStudyBandNs[1]) in += r.count;
+  }
+  return all ? static_cast<double>(in) / static_cast<double>(all) : kNan;
+}
+
+std::string QuantumDistanceRow::csv() const {
+  return bin.point + "," + bin.definition + "," + g(quantum_ns) + "," + std::to_string(steps) +
+         "," + bin.measure + "," + bin.phase + "," + g(bin.bin_lo_ns) + "," + g(bin.bin_hi_ns) +
+         "," + std::to_string(bin.count);
+}
+
+std::vector<QuantumShiftRow> QuantumShiftRow::of(const std::vector<QuantumDistanceRow>& rows,
+                                                 double reference_quantum_ns, double tolerance_pp) {
+  // The histograms, each a (point, measure, phase, quantum) with its bins in row order.
+  struct Histogram {
+    std::string point, measure, phase;
+    double quantum_ns;
+    std::vector<DistanceRow> bins;
+    std::uint64_t reads = 0;
+  };
+  std::vector<Histogram> histograms;
+  for (const QuantumDistanceRow& r : rows) {
+    Histogram& h = group_of(
+        histograms,
+        [&](const Histogram& e) {
+          return e.point == r.bin.point && e.measure == r.bin.measure && e.phase == r.bin.phase &&
+                 e.quantum_ns == r.quantum_ns;
+        },
+        [&] { return Histogram{r.bin.point, r.bin.measure, r.bin.phase, r.quantum_ns, {}, 0}; });
+    h.bins.push_back(r.bin);
+    h.reads += r.bin.count;
+  }
+  const auto share = [](const Histogram& h, std::size_t i) {
+    return static_cast<double>(h.bins[i].count) / static_cast<double>(h.reads);
+  };
+  std::vector<QuantumShiftRow> out;
+  for (const Histogram& ref : histograms) {
+    if (ref.quantum_ns != TableNumber(reference_quantum_ns) || ref.reads == 0) continue;
+    std::vector<QuantumShiftRow> group;
+    bool complete = true;
+    for (const Histogram& h : histograms) {
+      if (h.point != ref.point || h.measure != ref.measure || h.phase != ref.phase) continue;
+      if (h.reads == 0 || h.bins.size() != ref.bins.size()) {
+        complete = false;
+        continue;
+      }
+      double shift = 0;
+      for (std::size_t i = 0; i < h.bins.size(); ++i)
+        shift = std::max(shift, 100 * std::fabs(share(h, i) - share(ref, i)));
+      QuantumShiftRow row{h.point,
+                          h.measure,
+                          h.phase,
+                          h.quantum_ns,
+                          ref.quantum_ns,
+                          h.reads,
+                          sttvp::band_share(h.bins),
+                          shift};
+      row.within_tolerance = row.max_shift_pp <= tolerance_pp;  // as the CSV gives the shift
+      // The reference first, then the others in spec order.
+      if (&h == &ref)
+        group.insert(group.begin(), row);
+      else
+        group.push_back(row);
+    }
+    if (complete) out.insert(out.end(), group.begin(), group.end());
+  }
+  return out;
+}
+
+std::string QuantumShiftRow::csv() const {
+  return point + "," + measure + "," + phase + "," + g(quantum_ns) + "," + g(reference_quantum_ns) +
+         "," + std::to_string(reads) + "," + g(band_share) + "," + g(max_shift_pp) + "," +
+         (within_tolerance ? "yes" : "no");
+}
+
+std::string QuantumShiftRow::markdown() const {
+  return "| " + point + " | " + measure + " | " + phase + " | " + g(quantum_ns) + " | " +
+         std::to_string(reads) + " | " + percent(band_share) + " | " + fixed(max_shift_pp, 2) +
+         " | " + (within_tolerance ? "yes" : "no") + " |";
+}
+
+std::vector<BandShareRow> BandShareRow::of(const std::vector<DistanceRow>& rows) {
+  std::vector<std::pair<BandShareRow, std::vector<DistanceRow>>> groups;
+  for (const DistanceRow& r : rows) {
+    auto& g = group_of(
+        groups,
+        [&](const auto& e) {
+          return e.first.point == r.point && e.first.measure == r.measure &&
+                 e.first.phase == r.phase;
+        },
+        [&] {
+          return std::pair{BandShareRow{r.point, r.measure, r.phase, 0, kNan},
+                           std::vector<DistanceRow>{}};
+        });
+    g.first.reads += r.count;
+    g.second.push_back(r);
+  }
+  std::vector<BandShareRow> out;
+  for (auto& [row, bins] : groups) {
+    row.share = band_share(bins);
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::string BandShareRow::markdown() const {
+  return "| " + point + " | " + measure + " | " + phase + " | " + std::to_string(reads) + " | " +
+         percent(share) + " |";
 }
 
 std::string PerfRow::csv() const {

@@ -91,13 +91,76 @@ double distance_for_p_error_s(double p_error, double line_mttf_s);
 double mlp_working_set_bytes(const std::vector<std::size_t>& layers, unsigned shares,
                              unsigned optimizer_states);
 
-// fig1_write_read_distance.csv: one distance bin of one phase of one distance run.
+// The write-to-read distance definitions (DistanceRow::measure): from a line's fill or last write
+// in the LLC to an LLC read hit (write_read_distance.csv), and from its last write in any core's
+// L1D to a read that reaches the LLC, or to any line read (hierarchy_distance.csv).
+inline constexpr const char* kLlcMeasure = "llc_write_to_llc_read";
+inline constexpr const char* kMeasures[] = {kLlcMeasure, "hierarchy_write_to_llc_read",
+                                            "hierarchy_write_to_any_read"};
+// The study's "most distances" band (shared/REFERENCE.md), in ns.
+inline constexpr double kStudyBandNs[2] = {1, 100};
+
+// fig1_write_read_distance.csv: one distance bin of one phase of one distance run, under one
+// distance definition.
 struct DistanceRow {
-  static constexpr const char* kCsvHeader = "point,definition,phase,bin_lo_ns,bin_hi_ns,count";
-  std::string point, definition, phase;
+  static constexpr const char* kCsvHeader =
+      "point,definition,measure,phase,bin_lo_ns,bin_hi_ns,count";
+  std::string point, definition, measure, phase;
   TableNumber bin_lo_ns, bin_hi_ns;  // the last bin's upper edge is inf
   std::uint64_t count = 0;
   std::string csv() const;
+};
+
+// Shares of the reads in `bins` (one histogram's rows) in the study's band (NaN without reads).
+double band_share(const std::vector<DistanceRow>& bins);
+
+// quantum_write_read_distance.csv: a DistanceRow of a run at one quantum (distance.quanta).
+struct QuantumDistanceRow {
+  static constexpr const char* kCsvHeader =
+      "point,definition,quantum_ns,steps,measure,phase,bin_lo_ns,bin_hi_ns,count";
+  TableNumber quantum_ns;
+  std::uint64_t steps = 0;
+  DistanceRow bin;
+  std::string csv() const;
+};
+
+// quantum_shift.csv and report.md's quantum table: one histogram (point, definition of the
+// distance, phase) at one quantum against the reference quantum's: its share of reads at
+// 1-100 ns and the largest change of any bin's share, in percentage points.
+struct QuantumShiftRow {
+  static constexpr const char* kCsvHeader =
+      "point,measure,phase,quantum_ns,reference_quantum_ns,reads,band_share,max_shift_pp,"
+      "within_tolerance";
+  static constexpr const char* kMarkdownHeader =
+      "| point | distance definition | phase | quantum (ns) | reads (count) | 1-100 ns (%) | "
+      "largest "
+      "shift of a bin against the reference (points) | within tolerance |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  std::string point, measure, phase;
+  TableNumber quantum_ns, reference_quantum_ns;
+  std::uint64_t reads = 0;
+  TableNumber band_share, max_shift_pp;  // max_shift_pp is 0 for the reference itself
+  bool within_tolerance = true;
+  // One row per histogram and quantum (the reference's first), phases with reads at every
+  // quantum only.
+  static std::vector<QuantumShiftRow> of(const std::vector<QuantumDistanceRow>& rows,
+                                         double reference_quantum_ns, double tolerance_pp);
+  std::string csv() const;
+  std::string markdown() const;
+};
+
+// report.md's band table: one point's reads in the study's 1-100 ns band, per distance
+// definition and phase.
+struct BandShareRow {
+  static constexpr const char* kMarkdownHeader =
+      "| point | distance definition | phase | reads (count) | 1-100 ns (%) |\n"
+      "|---|---|---|---|---|\n";
+  std::string point, measure, phase;
+  std::uint64_t reads = 0;
+  double share = std::numeric_limits<double>::quiet_NaN();
+  // From the rows of one run of each point, in the order of `rows`.
+  static std::vector<BandShareRow> of(const std::vector<DistanceRow>& rows);
+  std::string markdown() const;
 };
 
 // The interval at which an LLC's expire or refresh policy acts and whether refresh is

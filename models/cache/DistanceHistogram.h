@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <ostream>
+#include <string>
 
 namespace sttvp {
 
@@ -66,6 +68,17 @@ class DistanceHistogram {
 
   void add_ps(std::uint64_t ps) { ++counts_[static_cast<std::size_t>(bin_of_ps(ps))]; }
   std::uint64_t count(int bin) const { return counts_[static_cast<std::size_t>(bin)]; }
+  // One CSV row per bin, "<prefix>bin_lo_ns,bin_hi_ns,count" (the last upper edge is "inf").
+  void write_csv_rows(std::ostream& out, const std::string& prefix) const {
+    for (int b = 0; b < kBins; ++b) {
+      out << prefix << lower_ns(b) << ',';
+      if (b == kBins - 1)
+        out << "inf";
+      else
+        out << upper_ns(b);
+      out << ',' << count(b) << '\n';
+    }
+  }
   std::uint64_t total() const {
     std::uint64_t t = 0;
     for (auto c : counts_) t += c;

@@ -201,14 +201,7 @@ void LlcStats::write_distance_csv(std::ostream& out) const {
   out << "phase,bin_lo_ns,bin_hi_ns,count\n";
   for (int p = 0; p < kPhases; ++p) {
     if (distance_[p].total() == 0) continue;
-    for (int b = 0; b < DistanceHistogram::kBins; ++b) {
-      out << phase_name(p) << ',' << DistanceHistogram::lower_ns(b) << ',';
-      if (b == DistanceHistogram::kBins - 1)
-        out << "inf";
-      else
-        out << DistanceHistogram::upper_ns(b);
-      out << ',' << distance_[p].count(b) << '\n';
-    }
+    distance_[p].write_csv_rows(out, std::string(phase_name(p)) + ',');
   }
 }
 

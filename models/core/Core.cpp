@@ -157,7 +157,18 @@ void Core::access(std::uint64_t addr, std::size_t bytes, bool write) {
 
 void Core::access_line(std::uint64_t line, bool write) {
   write ? ++line_writes : ++line_reads;
+  if (distance_ != nullptr) return access_line_measured(line, write);
   if (!hierarchy_.hit_l1d(line, write)) miss_l1d(line, write);
+}
+
+void Core::access_line_measured(std::uint64_t line, bool write) {
+  // Stamped when the core issues the access, before any stall of its miss.
+  const std::uint64_t t_ps = now_ps_ + local_ps_;
+  const bool reaches_llc = !hierarchy_.hit_l1d(line, write) && miss_l1d(line, write) == Level::Llc;
+  if (write)
+    distance_->write(line, t_ps);
+  else
+    distance_->read(line, t_ps, static_cast<int>(phase_), reaches_llc);
 }
 
 void Core::fetch(std::uint64_t addr, std::size_t bytes) {
@@ -183,13 +194,13 @@ void Core::fetch_line(std::uint64_t line) {
   advance_cycles(stall);
 }
 
-void Core::miss_l1d(std::uint64_t line, bool write) {
-  const double latency = hierarchy_.miss_l1d(line, write, requests_) == Level::L2
-                             ? extra_l2_cycles_
-                             : fill(extra_l2_cycles_);
+Core::Level Core::miss_l1d(std::uint64_t line, bool write) {
+  const Level level = hierarchy_.miss_l1d(line, write, requests_);
+  const double latency = level == Level::L2 ? extra_l2_cycles_ : fill(extra_l2_cycles_);
   const double stall = latency / config_.mlp;
   stall_cycles += stall;
   advance_cycles(stall);
+  return level;
 }
 
 double Core::send() {

@@ -38,6 +38,7 @@
 #include "models/common/Stats.h"
 #include "models/common/TraceRecorder.h"
 #include "models/core/CoreConfig.h"
+#include "models/core/HierarchyDistance.h"
 #include "models/core/PrivateHierarchy.h"
 #include "sw/probe/Probe.h"
 
@@ -99,6 +100,9 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   // PrivateCacheControl
   bool back_invalidate(std::uint64_t line) override;
 
+  // Records this core's line writes and reads into `distance` (shared by all cores; must outlive
+  // the simulation), or nothing (nullptr, the default).
+  void set_hierarchy_distance(HierarchyDistance* distance) { distance_ = distance; }
   // Records this core's phase and layer into `trace` (must outlive the simulation).
   void set_trace(TraceRecorder* trace);
 
@@ -128,9 +132,11 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   // Starts a new quantum at the current simulation time.
   void reset_time();
   void access_line(std::uint64_t line, bool write);
-  // An L1D miss: the hierarchy's requests, and the stall. Kept out of access_line so that the hit
-  // path stays small.
-  [[gnu::noinline]] void miss_l1d(std::uint64_t line, bool write);
+  // access_line, recording the write or the read's distance into distance_.
+  [[gnu::noinline]] void access_line_measured(std::uint64_t line, bool write);
+  // An L1D miss: the hierarchy's requests, and the stall; returns the level that served it. Kept
+  // out of access_line so that the hit path stays small.
+  [[gnu::noinline]] Level miss_l1d(std::uint64_t line, bool write);
   void fetch_line(std::uint64_t line);
   // Completes an LLC fill the hierarchy began and returns its latency beyond the L1 hit latency,
   // in cycles: the fill's TLM latency, plus `l2_extra` (the L2 hit latency beyond that L1's) if
@@ -176,6 +182,7 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   sw::Phase phase_ = sw::Phase::None;
   int layer_ = sw::kNoLayer;
   TraceRecorder* trace_ = nullptr;
+  HierarchyDistance* distance_ = nullptr;
   int trace_phase_ = -1, trace_layer_ = -1;
 };
 

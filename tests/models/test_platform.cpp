@@ -192,5 +192,62 @@ TEST_F(PlatformTest, WriteMissTakesTheLineExclusively) {
   EXPECT_EQ(platform.llc().stats().back_invalidations, 1u);
 }
 
+// The hierarchy write-to-read distance (stats.hierarchy_distance): a known access sequence gives
+// the expected distances under both definitions, across cores; off, it is absent.
+constexpr int kNoPhase = static_cast<int>(sw::Phase::None);
+alignas(64) unsigned char g_line[64];  // one line of host memory (the host store serves it)
+
+TEST_F(PlatformTest, HierarchyDistanceOfAnL1HitAfterAWriteCountsAtAnyLevelOnly) {
+  Platform platform("platform", load(1, {"stats.hierarchy_distance=true"}));
+  LambdaWorkload w([](sw::Executor&) {
+    sw::write(g_line, 64);  // a miss: its fill stalls the core
+    sw::write(g_line, 64);  // an L1D hit: the last write, no stall
+    sw::idle(50);
+    sw::read(g_line, 64);  // an L1D hit 50 ns after the last write
+  });
+  platform.run(w);
+  const HierarchyDistance* h = platform.hierarchy_distance();
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->to_any_read(kNoPhase).total(), 1u);
+  EXPECT_EQ(h->to_any_read(kNoPhase).count(DistanceHistogram::bin_of(50)), 1u);
+  EXPECT_EQ(h->to_llc_read(kNoPhase).total(), 0u);
+  EXPECT_EQ(platform.stats().value("hierarchy_distance.reads_any"), 1.0);
+}
+
+TEST_F(PlatformTest, HierarchyDistanceOfAnotherCoresReadReachesTheLlcAndCountsUnderBoth) {
+  Platform platform("platform", load(2, {"stats.hierarchy_distance=true"}));
+  LambdaWorkload w([](sw::Executor& executor) {
+    sw::write(g_line, 64);
+    sw::write(g_line, 64);  // the last write, at core 0's time t
+    sw::idle(2000);
+    // Core 1 starts at the region's start, 2 us after t (core 0 synchronises first), and misses
+    // its own L1D and L2.
+    executor.parallel([](unsigned worker) {
+      if (worker == 1) sw::read(g_line, 64);
+    });
+  });
+  platform.run(w);
+  const HierarchyDistance* h = platform.hierarchy_distance();
+  ASSERT_NE(h, nullptr);
+  const int bin = DistanceHistogram::bin_of(2000);
+  EXPECT_EQ(h->to_llc_read(kNoPhase).count(bin), 1u);
+  EXPECT_EQ(h->to_any_read(kNoPhase).count(bin), 1u);
+  EXPECT_EQ(h->to_llc_read(kNoPhase).total(), 1u);
+  EXPECT_EQ(h->inversions, 0u);
+  EXPECT_EQ(h->unwritten_reads, 0u);
+}
+
+TEST_F(PlatformTest, HierarchyDistanceIsOffByDefaultWithNoStatistics) {
+  Platform platform("platform", load(1));
+  LambdaWorkload w([](sw::Executor&) {
+    sw::write(g_line, 64);
+    sw::read(g_line, 64);
+  });
+  platform.run(w);
+  EXPECT_EQ(platform.hierarchy_distance(), nullptr);
+  for (const auto& e : platform.stats().entries())
+    EXPECT_EQ(e.path.rfind("hierarchy_distance.", 0), std::string::npos) << e.path;
+}
+
 }  // namespace
 }  // namespace sttvp

@@ -32,13 +32,16 @@ def study_fixture(d):
     """Tables of a study with two points, two phases, two workloads and a closed loop."""
     bins = [(0, 1)] + [(10 ** (k / 4), 10 ** ((k + 1) / 4)) for k in range(40)] + [(1e10, "inf")]
     fig1 = []
-    for point in ("sram", "stt-1s"):
-        for phase, peak in (("forward", 8), ("backward", 20)):
-            for b, (lo, hi) in enumerate(bins):
-                count = 50 if b == 0 else (1000 if b == peak else (100 if b == peak + 3 else 0))
-                fig1.append([point, "mean", phase, lo, hi, count])
+    # The LLC's distances peak at bin 8 (56.2-100 ns, forward) and 20; the hierarchy's any-level
+    # ones at bin 4 (5.6-10 ns) in forward.
+    for measure, shift in (("llc_write_to_llc_read", 0), ("hierarchy_write_to_any_read", -4)):
+        for point in ("sram", "stt-1s"):
+            for phase, peak in (("forward", 8 + shift), ("backward", 20)):
+                for b, (lo, hi) in enumerate(bins):
+                    count = 50 if b == 0 else (1000 if b == peak else (100 if b == peak + 3 else 0))
+                    fig1.append([point, "mean", measure, phase, lo, hi, count])
     write_csv(os.path.join(d, "fig1_write_read_distance.csv"),
-              ["point", "definition", "phase", "bin_lo_ns", "bin_hi_ns", "count"], fig1)
+              ["point", "definition", "measure", "phase", "bin_lo_ns", "bin_hi_ns", "count"], fig1)
     # stt-1s under `block` then `mean` (line MTTF 1 s / 512), stt-10ms under `block` only.
     write_csv(os.path.join(d, "table1_retention.csv"),
               ["point", "definition", "technology", "retention_s", "delta", "line_mttf_s", "phase",
@@ -181,9 +184,21 @@ class StudyFigures(FigureChecks, unittest.TestCase):
         self.assertIn("(1.95 ms)", mttf[0].get_label())
         self.assertAlmostEqual(mttf[0].get_xdata()[0], 1.953125e6, delta=10)
         titles = " ".join(ax.get_title() for ax in fig.axes)
-        self.assertIn("below 1 ns", titles)
-        self.assertIn("1,150 LLC read hits", titles)  # 50 + 1000 + 100 per point and phase
-        self.assertIn("below 1 ns (incl. reads stamped before their write): 4 %", titles)
+        self.assertIn("1,150 reads", titles)  # 50 + 1000 + 100 per point and phase
+        self.assertIn("below 1 ns: 4 %", titles)
+
+    def test_figure1_shows_the_distance_definitions_side_by_side(self):
+        fig = plot_study.fig1(self.d)
+        self.check(fig)
+        # Two phases x the two definitions the table holds.
+        titles = [ax.get_title() for ax in fig.axes]
+        self.assertEqual(len(titles), 4)
+        self.assertTrue(titles[0].startswith("forward, LLC write/fill -> LLC read hit"))
+        self.assertTrue(titles[1].startswith("forward, L1D write -> any read"))
+        # Forward: the LLC's peak (56.2-100 ns) and not its tail (316 ns) give 1000 of 1150 in
+        # 1-100 ns; the hierarchy's peak (5.6-10 ns) and tail (31.6 ns) give 1100.
+        self.assertIn("1-100 ns: 87 %", titles[0])
+        self.assertIn("1-100 ns: 96 %", titles[1])
 
     def test_figure1_lines_differ_in_style(self):
         fig = plot_study.fig1(self.d)

@@ -114,7 +114,9 @@ std::string small_spec(const std::string& dir) {
       {"name": "mean", "set": {"llc.sttram.retention_definition": "mean"}},
       {"name": "block", "set": {"llc.sttram.retention_definition": "line_failure", "llc.sttram.target_line_failure": 0.632}}
     ],
-    "set": {"llc.retention.apply_flips": false}
+    "set": {"llc.retention.apply_flips": false, "stats.hierarchy_distance": true},
+    "quanta": {"points": ["sram"], "definition": "mean", "quantum_ns": [1000, 100], "steps": 1,
+               "tolerance_pp": 1}
   },
   "injection": {"campaigns": [{"name": "exponent", "campaign": ")" +
          campaign + R"("}, {"name": "per-value", "campaign": ")" + per_value + R"("}]},
@@ -308,13 +310,38 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   // The block reading fails less than the mean one at the same retention.
   EXPECT_LT(p["stt-10ms/block/backward"], p["stt-10ms/mean/backward"]);
 
-  // Figure 1's histogram holds every read hit of each run.
+  // Figure 1's histogram holds every read hit of each run under the LLC's definition, and every
+  // read of a written line under the hierarchy's.
   const auto fig1 = read_csv(slurp(out + "/fig1_write_read_distance.csv"));
-  double hits = 0;
+  std::map<std::string, double> reads;
   for (const auto& r : fig1)
-    if (r.at("point") == "sram") hits += std::stod(r.at("count"));
-  EXPECT_EQ(hits,
-            read_json(out + "/runs/distance/sram/stats.json")["llc"]["read_hits"].get<double>());
+    if (r.at("point") == "sram") reads[r.at("measure")] += std::stod(r.at("count"));
+  const nlohmann::json sram = read_json(out + "/runs/distance/sram/stats.json");
+  EXPECT_EQ(reads["llc_write_to_llc_read"], sram["llc"]["read_hits"].get<double>());
+  EXPECT_EQ(reads["hierarchy_write_to_llc_read"],
+            sram["hierarchy_distance"]["reads_to_llc"].get<double>());
+  EXPECT_EQ(reads["hierarchy_write_to_any_read"],
+            sram["hierarchy_distance"]["reads_any"].get<double>());
+  EXPECT_GT(reads["hierarchy_write_to_any_read"], reads["hierarchy_write_to_llc_read"]);
+  EXPECT_NE(report.find("Share of the reads at 1-100 ns, per definition"), std::string::npos);
+
+  // Figure 1 against the quantum: the reference against itself moves by 0.
+  const auto shift = read_csv(slurp(out + "/quantum_shift.csv"));
+  ASSERT_FALSE(shift.empty());
+  std::size_t at_reference = 0, at_100 = 0;
+  for (const auto& r : shift) {
+    EXPECT_EQ(r.at("point"), "sram");
+    EXPECT_EQ(r.at("reference_quantum_ns"), "1000");
+    if (r.at("quantum_ns") == "1000") {
+      ++at_reference;
+      EXPECT_EQ(r.at("max_shift_pp"), "0");
+    } else {
+      ++at_100;
+      EXPECT_EQ(r.at("quantum_ns"), "100");
+    }
+  }
+  EXPECT_EQ(at_reference, at_100);
+  EXPECT_TRUE(fs::exists(out + "/runs/distance/quantum/sram-q100/hierarchy_distance.csv"));
 
   // Performance: the baseline is 1x of itself.
   const auto perf = read_csv(slurp(out + "/perf_energy.csv"));
@@ -343,7 +370,7 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   const std::string before = slurp(out + "/perf_energy.csv");
   const Outcome again = study(spec + " --out " + out + " --jobs 2");
   ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.err.find("10 simulations (10 already finished)"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("12 simulations (12 already finished)"), std::string::npos) << again.err;
   EXPECT_EQ(slurp(out + "/perf_energy.csv"), before);
 }
 
@@ -443,8 +470,9 @@ TEST_F(StudySystemTest, SameSeedGivesIdenticalTables) {
     ASSERT_EQ(o.status, 0) << o.err;
   }
   for (const char* table :
-       {"table1_retention.csv", "fig1_write_read_distance.csv", "perf_energy.csv",
-        "closed_loop.csv", "fig2_semantics.csv", "fig2/exponent/campaign.csv"}) {
+       {"table1_retention.csv", "fig1_write_read_distance.csv", "quantum_shift.csv",
+        "quantum_write_read_distance.csv", "perf_energy.csv", "closed_loop.csv",
+        "fig2_semantics.csv", "fig2/exponent/campaign.csv"}) {
     const std::string a = slurp(dir.file(std::string("a/") + table));
     EXPECT_FALSE(a.empty()) << table;
     EXPECT_EQ(a, slurp(dir.file(std::string("b/") + table))) << table;

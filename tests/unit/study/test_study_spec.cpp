@@ -145,6 +145,46 @@ TEST(StudySpec, MissingFilesAndBadValuesNameTheKey) {
   EXPECT_EQ(error_at(j), "distance.points[0].set");
 }
 
+TEST(StudySpec, TheDistanceSectionRunsFigureOneAtThreeQuanta) {
+  const StudySpec quick = parse(embedded());
+  const StudySpec::Quanta& q = quick.distance.quanta;
+  ASSERT_TRUE(q.enabled);
+  EXPECT_EQ(q.points, (std::vector<std::string>{"sram", "stt-1s"}));
+  EXPECT_EQ(q.definition, "mean");
+  EXPECT_EQ(q.quantum_ns, (std::vector<double>{1000, 100, 10}));
+  EXPECT_LT(q.steps, quick.distance.workload.steps) << "quick: fewer steps for the extra runs";
+  EXPECT_EQ(q.tolerance_pp, 1.0);
+  const StudySpec full = parse(embedded(), "full");
+  EXPECT_EQ(full.distance.quanta.steps, full.distance.workload.steps);
+  Json j = embedded();
+  j["distance"]["quanta"].erase("steps");
+  EXPECT_EQ(parse(j).distance.quanta.steps, quick.distance.workload.steps) << "the section's";
+}
+
+TEST(StudySpec, QuantaNameKnownPointsAndDefinitionsAndValidQuanta) {
+  Json j = embedded();
+  j["distance"]["quanta"]["points"] = Json::array({"sram", "stt-5s"});
+  EXPECT_EQ(error_at(j), "distance.quanta.points[1]");
+  j = embedded();
+  j["distance"]["quanta"]["definition"] = "median";
+  EXPECT_EQ(error_at(j), "distance.quanta.definition");
+  j = embedded();
+  j["distance"]["quanta"]["quantum_ns"] = Json::array({1000, 0});
+  EXPECT_EQ(error_at(j), "distance.quanta.quantum_ns[1]");
+  j = embedded();
+  j["distance"]["quanta"]["quantum_ns"] = Json::array({1000});
+  EXPECT_EQ(error_at(j), "distance.quanta.quantum_ns");
+  j = embedded();
+  j["distance"]["quanta"]["tolerance_pp"] = -1;
+  EXPECT_EQ(error_at(j), "distance.quanta.tolerance_pp");
+  j = embedded();
+  j["distance"]["quanta"]["step"] = 4;
+  EXPECT_EQ(error_at(j), "distance.quanta.step");
+  j = embedded();
+  j["distance"].erase("quanta");
+  EXPECT_FALSE(parse(j).distance.quanta.enabled);
+}
+
 TEST(StudySpec, NamesAreUniqueAndSafeForFolders) {
   Json j = embedded();
   j["perf"]["points"][1]["name"] = "sram";

@@ -179,10 +179,80 @@ TEST(RetentionRow, RendersItsCsvLineWithEmptyCellsOnSram) {
 }
 
 TEST(DistanceRow, RendersItsCsvLine) {
-  EXPECT_EQ((DistanceRow{"sram", "-", "forward", 0.1, 0.177827941, 12}).csv(),
-            "sram,-,forward,0.1,0.177828,12");
-  EXPECT_EQ((DistanceRow{"stt-1s", "block", "update", 1e9, kInf, 3}).csv(),
-            "stt-1s,block,update,1e+09,inf,3");
+  EXPECT_EQ((DistanceRow{"sram", "-", kLlcMeasure, "forward", 0.1, 0.177827941, 12}).csv(),
+            "sram,-,llc_write_to_llc_read,forward,0.1,0.177828,12");
+  EXPECT_EQ(
+      (DistanceRow{"stt-1s", "block", "hierarchy_write_to_any_read", "update", 1e9, kInf, 3}).csv(),
+      "stt-1s,block,hierarchy_write_to_any_read,update,1e+09,inf,3");
+}
+
+TEST(BandShare, CountsTheBinsFromOneToOneHundredNanoseconds) {
+  const std::vector<DistanceRow> bins = {{"p", "-", kLlcMeasure, "forward", 0, 1, 10},
+                                         {"p", "-", kLlcMeasure, "forward", 1, 1.77828, 5},
+                                         {"p", "-", kLlcMeasure, "forward", 56.2341, 100, 15},
+                                         {"p", "-", kLlcMeasure, "forward", 100, 177.828, 70}};
+  EXPECT_DOUBLE_EQ(band_share(bins), 0.2);
+  EXPECT_TRUE(std::isnan(band_share({})));
+}
+
+TEST(BandShareRow, OneRowPerPointDefinitionAndPhase) {
+  const std::vector<DistanceRow> bins = {
+      {"p", "-", kLlcMeasure, "forward", 10, 17.7828, 1},
+      {"p", "-", kLlcMeasure, "forward", 1e4, 1.77828e4, 3},
+      {"p", "-", "hierarchy_write_to_any_read", "forward", 10, 17.7828, 9},
+      {"p", "-", "hierarchy_write_to_any_read", "forward", 0, 1, 1},
+      {"p", "-", kLlcMeasure, "backward", 1e4, 1.77828e4, 2}};
+  const std::vector<BandShareRow> rows = BandShareRow::of(bins);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].markdown(), "| p | llc_write_to_llc_read | forward | 4 | 25.00 % |");
+  EXPECT_EQ(rows[1].markdown(), "| p | hierarchy_write_to_any_read | forward | 10 | 90.00 % |");
+  EXPECT_EQ(rows[2].markdown(), "| p | llc_write_to_llc_read | backward | 2 | 0.00 % |");
+}
+
+// A histogram of one quantum run: `counts` over bins [0, 1), [1, 10), [10, 100), [100, inf).
+std::vector<QuantumDistanceRow> histogram(const std::string& point, double quantum,
+                                          const std::string& phase,
+                                          std::vector<std::uint64_t> counts) {
+  const double edges[] = {0, 1, 10, 100, kInf};
+  std::vector<QuantumDistanceRow> out;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    out.push_back(
+        {quantum, 4, {point, "-", kLlcMeasure, phase, edges[i], edges[i + 1], counts[i]}});
+  return out;
+}
+
+TEST(QuantumDistanceRow, RendersItsCsvLineWithTheQuantumAndSteps) {
+  EXPECT_EQ(histogram("sram", 10, "forward", {7})[0].csv(),
+            "sram,-,10,4,llc_write_to_llc_read,forward,0,1,7");
+}
+
+TEST(QuantumShiftRow, TheLargestChangeOfABinsShareAgainstTheReference) {
+  std::vector<QuantumDistanceRow> rows = histogram("sram", 1000, "forward", {50, 25, 25, 0});
+  for (const auto& r : histogram("sram", 100, "forward", {49, 26, 25, 0})) rows.push_back(r);
+  for (const auto& r : histogram("sram", 10, "forward", {40, 40, 20, 0})) rows.push_back(r);
+  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, 1000, 1.0);
+  ASSERT_EQ(shift.size(), 3u);
+  EXPECT_EQ(shift[0].quantum_ns, 1000.0);
+  EXPECT_EQ(shift[0].max_shift_pp, 0.0);
+  EXPECT_TRUE(shift[0].within_tolerance);
+  EXPECT_DOUBLE_EQ(shift[1].max_shift_pp, 1.0);  // 50 -> 49 %: on the tolerance, within
+  EXPECT_TRUE(shift[1].within_tolerance);
+  EXPECT_DOUBLE_EQ(shift[2].max_shift_pp, 15.0);  // 25 -> 40 %
+  EXPECT_FALSE(shift[2].within_tolerance);
+  EXPECT_EQ(shift[2].csv(), "sram,llc_write_to_llc_read,forward,10,1000,100,0.6,15,no");
+  EXPECT_EQ(shift[1].markdown(),
+            "| sram | llc_write_to_llc_read | forward | 100 | 100 | 51.00 % | 1.00 | yes |");
+}
+
+TEST(QuantumShiftRow, APhaseWithoutReadsAtSomeQuantumIsLeftOut) {
+  std::vector<QuantumDistanceRow> rows = histogram("sram", 1000, "update", {1, 1, 0, 0});
+  for (const auto& r : histogram("sram", 10, "update", {0, 0, 0, 0})) rows.push_back(r);
+  for (const auto& r : histogram("sram", 1000, "forward", {1, 0, 0, 0})) rows.push_back(r);
+  for (const auto& r : histogram("sram", 10, "forward", {1, 0, 0, 0})) rows.push_back(r);
+  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, 1000, 1.0);
+  ASSERT_EQ(shift.size(), 2u);
+  EXPECT_EQ(shift[0].phase, "forward");
+  EXPECT_EQ(shift[1].phase, "forward");
 }
 
 PerfRow perf_row() {
@@ -332,10 +402,10 @@ TEST(ClosedLoopRow, RendersItsCsvLineAndDivergesOnANonFiniteLoss) {
 
 TEST(DistanceSummaryRow, SharesPerDistanceRangeAndTheMedianBin) {
   // 10 hits below 1 ns, 30 at 1-100 ns, 60 at 10 us - 1 ms, over two phases.
-  const std::vector<DistanceRow> bins = {{"p", "-", "forward", 0, 1, 10},
-                                         {"p", "-", "forward", 10, 17.7828, 30},
-                                         {"p", "-", "backward", 1e5, 1.77828e5, 40},
-                                         {"p", "-", "backward", 1e4, 1.77828e4, 20}};
+  const std::vector<DistanceRow> bins = {{"p", "-", kLlcMeasure, "forward", 0, 1, 10},
+                                         {"p", "-", kLlcMeasure, "forward", 10, 17.7828, 30},
+                                         {"p", "-", kLlcMeasure, "backward", 1e5, 1.77828e5, 40},
+                                         {"p", "-", kLlcMeasure, "backward", 1e4, 1.77828e4, 20}};
   const DistanceSummaryRow s = DistanceSummaryRow::of("p", bins);
   EXPECT_EQ(s.read_hits, 100.0);
   EXPECT_EQ(s.median_bin_ns, 1e4);  // 10 + 30 + 20 reach half
