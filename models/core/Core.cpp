@@ -238,7 +238,8 @@ void Core::send() {
     SC_REPORT_ERROR("sttvp/core",
                     (std::string(name()) + ": memory access at address " + std::to_string(failed) +
                      " failed: " +
-                     (pulled_ ? trans_.get_response_string() : "the target ignored the line batch"))
+                     (trans_.is_response_error() ? trans_.get_response_string()
+                                                 : "the target ignored the line batch"))
                         .c_str());
   }
   if (must_sync_) {
