@@ -87,9 +87,9 @@ base, net = sys.argv[1], sys.argv[2]
 # Part of the simulator by the function (and, for libm, the routine) an instruction ran in;
 # the first pattern that matches wins.
 PARTS = [
-    ("TLM call and payload: core `transact`, sockets, interconnect, LLC `b_transport` and "
-     "data copy, `sc_time`",
-     r"Core::transact|Llc::b_transport|Llc::copy_data|Llc::store_pointer|Llc::move_data|"
+    ("TLM call and payload: core `send`, sockets, interconnect, LLC `b_transport`, line batch "
+     "and data copy, `sc_time`",
+     r"Core::send|Llc::serve_batch|Llc::b_transport|Llc::copy_data|Llc::store_pointer|Llc::move_data|"
      r"tlm_utils::|tlm::tlm_generic_payload|Interconnect|sc_core::sc_time|sc_time_stamp|"
      r"sc_get_curr_simcontext|__memcpy|__memmove"),
     ("LLC bank calendars", r"ResourceCalendar|Llc::occupy_bank"),

@@ -143,6 +143,14 @@ void Llc::set_trace(TraceRecorder* trace) {
 }
 
 void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+  InitiatorExtension* ext = nullptr;
+  trans.get_extension(ext);
+  if (LineBatch* batch = trans.get_extension<LineBatch>()) {
+    now_ps_ = sc_core::sc_time_stamp().value();
+    const bool ok = serve_batch(*batch, ext, delay.value() - batch->local_ps);
+    trans.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
   // The payload every core sends, one whole aligned line (read or write, no byte enables or
   // streaming, inside the range), is checked field by field here and skips the general checks
   // and the per-run and per-beat walks (which would give it the same treatment). Any other
@@ -162,8 +170,6 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     }
   }
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-  InitiatorExtension* ext = nullptr;
-  trans.get_extension(ext);
 
   // Data first for writes (the store is the truth), after timing (and flips) for reads. Only
   // enabled bytes move; a streaming write leaves the last beat's bytes in the store.
@@ -188,6 +194,32 @@ void Llc::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   }
   if (!write) move_data(false);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+bool Llc::serve_batch(LineBatch& batch, const InitiatorExtension* ext, std::uint64_t path_ps) {
+  InitiatorExtension request;
+  if (ext != nullptr) request = *ext;
+  do {
+    for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+      LineBatch::Entry& e = batch.entries[i];
+      batch.failed = i;
+      const std::uint64_t addr = e.line << line_shift_;
+      if (!TargetPayload::inside(addr, line_bytes_, range_base_, range_size_)) return false;
+      unsigned char* data =
+          batch.scratch != nullptr
+              ? batch.scratch
+              : reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(addr));
+      request.exclusive = e.exclusive;
+      request.eviction = e.eviction;
+      if (e.write) copy_data(addr, data, line_bytes_, true);
+      std::uint64_t delay_ps = batch.local_ps + path_ps;
+      if (!access_line(e.line, e.write, true, ext != nullptr ? &request : nullptr, delay_ps))
+        return false;
+      if (!e.write) copy_data(addr, data, line_bytes_, false);
+      e.latency_ps = delay_ps - batch.local_ps;
+    }
+  } while (batch.source != nullptr && batch.source->next(batch));
+  return true;
 }
 
 bool Llc::access_lines(const TargetPayload& p, bool write, const InitiatorExtension* ext,

@@ -29,6 +29,9 @@
 // Inclusion: evicting a line back-invalidates the private copies (a dirty private copy makes the
 // victim dirty). DMI is refused; transport_dbg changes no state, no statistics and no time.
 //
+// A core's payload carrying a LineBatch is served request by request, each as that core's
+// one-line transaction at its own issue time (LineBatch.h).
+//
 // Payloads (IEEE 1666 clause 14, models/common/TargetPayload.h): any size and alignment inside
 // the range, within a line or spanning lines (each line counted); byte enables honoured (only
 // enabled bytes move; a line without enabled bytes is not accessed; a write fills a line without
@@ -50,6 +53,7 @@
 #include "models/cache/CacheArray.h"
 #include "models/cache/CacheConfig.h"
 #include "models/cache/InitiatorExtension.h"
+#include "models/cache/LineBatch.h"
 #include "models/cache/LlcStats.h"
 #include "models/cache/RetentionEngine.h"
 #include "models/common/ResourceCalendar.h"
@@ -126,6 +130,10 @@ class Llc : public sc_core::sc_module {
                     std::uint64_t& delay_ps);
   bool access_line(std::uint64_t line, bool write, bool full_line, const InitiatorExtension* ext,
                    std::uint64_t& delay_ps);
+  // A core's line requests, step by step, each as a one-line transaction issued at the core's
+  // local time plus `path_ps` (what the payload's delay gained on its way here); false
+  // (batch.failed: the entry) if a line is outside the range or memory answered with an error.
+  bool serve_batch(LineBatch& batch, const InitiatorExtension* ext, std::uint64_t path_ps);
   // A read arriving at t_ps before the line's data is ready waits for it (hit under fill): adds
   // the wait to delay_ps and returns the time the read is served.
   std::uint64_t wait_for_data(std::size_t index, std::uint64_t t_ps, std::uint64_t& delay_ps);

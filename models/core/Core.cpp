@@ -30,12 +30,16 @@ Core::Core(sc_core::sc_module_name name, unsigned id, const CoreConfig& config,
       cycle_ps_(1e3 / config.clock_ghz),
       extra_l2_cycles_(config.l2.latency_cycles - config.l1d.latency_cycles),
       extra_l2_fetch_cycles_(config.l2.latency_cycles - config.l1i.latency_cycles),
-      ext_(new InitiatorExtension) {
+      ext_(new InitiatorExtension),
+      batch_(new LineBatch) {
   if (sc_core::sc_get_time_resolution() != sc_time(1, SC_PS))
     SC_REPORT_FATAL("sttvp/core", "the core's timing needs a 1 ps time resolution");
   ext_->id = id;
-  trans_.set_extension(ext_);  // owned by the payload from here on
+  trans_.set_extension(ext_);  // owned by the payload from here on, as batch_
+  trans_.set_extension(batch_);
   trans_.set_byte_enable_ptr(nullptr);
+  batch_->source = this;
+  batch_->scratch = data_is_host_memory ? nullptr : scratch_;
   SC_HAS_PROCESS(Core);
   SC_THREAD(thread);
   // The thread runs native kernels (Eigen keeps temporaries on the stack) and, under the
@@ -117,7 +121,13 @@ void Core::advance_cycles(double cycles) {
   const double whole = std::floor(pending_ps_);
   pending_ps_ -= whole;
   local_ps_ += static_cast<std::uint64_t>(whole);
-  if (now_ps_ + local_ps_ >= next_sync_ps_) sync();  // the quantum keeper's need_sync()
+  if (now_ps_ + local_ps_ < next_sync_ps_) return;  // the quantum keeper's need_sync()
+  // Inside the LLC's b_transport the core cannot wait: it stops feeding the LLC and synchronises
+  // once that returns, before anything else happens.
+  if (serving_)
+    must_sync_ = true;
+  else
+    sync();
 }
 
 void Core::compute(std::uint64_t n) {
@@ -152,23 +162,26 @@ void Core::set_trace(TraceRecorder* trace) {
 void Core::access(std::uint64_t addr, std::size_t bytes, bool write) {
   if (bytes == 0) return;
   const std::uint64_t last = (addr + bytes - 1) >> line_shift_;
-  for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) access_line(line, write);
+  for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) {
+    if (access_line(line, write) != Level::Llc) continue;
+    // The LLC takes the rest of the range through next(), as far as it can.
+    next_line_ = line + 1;
+    last_line_ = last;
+    writing_ = write;
+    send();
+    line = next_line_ - 1;
+  }
 }
 
-void Core::access_line(std::uint64_t line, bool write) {
-  write ? ++line_writes : ++line_reads;
-  if (distance_ != nullptr) return access_line_measured(line, write);
-  if (!hierarchy_.hit_l1d(line, write)) miss_l1d(line, write);
-}
-
-void Core::access_line_measured(std::uint64_t line, bool write) {
+Core::Level Core::access_line_measured(std::uint64_t line, bool write) {
   // Stamped when the core issues the access, before any stall of its miss.
   const std::uint64_t t_ps = now_ps_ + local_ps_;
-  const bool reaches_llc = !hierarchy_.hit_l1d(line, write) && miss_l1d(line, write) == Level::Llc;
+  const Level level = hierarchy_.hit_l1d(line, write) ? Level::L1 : miss_l1d(line, write);
   if (write)
     distance_->write(line, t_ps);
   else
-    distance_->read(line, t_ps, static_cast<int>(phase_), reaches_llc);
+    distance_->read(line, t_ps, static_cast<int>(phase_), level == Level::Llc);
+  return level;
 }
 
 void Core::fetch(std::uint64_t addr, std::size_t bytes) {
@@ -178,67 +191,94 @@ void Core::fetch(std::uint64_t addr, std::size_t bytes) {
   for (std::uint64_t line = addr >> line_shift_; line <= last; ++line) fetch_line(line);
 }
 
-inline double Core::fill(double l2_extra) {
-  const double below = send();
-  while (hierarchy_.resume(requests_)) send();
-  return hierarchy_.has_l2() ? l2_extra + below : below;
-}
-
 void Core::fetch_line(std::uint64_t line) {
   ++line_fetches;
   if (hierarchy_.hit_l1i(line)) return;
-  const double stall = hierarchy_.miss_l1i(line, requests_) == Level::L2
-                           ? extra_l2_fetch_cycles_
-                           : fill(extra_l2_fetch_cycles_);
-  stall_cycles += stall;
-  advance_cycles(stall);
+  if (hierarchy_.miss_l1i(line, requests_) == Level::L2) {
+    stall(extra_l2_fetch_cycles_);
+    return;
+  }
+  to_batch();
+  fetching_ = true;
+  send();
+  fetching_ = false;
 }
 
 Core::Level Core::miss_l1d(std::uint64_t line, bool write) {
-  const Level level = hierarchy_.miss_l1d(line, write, requests_);
-  const double latency = level == Level::L2 ? extra_l2_cycles_ : fill(extra_l2_cycles_);
-  const double stall = latency / config_.mlp;
-  stall_cycles += stall;
-  advance_cycles(stall);
-  return level;
+  if (hierarchy_.miss_l1d(line, write, requests_) == Level::L2) {
+    const double latency = extra_l2_cycles_;
+    stall(latency / config_.mlp);
+    return Level::L2;
+  }
+  to_batch();
+  return Level::Llc;
 }
 
-double Core::send() {
-  double cycles = 0;
-  for (const LlcRequest& request : requests_) cycles += transact(request);
+void Core::to_batch() {
+  std::vector<LineBatch::Entry>& entries = batch_->entries;
+  entries.clear();
+  for (const LlcRequest& r : requests_)
+    entries.push_back({r.line, 0, r.kind == LlcRequest::Kind::WriteBack, r.exclusive, r.eviction});
   requests_.clear();
-  return cycles;
+  batch_->local_ps = local_ps_;
 }
 
-double Core::transact(const LlcRequest& request) {
-  const bool write = request.kind == LlcRequest::Kind::WriteBack;
-  const std::uint64_t addr = request.line << line_shift_;
+void Core::send() {
+  const std::uint64_t addr = batch_->entries.front().line << line_shift_;
   const unsigned len = 1u << line_shift_;
-  unsigned char* data = data_is_host_memory_
-                            ? reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(addr))
-                            : scratch_;
-  trans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  trans_.set_command(tlm::TLM_IGNORE_COMMAND);
   trans_.set_address(addr);
-  trans_.set_data_ptr(data);
+  trans_.set_data_ptr(data_is_host_memory_
+                          ? reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(addr))
+                          : scratch_);
   trans_.set_data_length(len);
   trans_.set_streaming_width(len);
   trans_.set_dmi_allowed(false);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  ext_->exclusive = request.exclusive;
-  ext_->eviction = request.eviction;
   ext_->phase = static_cast<std::uint8_t>(phase_);
   ext_->layer = layer_;
   sc_time delay = picoseconds(local_ps_);
+  pulled_ = false;
+  serving_ = true;
   out->b_transport(trans_, delay);
-  if (trans_.is_response_error()) {
+  serving_ = false;
+  if (trans_.is_response_error() || !pulled_) {
+    const std::vector<LineBatch::Entry>& entries = batch_->entries;
+    const std::uint64_t failed =
+        batch_->failed < entries.size() ? entries[batch_->failed].line << line_shift_ : addr;
     SC_REPORT_ERROR("sttvp/core",
-                    (std::string(name()) + ": memory access at address " + std::to_string(addr) +
-                     " failed: " + trans_.get_response_string())
+                    (std::string(name()) + ": memory access at address " + std::to_string(failed) +
+                     " failed: " +
+                     (trans_.is_response_error() ? trans_.get_response_string()
+                                                 : "the target ignored the line batch"))
                         .c_str());
   }
-  // Write-backs are posted: the core does not wait for them.
-  if (write) return 0;
-  return static_cast<double>(delay.value() - local_ps_) / cycle_ps_;
+  if (must_sync_) {
+    must_sync_ = false;
+    sync();
+  }
+}
+
+bool Core::next(LineBatch& batch) {
+  pulled_ = true;
+  // The miss's latency is its fill's (write-backs are posted), from its first step.
+  for (const LineBatch::Entry& e : batch.entries)
+    if (!e.write) fill_cycles_ = static_cast<double>(e.latency_ps) / cycle_ps_;
+  if (hierarchy_.resume(requests_)) {
+    to_batch();  // without an L2, the L1D victim's write-back, at the same time
+    return true;
+  }
+  const double below = fill_cycles_;
+  if (fetching_) {
+    // The front end waits for the whole latency beyond the L1I's.
+    stall(hierarchy_.has_l2() ? extra_l2_fetch_cycles_ + below : below);
+    return false;
+  }
+  const double latency = hierarchy_.has_l2() ? extra_l2_cycles_ + below : below;
+  stall(latency / config_.mlp);
+  while (!must_sync_ && next_line_ <= last_line_)
+    if (access_line(next_line_++, writing_) == Level::Llc) return true;
+  return false;
 }
 
 bool Core::back_invalidate(std::uint64_t line) { return hierarchy_.back_invalidate(line); }

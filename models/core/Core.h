@@ -4,8 +4,10 @@
 // through sw/probe/Probe.h; the core is the installed ProbeSink. Every reported range is split into
 // cache lines and handed to the core's PrivateHierarchy (the private L1D, and the optional L1I and
 // L2, in plain C++), which says which level served each line and which requests go to the LLC.
-// Only those (line fills and write-backs) become TLM transactions, one per line, tagged with an
-// InitiatorExtension; the LLC's back-invalidations are passed on to the hierarchy.
+// Only those (line fills and write-backs) go to the LLC: those of one probe call (a range) in one
+// b_transport carrying a LineBatch, through which the LLC asks the core for each next request as
+// it answers the previous one (models/cache/LineBatch.h); tagged with an InitiatorExtension. The
+// LLC's back-invalidations are passed on to the hierarchy.
 //
 // The optional levels serve trace replay (platform/TraceWorkload) and mirror simpler hierarchies
 // such as Cachegrind's: without an L1I (cores.l1i) fetch() only counts instructions; without an
@@ -35,6 +37,7 @@
 #include <utility>
 
 #include "models/cache/InitiatorExtension.h"
+#include "models/cache/LineBatch.h"
 #include "models/common/Stats.h"
 #include "models/common/TraceRecorder.h"
 #include "models/core/CoreConfig.h"
@@ -44,7 +47,10 @@
 
 namespace sttvp {
 
-class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCacheControl {
+class Core : public sc_core::sc_module,
+             public sw::ProbeSink,
+             public PrivateCacheControl,
+             public LineBatch::Source {
   // Declared first: the statistics below refer to its counters.
   PrivateHierarchy hierarchy_;
 
@@ -99,6 +105,9 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
 
   // PrivateCacheControl
   bool back_invalidate(std::uint64_t line) override;
+  // LineBatch::Source: the stall of the miss the LLC just answered, then the next step of it or
+  // the next lines of the range up to their next LLC requests.
+  bool next(LineBatch& batch) override;
 
   // Records this core's line writes and reads into `distance` (shared by all cores; must outlive
   // the simulation), or nothing (nullptr, the default).
@@ -131,22 +140,27 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
   void thread();
   // Starts a new quantum at the current simulation time.
   void reset_time();
-  void access_line(std::uint64_t line, bool write);
+  // One line of the range being accessed (counted; an L2 hit's stall applied): the level that
+  // served it. Level::Llc: the miss's first requests are in the batch.
+  Level access_line(std::uint64_t line, bool write) {
+    write ? ++line_writes : ++line_reads;
+    if (distance_ != nullptr) return access_line_measured(line, write);
+    return hierarchy_.hit_l1d(line, write) ? Level::L1 : miss_l1d(line, write);
+  }
   // access_line, recording the write or the read's distance into distance_.
-  [[gnu::noinline]] void access_line_measured(std::uint64_t line, bool write);
-  // An L1D miss: the hierarchy's requests, and the stall; returns the level that served it. Kept
-  // out of access_line so that the hit path stays small.
+  [[gnu::noinline]] Level access_line_measured(std::uint64_t line, bool write);
+  // Kept out of access_line so that the hit path stays small.
   [[gnu::noinline]] Level miss_l1d(std::uint64_t line, bool write);
   void fetch_line(std::uint64_t line);
-  // Completes an LLC fill the hierarchy began and returns its latency beyond the L1 hit latency,
-  // in cycles: the fill's TLM latency, plus `l2_extra` (the L2 hit latency beyond that L1's) if
-  // there is an L2.
-  double fill(double l2_extra);
-  // Sends requests_ to the LLC in order and clears it; returns the fill's latency in cycles
-  // (write-backs are posted: they add none).
-  double send();
-  // A line transaction to the LLC; returns its latency in cycles.
-  double transact(const LlcRequest& request);
+  // Moves requests_ into the batch, issued at the current local time.
+  void to_batch();
+  // Sends the batch; the LLC pulls the rest of the range through next(). Then synchronises if
+  // the core's time reached the sync point meanwhile.
+  void send();
+  void stall(double cycles) {
+    stall_cycles += cycles;
+    advance_cycles(cycles);
+  }
   void advance_cycles(double cycles);
   void finish_job();
 
@@ -169,6 +183,15 @@ class Core : public sc_core::sc_module, public sw::ProbeSink, public PrivateCach
 
   tlm::tlm_generic_payload trans_;
   InitiatorExtension* ext_;
+  LineBatch* batch_;
+  // The range being accessed: its next line, last line, and kind.
+  std::uint64_t next_line_ = 0, last_line_ = 0;
+  bool writing_ = false;
+  bool fetching_ = false;   // the batch is an instruction fetch's (one line, the whole latency)
+  bool serving_ = false;    // inside the LLC's b_transport: synchronisation must wait
+  bool pulled_ = false;     // the LLC asked for a next step (it served the batch)
+  bool must_sync_ = false;  // the local time reached the sync point while serving_
+  double fill_cycles_ = 0;  // the latency of the current miss's fill
   unsigned char scratch_[256] = {};
 
   std::function<void()> main_;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/cache/Llc.h"
+#include "models/common/Picoseconds.h"
 #include "models/dram/Dram.h"
 #include "tests/models/ScriptedInitiator.h"
 #include "tests/support/SystemCTest.h"
@@ -260,6 +261,84 @@ TEST_F(LlcTest, WriteBackEvictionClearsTheSharer) {
   sc_core::sc_start();
   EXPECT_TRUE(core0.invalidated.empty());
   EXPECT_EQ(cache->stats().writebacks, 1u);
+}
+
+// A core's source of line requests: a script of steps, each a list of requests issued at a local
+// time; records the latencies the LLC answered.
+struct ScriptedSource : LineBatch::Source {
+  struct Step {
+    std::vector<LineBatch::Entry> entries;
+    std::uint64_t local_ps;
+  };
+  std::vector<Step> steps;
+  std::size_t done = 0;
+  std::vector<std::uint64_t> latencies;
+  bool next(LineBatch& b) override {
+    for (const LineBatch::Entry& e : b.entries) latencies.push_back(e.latency_ps);
+    if (++done == steps.size()) return false;
+    b.entries = steps[done].entries;
+    b.local_ps = steps[done].local_ps;
+    return true;
+  }
+  // Sends the script as one payload; its status.
+  tlm::tlm_response_status send(ScriptedInitiator& i, LineBatch* batch) {
+    batch->source = this;
+    batch->entries = steps[0].entries;
+    batch->local_ps = steps[0].local_ps;
+    tlm::tlm_generic_payload t;
+    unsigned char buf[64] = {};
+    t.set_command(tlm::TLM_IGNORE_COMMAND);
+    t.set_address(kBase);
+    t.set_data_ptr(buf);
+    t.set_data_length(64);
+    t.set_streaming_width(64);
+    t.set_extension(batch);
+    sc_time delay = picoseconds(steps[0].local_ps);
+    i.out->b_transport(t, delay);
+    t.clear_extension(batch);
+    return t.get_response_status();
+  }
+};
+
+LineBatch::Entry fill(std::uint64_t addr) { return {addr / 64, 0, false, false, false}; }
+
+TEST_F(LlcTest, LineBatchServesEachStepAtItsIssueTimeAndAsksForTheNext) {
+  ScriptedSource core;
+  LineBatch batch;
+  std::vector<unsigned char> scratch(64);
+  batch.scratch = scratch.data();
+  // A miss at local time 0, then the same line 1 us later (a hit: the fill has landed), then a
+  // miss and the dirty victim's write-back of another line in one step.
+  core.steps = {{{fill(kBase)}, 0},
+                {{fill(kBase)}, 1'000'000},
+                {{fill(kBase + 64), {(kBase + 128) / 64, 0, true, false, true}}, 2'000'000}};
+  tlm::tlm_response_status status{};
+  build([&](ScriptedInitiator& i) { status = core.send(i, &batch); });
+  sc_core::sc_start();
+  EXPECT_EQ(status, tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(core.done, 3u);
+  // As MissThenHitWithConfiguredLatencies: a miss 78 ns, a hit 20 ns; the write-back (a full-line
+  // write miss) 20 ns, not waiting for memory.
+  EXPECT_EQ(core.latencies, (std::vector<std::uint64_t>{78'000, 20'000, 78'000, 20'000}));
+  EXPECT_EQ(cache->stats().hits, 1u);
+  EXPECT_EQ(cache->stats().misses, 3u);
+  EXPECT_EQ(cache->stats().writes, 1u);
+  EXPECT_EQ(cache->stats().fills, 2u);
+}
+
+TEST_F(LlcTest, LineBatchStopsAtALineOutsideTheRangeAndNamesIt) {
+  ScriptedSource core;
+  LineBatch batch;
+  std::vector<unsigned char> scratch(64);
+  batch.scratch = scratch.data();
+  core.steps = {{{fill(kBase), fill(kBase + kSize), fill(kBase + 64)}, 0}};
+  tlm::tlm_response_status status{};
+  build([&](ScriptedInitiator& i) { status = core.send(i, &batch); });
+  sc_core::sc_start();
+  EXPECT_EQ(status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(batch.failed, 1u);
+  EXPECT_EQ(core.done, 0u);  // not asked for more
+  EXPECT_EQ(cache->stats().reads, 1u);
 }
 
 TEST_F(LlcTest, SameBankRequestsContendDifferentBanksDoNot) {
