@@ -1,9 +1,9 @@
-#include "models/common/OneMinusExp.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+
+#include "models/common/OneMinusExp.h"
 
 namespace sttvp {
 namespace {
