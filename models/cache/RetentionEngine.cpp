@@ -15,17 +15,6 @@ VariationParams with_check_cells(VariationParams v, bool ecc) {
 }
 
 constexpr std::uint64_t kNever = ~std::uint64_t{0};
-
-// The smallest whole number of ps d with d / 1e12 >= s: a read at distance d ps has reached the
-// flip at idle time s exactly when d >= idle_ps_from(s) (kNever: beyond any time the model runs).
-std::uint64_t idle_ps_from(double s) {
-  const double ps = s * kPsPerS;
-  if (!(ps < 1.8e19)) return kNever;
-  auto d = static_cast<std::uint64_t>(ps);
-  while (d > 0 && static_cast<double>(d - 1) / kPsPerS >= s) --d;
-  while (static_cast<double>(d) / kPsPerS < s) ++d;
-  return d;
-}
 }  // namespace
 
 RetentionEngine::RetentionEngine(const VariationParams& variation, const RetentionModel& cell,
@@ -35,25 +24,17 @@ RetentionEngine::RetentionEngine(const VariationParams& variation, const Retenti
       cells_(std::make_unique<WeakCellModel>(with_check_cells(variation, options.ecc), cell)),
       stt_(lines) {}
 
-void RetentionEngine::start_residency(std::size_t index, std::uint64_t set, unsigned way,
-                                      std::uint64_t written_ps) {
-  SttLine& lr = stt_[index];
-  if (lr.rate_per_ps == 0) {
-    // The physical line's cells are fixed for the run: their summary is derived once.
-    const double tau_s =
-        cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta);
-    lr.rate_per_ps = 1.0 / (tau_s * kPsPerS);
-  }
-  const double tau_s = 1.0 / (lr.rate_per_ps * kPsPerS);
-  lr.next_ps = idle_ps_from(cells_->first_flip_time_s(tau_s, set, way, written_ps));
+void RetentionEngine::derive_rate(SttLine& lr, std::uint64_t set, unsigned way) const {
+  // The physical line's cells are fixed for the run: their summary is derived once.
+  const double tau_s =
+      cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta);
+  lr.rate_per_ps = 1.0 / (tau_s * kPsPerS);
 }
 
-void RetentionEngine::read_flips(std::size_t index, std::uint64_t set, unsigned way,
-                                 std::uint64_t written_ps, std::uint64_t t_ps,
-                                 std::uint64_t distance_ps, bool dirty, std::uint32_t& flip_slot,
-                                 RetentionRead& out) {
-  SttLine& lr = stt_[index];
-  const std::uint64_t first_ps = lr.next_ps;  // until a read finds flips, the first flip's time
+void RetentionEngine::read_flips(SttLine& lr, double x, std::uint64_t set, unsigned way,
+                                 std::uint64_t written_ps, std::uint64_t t_ps, bool dirty,
+                                 std::uint32_t& flip_slot, RetentionRead& out) {
+  const double first_x = lr.next_x;  // until a read finds flips, the first flip's time
   std::vector<std::uint32_t>& bits = found_;
   const double next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
   if (options_.ecc) {
@@ -69,16 +50,16 @@ void RetentionEngine::read_flips(std::size_t index, std::uint64_t set, unsigned 
     out.scrub = out.ecc.corrected > 0;
     bits.swap(visible_);
   } else {
-    lr.next_ps = idle_ps_from(next_s);
+    lr.next_x = next_s * kPsPerS * lr.rate_per_ps;  // infinity: no cell left to flip
   }
   FlipPool::Record* known = pool_.find(flip_slot);
   if (bits.empty()) {
     // (Under ECC, after a scrub: a clean line's transient flips are still there.)
-    out.failed = known != nullptr && distance_ps >= known->first_ps;
+    out.failed = known != nullptr && x >= known->first_x;
     return;
   }
   out.failed = true;
-  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_ps);
+  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_x);
   FlipPool::fresh_bits(f, bits, out.bits);
   out.permanent = !f.transient;
   if (out.bits.empty()) return;
@@ -162,7 +143,7 @@ void RetentionEngine::scrubbed(std::size_t index, std::uint64_t set, unsigned wa
     pool_.release(flip_slot);
     return;
   }
-  f->first_ps = 0;
+  f->first_x = 0;
 }
 
 void RetentionEngine::write_back(std::size_t index, std::uint64_t set, unsigned way,

@@ -2,13 +2,14 @@
 // read hit finds, and applies the answer to its data store and statistics.
 //
 // A line's residency starts when its data is written (fill, write hit, refresh, ECC refetch or
-// scrub) and is keyed by that write time. At the write the cell model draws the idle time of the
-// line's first bit flip (WeakCellModel::first_flip_time_s: one exponential of the line's summed
-// cell rate, variation included), kept per line in whole ps; until a read comes later than that,
-// a read hit costs one comparison (and its analytic failure probability, inline arithmetic). A
-// read past it asks the cell model which bits have flipped by then, given the first flip at the
-// drawn time, and when the next one will: the same joint law of per-cell flip times as drawing
-// every cell at every read (models/cache/README.md). The flips found are kept per line
+// scrub) and is keyed by that write time. At the write the cell model draws when the line's first
+// bit flips (WeakCellModel::first_flip_exponential: a unit exponential, in units of the line's
+// mean time to a flip, so the write needs neither the cells nor a rate); until a read comes later
+// than that, a read hit costs one multiplication and one comparison (and its analytic failure
+// probability, inline arithmetic). A read past it asks the cell model which bits have flipped by
+// then, given the first flip at the drawn time, and when the next one will: the same joint law of
+// per-cell flip times as drawing every cell at every read (models/cache/README.md). The flips
+// found are kept per line
 // (FlipPool) for the rest of the residency, so a later read sees a superset and only the new bits
 // are reported; a clean line's flips are transient (memory still holds the right data) and are
 // handed back to be undone when the line leaves the hierarchy.
@@ -86,21 +87,24 @@ class RetentionEngine {
     out.bits.clear();
     out.permanent = dirty;
     out.ecc = {};
-    const SttLine& lr = stt_[index];
-    out.failure_probability = one_minus_exp(static_cast<double>(distance_ps) * lr.rate_per_ps);
-    if (distance_ps < lr.next_ps) {
+    SttLine& lr = stt_[index];
+    if (lr.rate_per_ps == 0) derive_rate(lr, set, way);
+    // Idle time in units of the line's mean time to a flip.
+    const double x = static_cast<double>(distance_ps) * lr.rate_per_ps;
+    out.failure_probability = one_minus_exp(x);
+    if (x < lr.next_x) {
       // No bit has flipped since the last look (the common case). A read after the first flip
       // still returns the bits found flipped then.
       const FlipPool::Record* f = pool_.find(flip_slot);
-      out.failed = f != nullptr && distance_ps >= f->first_ps;
+      out.failed = f != nullptr && x >= f->first_x;
       return;
     }
-    read_flips(index, set, way, written_ps, t_ps, distance_ps, dirty, flip_slot, out);
+    read_flips(lr, x, set, way, written_ps, t_ps, dirty, flip_slot, out);
   }
 
   // A new residency of line `index` (physical line set, way), its data written at written_ps:
-  // draws the idle time of its first flip. What was flipped is now written data: the line's
-  // flip record goes.
+  // draws the idle time of its first flip (one exponential). What was flipped is now written data:
+  // the line's flip record goes.
   void rewrite(std::size_t index, std::uint64_t set, unsigned way, std::uint64_t written_ps,
                std::uint32_t& flip_slot) {
     start_residency(index, set, way, written_ps);
@@ -151,22 +155,24 @@ class RetentionEngine {
   static constexpr std::size_t kBytesPerLine = 16;
 
  private:
-  // Per line: its summed cell flip rate (from the cell model's summary of the physical line,
-  // fixed for the run; 0 until its first residency derives it), and the idle time in whole ps
-  // from which the line's flipped bits differ from what a read last found (the residency's first
-  // flip, then the next): a read at a smaller distance finds nothing new.
+  // Per line: its summed cell flip rate per ps (from the cell model's summary of the physical
+  // line, fixed for the run; 0 until its first read derives it), and the idle time, in units of
+  // the line's mean time to a flip, from which its flipped bits differ from what a read last found
+  // (the residency's first flip, drawn at the write, then the next).
   struct SttLine {
     double rate_per_ps = 0;
-    std::uint64_t next_ps = 0;
+    double next_x = 0;
   };
   static_assert(sizeof(SttLine) == kBytesPerLine, "per-line metadata budget");
 
   void start_residency(std::size_t index, std::uint64_t set, unsigned way,
-                       std::uint64_t written_ps);
-  // read() past the line's next flip: the cell model's flips at the read.
-  void read_flips(std::size_t index, std::uint64_t set, unsigned way, std::uint64_t written_ps,
-                  std::uint64_t t_ps, std::uint64_t distance_ps, bool dirty,
-                  std::uint32_t& flip_slot, RetentionRead& out);
+                       std::uint64_t written_ps) {
+    stt_[index].next_x = cells_->first_flip_exponential(set, way, written_ps);
+  }
+  void derive_rate(SttLine& lr, std::uint64_t set, unsigned way) const;
+  // read() at idle x (in mean times to a flip) past the line's next flip: the cell model's flips.
+  void read_flips(SttLine& lr, double x, std::uint64_t set, unsigned way, std::uint64_t written_ps,
+                  std::uint64_t t_ps, bool dirty, std::uint32_t& flip_slot, RetentionRead& out);
   std::size_t disturb(std::uint32_t& flip_slot, bool dirty, std::vector<std::uint32_t>& out);
   // Read hits up to and including the next disturbed one (1 when most reads are disturbed).
   std::uint64_t reads_until_disturbed(CounterRng::Stream& stream) const;

@@ -18,11 +18,11 @@ TEST(FlipPool, SlotZeroHasNoRecord) {
 TEST(FlipPool, AcquireStoresASlotThatFindsTheRecord) {
   FlipPool pool;
   std::uint32_t slot = 0;
-  FlipPool::Record& r = pool.acquire(slot, true, 25);
+  FlipPool::Record& r = pool.acquire(slot, true, 2.5);
   EXPECT_NE(slot, 0u);
   EXPECT_EQ(pool.find(slot), &r);
   EXPECT_TRUE(r.transient);
-  EXPECT_EQ(r.first_ps, 25u);
+  EXPECT_DOUBLE_EQ(r.first_x, 2.5);
   EXPECT_TRUE(r.bits.empty());
   EXPECT_EQ(pool.live(), 1u);
 }
@@ -52,16 +52,16 @@ TEST(FlipPool, ReleaseClearsTheSlotAndIsIdempotent) {
 TEST(FlipPool, AReleasedRecordIsReusedEmptyWithItsNewState) {
   FlipPool pool;
   std::uint32_t a = 0;
-  FlipPool::Record& first = pool.acquire(a, false, 10);
+  FlipPool::Record& first = pool.acquire(a, false, 1.0);
   first.bits = {1, 2, 3};
   const std::uint32_t old = a;
   pool.release(a);
   std::uint32_t b = 0;
-  FlipPool::Record& again = pool.acquire(b, true, 40);
+  FlipPool::Record& again = pool.acquire(b, true, 4.0);
   EXPECT_EQ(b, old);  // no growth in the steady state
   EXPECT_TRUE(again.bits.empty());
   EXPECT_TRUE(again.transient);
-  EXPECT_EQ(again.first_ps, 40u);
+  EXPECT_DOUBLE_EQ(again.first_x, 4.0);
   EXPECT_EQ(pool.live(), 1u);
 }
 
