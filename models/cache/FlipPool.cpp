@@ -5,7 +5,7 @@
 
 namespace sttvp {
 
-FlipPool::Record& FlipPool::acquire(std::uint32_t& slot, bool transient, double first_s) {
+FlipPool::Record& FlipPool::acquire(std::uint32_t& slot, bool transient, double first_x) {
   std::uint32_t index;
   if (!free_.empty()) {
     index = free_.back();
@@ -17,7 +17,7 @@ FlipPool::Record& FlipPool::acquire(std::uint32_t& slot, bool transient, double 
   slot = index + 1;
   Record& r = records_[index];
   r.bits.clear();  // a reused record (cleared here rather than when freed: one host miss less)
-  r.first_s = first_s;
+  r.first_x = first_x;
   r.transient = transient;
   return r;
 }

@@ -13,14 +13,15 @@ class FlipPool {
  public:
   struct Record {
     std::vector<std::uint32_t> bits;  // flipped bit positions in the line, ascending
-    double first_s = 0;               // idle time of the residency's first flip
-    bool transient = true;            // clean line: undone when the line leaves the hierarchy
+    // Idle time of the residency's first flip, in units of the line's mean time to a flip.
+    double first_x = 0;
+    bool transient = true;  // clean line: undone when the line leaves the hierarchy
   };
 
   // The record behind `slot`, or nullptr for slot 0.
   Record* find(std::uint32_t slot) { return slot != 0 ? &records_[slot - 1] : nullptr; }
   // An empty record, its slot stored in `slot` (which holds none yet).
-  Record& acquire(std::uint32_t& slot, bool transient, double first_s);
+  Record& acquire(std::uint32_t& slot, bool transient, double first_x);
   // Frees the record behind `slot`, if any, and sets `slot` to 0.
   void release(std::uint32_t& slot);
   // Records in use.

@@ -292,7 +292,7 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
       // ready with the fill.
       const std::size_t index = array_.index(set, way);
       const std::uint64_t in_flight = lines_[index].write_ps;  // a copy: Line is packed
-      rewrite(index, std::max(t_ps + wait, in_flight), t_ps);
+      rewrite(set, way, std::max(t_ps + wait, in_flight), t_ps);
       write_faults(set, way, 1);
     } else {
       const std::uint64_t at = wait_for_data(array_.index(set, way), t_ps, delay_ps);
@@ -322,7 +322,7 @@ bool Llc::access_line(std::uint64_t line, bool write, bool full_line, const Init
     stats_.count_array(way, true);
     array_.install(set, way, line, write);
     lines_[array_.index(set, way)].sharers = 0;
-    rewrite(array_.index(set, way), filled, t_ps);
+    rewrite(set, way, filled, t_ps);
     write_faults(set, way, 1);
   }
 
@@ -388,7 +388,7 @@ void Llc::read_hit(std::uint64_t set, unsigned way, int phase, std::uint64_t t_p
       flip_bits(array_.line_at(set, way), o.bits);
       stats_.flips_undone += o.bits.size();
     }
-    rewrite(index, now_ps_ + delay_ps, t_ps);
+    rewrite(set, way, now_ps_ + delay_ps, t_ps);
     write_faults(set, way, 1);
     return;
   }
@@ -416,7 +416,7 @@ void Llc::scrub(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
   ++stats_.ecc_scrubs;
   stats_.count_array(way, true);
   Line& l = lines_[index];
-  retention_engine_.scrubbed(index, l.write_ps == start, array_.dirty(set, way), l.flip_slot);
+  retention_engine_.scrubbed(index, set, way, start, array_.dirty(set, way), l.flip_slot);
   set_ready(l, start, t_ps);
   write_faults(set, way, 1);
 }
@@ -475,9 +475,11 @@ void Llc::flip_bits(std::uint64_t line, const std::vector<std::uint32_t>& bits) 
   if (p == scratch_.data()) copy_data(addr, scratch_.data(), line_bytes_, true);
 }
 
-void Llc::rewrite(std::size_t index, std::uint64_t ready_ps, std::uint64_t arrival_ps) {
+void Llc::rewrite(std::uint64_t set, unsigned way, std::uint64_t ready_ps,
+                  std::uint64_t arrival_ps) {
+  const std::size_t index = array_.index(set, way);
   Line& l = lines_[index];
-  retention_engine_.rewrite(index, l.write_ps == ready_ps, l.flip_slot);
+  if (!config_.is_sram_way(way)) retention_engine_.rewrite(index, set, way, ready_ps, l.flip_slot);
   set_ready(l, ready_ps, arrival_ps);
 }
 
@@ -502,7 +504,7 @@ bool Llc::settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps) {
       stats_.refreshes += n;
       const std::uint64_t last = written + n * interval_ps_;
       occupy_bank(bank, last, stt_t_.write_busy);
-      rewrite(index, last, last);
+      rewrite(set, way, last, last);
       write_faults(set, way, n);
     }
     return true;

@@ -15,14 +15,16 @@
 // from it and writes written through to it, through DMI when memory grants it, else through debug
 // transport.
 //
-// Retention (STT-RAM ways) is lazy: a line remembers when its data was last written (fill,
-// write-back, refresh, ECC scrub). On a read hit, at the read's decoupled time, the LLC records the
-// write-to-read distance, adds the line's analytic failure probability, counts a deterministic
-// expiry if the distance exceeds the retention time, and asks the cell model which bits of this
-// physical line have flipped since the write (models/sttram/WeakCellModel). New flips are XORed
-// into the data store, so the next reader consumes them: permanent on a dirty line; on a clean
-// line they are undone when the line leaves the hierarchy, unless it was written meanwhile. A
-// dirty line leaving the LLC has its flips sampled at the eviction, so memory receives them.
+// Retention (STT-RAM ways): a line remembers when its data was last written (fill, write-back,
+// refresh, ECC scrub), and the time of its first bit flip, drawn then (RetentionEngine). On a
+// read hit, at the read's decoupled time, the LLC records the write-to-read distance, adds the
+// line's analytic failure probability, counts a deterministic expiry if the distance exceeds the
+// retention time, and, only if the read comes after the line's next flip, asks the cell model
+// which bits of this physical line have flipped since the write (models/sttram/WeakCellModel).
+// New flips are XORed into the data store, so the next reader consumes them: permanent on a dirty
+// line; on a clean line they are undone when the line leaves the hierarchy, unless it was written
+// meanwhile. A dirty line leaving the LLC has its flips sampled at the eviction, so memory
+// receives them.
 // Policies (expire, refresh, ecc) are also accounted lazily, when a line is next touched or
 // evicted, and at the end of the run; no process or event per line.
 //
@@ -159,9 +161,10 @@ class Llc : public sc_core::sc_module {
            settle_policy(set, way, t_ps);
   }
   bool settle_policy(std::uint64_t set, unsigned way, std::uint64_t t_ps);
-  // A new residency: data ready at ready_ps, brought by an access that arrived at arrival_ps;
-  // flips of the previous one stay in the store.
-  void rewrite(std::size_t index, std::uint64_t ready_ps, std::uint64_t arrival_ps);
+  // A new residency of (set, way): data ready at ready_ps, brought by an access that arrived at
+  // arrival_ps; flips of the previous one stay in the store. An STT-RAM line draws its first
+  // flip's time here.
+  void rewrite(std::uint64_t set, unsigned way, std::uint64_t ready_ps, std::uint64_t arrival_ps);
   static void set_ready(Line& l, std::uint64_t ready_ps, std::uint64_t arrival_ps);
   // Write errors of `writes` successive writes of an STT-RAM line just rewritten, and the read
   // disturb of a read hit: drawn, counted and landed in the store like retention flips.

@@ -1,6 +1,7 @@
 #include "models/cache/RetentionEngine.h"
 
 #include <cmath>
+#include <limits>
 
 namespace sttvp {
 
@@ -12,6 +13,8 @@ VariationParams with_check_cells(VariationParams v, bool ecc) {
   if (ecc) v.bits_per_line = SecDed::line_cells(v.bits_per_line);
   return v;
 }
+
+constexpr std::uint64_t kNever = ~std::uint64_t{0};
 }  // namespace
 
 RetentionEngine::RetentionEngine(const VariationParams& variation, const RetentionModel& cell,
@@ -19,43 +22,19 @@ RetentionEngine::RetentionEngine(const VariationParams& variation, const Retenti
     : options_(options),
       data_bits_(variation.bits_per_line),
       cells_(std::make_unique<WeakCellModel>(with_check_cells(variation, options.ecc), cell)),
-      stt_(lines) {
-  for (SttLine& l : stt_) l.summary.weakest_delta = std::nanf("");
+      stt_(lines) {}
+
+void RetentionEngine::derive_rate(SttLine& lr, std::uint64_t set, unsigned way) const {
+  // The physical line's cells are fixed for the run: their summary is derived once.
+  const double tau_s =
+      cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta);
+  lr.rate_per_ps = 1.0 / (tau_s * kPsPerS);
 }
 
-RetentionEngine::SttLine& RetentionEngine::stt_line(std::size_t index, std::uint64_t set,
-                                                    unsigned way) {
-  SttLine& lr = stt_[index];
-  if (std::isnan(lr.summary.weakest_delta)) {
-    lr.summary = cells_->summary(set, way);
-    lr.tau_s = cells_->retention().mean_time_to_flip_s(lr.summary.line_delta);
-  }
-  return lr;
-}
-
-void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
-                           std::uint64_t written_ps, std::uint64_t t_ps, std::uint64_t distance_ps,
-                           bool dirty, std::uint32_t& flip_slot, RetentionRead& out) {
-  out.failed = out.refetch = out.scrub = false;
-  out.bits.clear();
-  out.permanent = dirty;
-  out.ecc = {};
-  SttLine& lr = stt_line(index, set, way);
-  const double idle_s = static_cast<double>(distance_ps) / kPsPerS;
-  // The cell model's line_failure_probability(summary, idle_s), from the cached mean time.
-  out.failure_probability = RetentionModel::line_failure_probability(idle_s, lr.tau_s, 1);
-  if (lr.flips_of_ps != written_ps) {
-    lr.next_flip_s = cells_->first_flip_time_s(lr.tau_s, set, way, written_ps);
-    lr.flips_of_ps = written_ps;
-  }
-  if (idle_s < lr.next_flip_s) {
-    // No bit has flipped since the last look (the common case). A read after the first flip
-    // still returns the bits found flipped then.
-    const FlipPool::Record* f = pool_.find(flip_slot);
-    out.failed = f != nullptr && idle_s >= f->first_s;
-    return;
-  }
-  const double first_s = lr.next_flip_s;  // until a read finds flips, the first flip's time
+void RetentionEngine::read_flips(SttLine& lr, double x, std::uint64_t set, unsigned way,
+                                 std::uint64_t written_ps, std::uint64_t t_ps, bool dirty,
+                                 std::uint32_t& flip_slot, RetentionRead& out) {
+  const double first_x = lr.next_x;  // until a read finds flips, the first flip's time
   std::vector<std::uint32_t>& bits = found_;
   const double next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
   if (options_.ecc) {
@@ -71,16 +50,16 @@ void RetentionEngine::read(std::size_t index, std::uint64_t set, unsigned way,
     out.scrub = out.ecc.corrected > 0;
     bits.swap(visible_);
   } else {
-    lr.next_flip_s = next_s;
+    lr.next_x = next_s * kPsPerS * lr.rate_per_ps;  // infinity: no cell left to flip
   }
   FlipPool::Record* known = pool_.find(flip_slot);
   if (bits.empty()) {
     // (Under ECC, after a scrub: a clean line's transient flips are still there.)
-    out.failed = known != nullptr && idle_s >= known->first_s;
+    out.failed = known != nullptr && x >= known->first_x;
     return;
   }
   out.failed = true;
-  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_s);
+  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, first_x);
   FlipPool::fresh_bits(f, bits, out.bits);
   out.permanent = !f.transient;
   if (out.bits.empty()) return;
@@ -94,29 +73,54 @@ void RetentionEngine::enable_faults(std::uint32_t bits, double write_p, double r
   write_faults_.emplace(bits, write_p);
   read_faults_.emplace(bits, read_p);
   fault_rng_ = CounterRng(seed).fork(kFaultDomain);
+  log_undisturbed_ = std::log1p(-read_faults_->line_probability());
+  reads_to_disturb_ = kNever;
+  if (read_faults_on()) {
+    CounterRng::Stream stream = fault_rng_.stream(++fault_events_, 0);
+    reads_to_disturb_ = reads_until_disturbed(stream);
+  }
+}
+
+std::uint64_t RetentionEngine::reads_until_disturbed(CounterRng::Stream& stream) const {
+  // When most reads are disturbed, each read decides with one uniform (disturb()).
+  if (read_faults_->line_probability() >= kDenseDisturb) return 1;
+  // Geometric on 1, 2, ...: the first success of independent reads, each disturbed with
+  // probability q, by inversion: 1 + floor(ln U / ln(1 - q)).
+  const double skip = std::floor(std::log(stream.next_uniform()) / log_undisturbed_);
+  return skip < 1e18 ? 1 + static_cast<std::uint64_t>(skip) : kNever;
 }
 
 std::size_t RetentionEngine::written(std::uint32_t& flip_slot, bool dirty, std::uint64_t writes,
                                      std::vector<std::uint32_t>& out) {
   out.clear();
   if (!write_faults_on() || writes == 0) return 0;
-  if (writes == 1) return inject(*write_faults_, flip_slot, dirty, out);
-  // A bit is wrong after an odd number of failures among the writes.
-  const double p = write_faults_->bit_probability();
-  const double odd = -0.5 * std::expm1(static_cast<double>(writes) * std::log1p(-2.0 * p));
-  return inject(BitFaultSampler(write_faults_->bits(), odd), flip_slot, dirty, out);
-}
-
-std::size_t RetentionEngine::disturbed(std::uint32_t& flip_slot, bool dirty,
-                                       std::vector<std::uint32_t>& out) {
-  out.clear();
-  return read_faults_on() ? inject(*read_faults_, flip_slot, dirty, out) : 0;
-}
-
-std::size_t RetentionEngine::inject(const BitFaultSampler& sampler, std::uint32_t& flip_slot,
-                                    bool dirty, std::vector<std::uint32_t>& out) {
   CounterRng::Stream stream = fault_rng_.stream(++fault_events_, 0);
-  sampler.draw(stream, found_);
+  if (writes == 1) {
+    write_faults_->draw(stream, found_);
+  } else {
+    // A bit is wrong after an odd number of failures among the writes.
+    const double p = write_faults_->bit_probability();
+    const double odd = -0.5 * std::expm1(static_cast<double>(writes) * std::log1p(-2.0 * p));
+    BitFaultSampler(write_faults_->bits(), odd).draw(stream, found_);
+  }
+  return inject(flip_slot, dirty, out);
+}
+
+std::size_t RetentionEngine::disturb(std::uint32_t& flip_slot, bool dirty,
+                                     std::vector<std::uint32_t>& out) {
+  // This read is disturbed (or, when most reads are, decides here): its bits, given at least one,
+  // then the reads to the next disturbed one.
+  CounterRng::Stream stream = fault_rng_.stream(++fault_events_, 0);
+  const double q = read_faults_->line_probability();
+  const bool hit = q < kDenseDisturb || stream.next_uniform() < q;
+  reads_to_disturb_ = reads_until_disturbed(stream);
+  if (!hit) return 0;
+  read_faults_->draw_failing(stream, found_);
+  return inject(flip_slot, dirty, out);
+}
+
+std::size_t RetentionEngine::inject(std::uint32_t& flip_slot, bool dirty,
+                                    std::vector<std::uint32_t>& out) {
   if (found_.empty()) return 0;
   const std::vector<std::uint32_t>* land = &found_;
   if (options_.ecc) {
@@ -125,21 +129,21 @@ std::size_t RetentionEngine::inject(const BitFaultSampler& sampler, std::uint32_
   }
   if (land->empty() || !options_.apply_flips) return found_.size();
   FlipPool::Record* known = pool_.find(flip_slot);
-  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, 0.0);
+  FlipPool::Record& f = known != nullptr ? *known : pool_.acquire(flip_slot, !dirty, 0);
   FlipPool::fresh_bits(f, *land, out);
   FlipPool::add_bits(f, out);
   return found_.size();
 }
 
-void RetentionEngine::scrubbed(std::size_t index, bool same_ps, bool dirty,
-                               std::uint32_t& flip_slot) {
-  if (same_ps) stt_[index].flips_of_ps = kNoResidency;
+void RetentionEngine::scrubbed(std::size_t index, std::uint64_t set, unsigned way,
+                               std::uint64_t written_ps, bool dirty, std::uint32_t& flip_slot) {
+  start_residency(index, set, way, written_ps);
   FlipPool::Record* f = pool_.find(flip_slot);
   if (dirty || f == nullptr || !f->transient) {
     pool_.release(flip_slot);
     return;
   }
-  f->first_s = 0;
+  f->first_x = 0;
 }
 
 void RetentionEngine::write_back(std::size_t index, std::uint64_t set, unsigned way,

@@ -101,15 +101,16 @@ class CounterRng {
 
   // Writes k distinct indices in [0, n) to out[0..k): a uniformly random ordered k-tuple (each
   // index uniform over those not yet chosen). O(k^2) comparisons, meant for k much less than n.
-  // The first j outputs do not depend on k.
-  static void distinct_indices(Stream& stream, std::size_t k, std::uint64_t n, std::uint64_t* out) {
+  // The first j outputs do not depend on k. `Index` is any unsigned type that holds n - 1.
+  template <class Index>
+  static void distinct_indices(Stream& stream, std::size_t k, std::uint64_t n, Index* out) {
     if (k > n) {
       throw std::invalid_argument("CounterRng: cannot draw " + std::to_string(k) +
                                   " distinct indices from [0, " + std::to_string(n) + ")");
     }
     for (std::size_t i = 0; i < k; ++i) {
       for (;;) {
-        const std::uint64_t candidate = stream.next_below(n);
+        const auto candidate = static_cast<Index>(stream.next_below(n));
         bool taken = false;
         for (std::size_t j = 0; j < i && !taken; ++j) taken = out[j] == candidate;
         if (!taken) {

@@ -18,7 +18,12 @@ BitFaultSampler::BitFaultSampler(std::uint32_t bits, double p) : n_(bits), p_(p)
 void BitFaultSampler::draw(CounterRng::Stream& stream, std::vector<std::uint32_t>& out) const {
   out.clear();
   if (stream.next_uniform() >= any_) return;
-  // At least one: invert P(K = k | K >= 1) from k = 1 up, pmf(k) = pmf(k-1) (n-k+1)/k p/(1-p).
+  draw_failing(stream, out);
+}
+
+void BitFaultSampler::draw_failing(CounterRng::Stream& stream,
+                                   std::vector<std::uint32_t>& out) const {
+  // Invert P(K = k | K >= 1) from k = 1 up, pmf(k) = pmf(k-1) (n-k+1)/k p/(1-p).
   const double w = stream.next_uniform();
   const double odds = p_ / (1.0 - p_);
   std::uint32_t k = 1;
@@ -28,9 +33,8 @@ void BitFaultSampler::draw(CounterRng::Stream& stream, std::vector<std::uint32_t
     ++k;
     cdf += pmf;
   }
-  std::vector<std::uint64_t> positions(k);
-  CounterRng::distinct_indices(stream, k, n_, positions.data());
-  out.assign(positions.begin(), positions.end());
+  out.resize(k);
+  CounterRng::distinct_indices(stream, k, n_, out.data());
   std::sort(out.begin(), out.end());
 }
 

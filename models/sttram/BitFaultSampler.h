@@ -21,8 +21,12 @@ class BitFaultSampler {
   // P(at least one of the n bits fails) = 1 - (1 - p)^n.
   double line_probability() const { return any_; }
 
-  // The failing bits of one event, ascending, into `out` (cleared first).
+  // The failing bits of one event, ascending, into `out` (cleared first; no allocation once it
+  // has grown).
   void draw(CounterRng::Stream& stream, std::vector<std::uint32_t>& out) const;
+  // The same for an event known to leave at least one bit wrong: the count from the binomial
+  // conditioned on K >= 1, then the positions.
+  void draw_failing(CounterRng::Stream& stream, std::vector<std::uint32_t>& out) const;
 
  private:
   std::uint32_t n_;

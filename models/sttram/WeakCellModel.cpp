@@ -178,9 +178,14 @@ CounterRng::Stream WeakCellModel::flip_stream(std::uint64_t set, std::uint64_t w
 
 double WeakCellModel::first_flip_time_s(double line_tau_s, std::uint64_t set, std::uint64_t way,
                                         std::uint64_t residency) const {
+  return first_flip_exponential(set, way, residency) * line_tau_s;
+}
+
+double WeakCellModel::first_flip_exponential(std::uint64_t set, std::uint64_t way,
+                                             std::uint64_t residency) const {
   CounterRng::Stream events = flip_stream(set, way, residency);
   // The first flip among independent exponential cells is exponential with the summed rate.
-  return events.next_exponential() * line_tau_s;
+  return events.next_exponential();
 }
 
 std::vector<std::uint32_t> WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way,

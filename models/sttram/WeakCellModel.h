@@ -105,6 +105,10 @@ class WeakCellModel {
   // per line): one exponential draw.
   double first_flip_time_s(double line_tau_s, std::uint64_t set, std::uint64_t way,
                            std::uint64_t residency) const;
+  // The same draw in units of that mean time (a unit exponential E): the first flip comes when
+  // idle time x line rate reaches E. Needs no summary, so an LLC can draw it at every write.
+  double first_flip_exponential(std::uint64_t set, std::uint64_t way,
+                                std::uint64_t residency) const;
   // Bit positions (ascending) flipped after idle time t; empty exactly when idle_s is below the
   // first flip time.
   std::vector<std::uint32_t> flipped_bits(std::uint64_t set, std::uint64_t way,

@@ -22,7 +22,7 @@ TEST(FlipPool, AcquireStoresASlotThatFindsTheRecord) {
   EXPECT_NE(slot, 0u);
   EXPECT_EQ(pool.find(slot), &r);
   EXPECT_TRUE(r.transient);
-  EXPECT_DOUBLE_EQ(r.first_s, 2.5);
+  EXPECT_DOUBLE_EQ(r.first_x, 2.5);
   EXPECT_TRUE(r.bits.empty());
   EXPECT_EQ(pool.live(), 1u);
 }
@@ -61,7 +61,7 @@ TEST(FlipPool, AReleasedRecordIsReusedEmptyWithItsNewState) {
   EXPECT_EQ(b, old);  // no growth in the steady state
   EXPECT_TRUE(again.bits.empty());
   EXPECT_TRUE(again.transient);
-  EXPECT_DOUBLE_EQ(again.first_s, 4.0);
+  EXPECT_DOUBLE_EQ(again.first_x, 4.0);
   EXPECT_EQ(pool.live(), 1u);
 }
 

@@ -58,6 +58,13 @@ struct Line {
   std::uint32_t slot = 0;
 };
 
+// Line `index` (set, way) with a residency written at kWritten.
+Line start(RetentionEngine& e, std::size_t index, std::uint64_t set, unsigned way) {
+  Line l{index, set, way};
+  e.rewrite(index, set, way, kWritten, l.slot);
+  return l;
+}
+
 RetentionRead read(RetentionEngine& e, Line& l, std::uint64_t idle_ps, bool dirty) {
   RetentionRead out;
   e.read(l.index, l.set, l.way, kWritten, kWritten + idle_ps, idle_ps, dirty, l.slot, out);
@@ -67,7 +74,7 @@ RetentionRead read(RetentionEngine& e, Line& l, std::uint64_t idle_ps, bool dirt
 TEST(RetentionEngine, FailureProbabilityIsTheEqualCellLineFormula) {
   RetentionEngine e = engine();
   const double tau_bit = cell().mean_time_to_flip_s(10.0);
-  Line l{3, 3, 0};
+  Line l = start(e, 3, 3, 0);
   for (std::uint64_t idle : {std::uint64_t{1}, kPs / 1000, kPs, 50 * kPs}) {
     const double expected = -std::expm1(-512.0 * static_cast<double>(idle) * 1e-12 / tau_bit);
     const RetentionRead r = read(e, l, idle, true);
@@ -78,7 +85,7 @@ TEST(RetentionEngine, FailureProbabilityIsTheEqualCellLineFormula) {
 
 TEST(RetentionEngine, ReadAtTheWriteFindsNothing) {
   RetentionEngine e = engine();
-  Line l{0, 0, 0};
+  Line l = start(e, 0, 0, 0);
   const RetentionRead r = read(e, l, 0, false);
   EXPECT_FALSE(r.failed);
   EXPECT_FALSE(r.refetch);
@@ -89,7 +96,7 @@ TEST(RetentionEngine, ReadAtTheWriteFindsNothing) {
 
 TEST(RetentionEngine, LaterReadsOfAResidencyReportOnlyTheNewFlips) {
   RetentionEngine e = engine();
-  Line l{5, 5, 0};
+  Line l = start(e, 5, 5, 0);
   const Bits early = flipped(e, 5, 0, kPs), late = flipped(e, 5, 0, 100 * kPs);
   ASSERT_FALSE(early.empty());
   ASSERT_GT(late.size(), early.size());
@@ -107,7 +114,7 @@ TEST(RetentionEngine, LaterReadsOfAResidencyReportOnlyTheNewFlips) {
 
 TEST(RetentionEngine, CleanLineFlipsAreTransientAndUndoneWhenItLeaves) {
   RetentionEngine e = engine();
-  Line l{9, 9, 1};
+  Line l = start(e, 9, 9, 1);
   const RetentionRead r = read(e, l, kPs, false);
   ASSERT_TRUE(r.failed);
   EXPECT_FALSE(r.permanent);
@@ -123,7 +130,7 @@ TEST(RetentionEngine, CleanLineFlipsAreTransientAndUndoneWhenItLeaves) {
 
 TEST(RetentionEngine, CleanLineWrittenBackKeepsItsFlips) {
   RetentionEngine e = engine();
-  Line l{9, 9, 1};
+  Line l = start(e, 9, 9, 1);
   ASSERT_TRUE(read(e, l, kPs, false).failed);
   EXPECT_EQ(e.leave(l.slot, true), nullptr);  // dirty private copy: written back with the flips
   EXPECT_EQ(l.slot, 0u);
@@ -131,7 +138,7 @@ TEST(RetentionEngine, CleanLineWrittenBackKeepsItsFlips) {
 
 TEST(RetentionEngine, DirtyLineFlipsArePermanent) {
   RetentionEngine e = engine();
-  Line l{11, 11, 2};
+  Line l = start(e, 11, 11, 2);
   const RetentionRead r = read(e, l, kPs, true);
   ASSERT_TRUE(r.failed);
   EXPECT_TRUE(r.permanent);
@@ -141,7 +148,7 @@ TEST(RetentionEngine, DirtyLineFlipsArePermanent) {
 TEST(RetentionEngine, WriteBackLeavesEarlierTransientFlipsInMemory) {
   // A line read while clean (transient flips), then made dirty by a private copy, written back.
   RetentionEngine e = engine();
-  Line l{12, 12, 0};
+  Line l = start(e, 12, 12, 0);
   ASSERT_TRUE(read(e, l, kPs, false).failed);
   RetentionRead out;
   e.write_back(l.index, l.set, l.way, kWritten, kWritten + 100 * kPs, l.slot, out);
@@ -151,7 +158,7 @@ TEST(RetentionEngine, WriteBackLeavesEarlierTransientFlipsInMemory) {
 
 TEST(RetentionEngine, MovedLineDropsItsRecordAndKeepsTheFlipsInTheStore) {
   RetentionEngine e = engine();
-  Line l{13, 13, 0};
+  Line l = start(e, 13, 13, 0);
   ASSERT_TRUE(read(e, l, kPs, false).failed);
   e.moved(l.slot);
   EXPECT_EQ(l.slot, 0u);
@@ -160,24 +167,24 @@ TEST(RetentionEngine, MovedLineDropsItsRecordAndKeepsTheFlipsInTheStore) {
 
 TEST(RetentionEngine, ANewResidencyStartsClean) {
   RetentionEngine e = engine();
-  Line l{14, 14, 0};
+  Line l = start(e, 14, 14, 0);
   ASSERT_TRUE(read(e, l, 100 * kPs, false).failed);
-  e.rewrite(l.index, false, l.slot);
-  EXPECT_EQ(l.slot, 0u);
   // The next residency, written later, draws its own flips.
   const std::uint64_t written = kWritten + 200 * kPs;
+  e.rewrite(l.index, l.set, l.way, written, l.slot);
+  EXPECT_EQ(l.slot, 0u);
   RetentionRead r;
   e.read(l.index, l.set, l.way, written, written + kPs, kPs, true, l.slot, r);
   EXPECT_EQ(r.bits, e.cells()->flipped_bits(14, 0, written, 1e-6));
 }
 
-TEST(RetentionEngine, RewriteInTheSamePicosecondForgetsTheCachedFlipTimes) {
+TEST(RetentionEngine, RewriteInTheSamePicosecondFindsTheFlipsAgain) {
   RetentionEngine e = engine();
-  Line l{15, 15, 0};
+  Line l = start(e, 15, 15, 0);
   const RetentionRead before = read(e, l, 100 * kPs, false);
   ASSERT_TRUE(before.failed);
   // Rewritten at the same ps: the same key, but a new residency whose flips must be found again.
-  e.rewrite(l.index, true, l.slot);
+  e.rewrite(l.index, l.set, l.way, kWritten, l.slot);
   const RetentionRead after = read(e, l, 100 * kPs, false);
   EXPECT_TRUE(after.failed);
   EXPECT_EQ(after.bits, before.bits);
@@ -185,7 +192,7 @@ TEST(RetentionEngine, RewriteInTheSamePicosecondForgetsTheCachedFlipTimes) {
 
 TEST(RetentionEngine, WithoutApplyingFlipsTheyAreReportedOnceAndNeverUndone) {
   RetentionEngine e = engine({false, false});
-  Line l{16, 16, 0};
+  Line l = start(e, 16, 16, 0);
   const RetentionRead r = read(e, l, kPs, false);
   ASSERT_TRUE(r.failed);
   EXPECT_FALSE(r.bits.empty());
@@ -200,7 +207,7 @@ TEST(RetentionEngine, EccOutcomeOfADirtyLineIsSecDedOfItsFlippedBits) {
   RetentionEngine e = engine({true, true});
   SecDed::Outcome seen;
   for (std::uint64_t set = 0; set < 1000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     const Bits raw = flipped(e, set, 0, kEccIdle);
     Bits visible;
     const SecDed::Outcome want = SecDed::decode(raw, 512, visible);
@@ -224,7 +231,7 @@ TEST(RetentionEngine, EccDetectionInACleanLineRefetchesAndUndoesItsTransientFlip
   RetentionEngine e = engine({true, true});
   std::uint64_t refetches = 0, undone = 0;
   for (std::uint64_t set = 0; set < 1000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     Bits applied;  // what earlier reads of the residency flipped in the store
     for (std::uint64_t idle : {kEccIdle, 2 * kEccIdle, 4 * kEccIdle}) {
       const RetentionRead r = read(e, l, idle, false);
@@ -297,7 +304,7 @@ TEST(RetentionEngine, WriteErrorsOfADirtyLinePersist) {
 
 TEST(RetentionEngine, ReadsAfterAWriteErrorFailAndDisturbAddsToTheRecord) {
   RetentionEngine e = faulty();
-  Line l{5, 5, 0};
+  Line l = start(e, 5, 5, 0);
   Bits w, d;
   ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
   // The line holds wrong bits from the write on: a read returns them (failed), nothing new.
@@ -317,7 +324,7 @@ TEST(RetentionEngine, RetentionFlipsJoinEarlierWriteErrors) {
   // Delta 10: retention flips within a microsecond; a write error first.
   RetentionEngine e(variation(), cell(), kLines, {});
   e.enable_faults(512, 0.01, 0, 3);
-  Line l{9, 9, 1};
+  Line l = start(e, 9, 9, 1);
   Bits w;
   ASSERT_GT(write_until_wrong(e, l.slot, false, w), 0u);
   const RetentionRead r = read(e, l, kPs, false);
@@ -374,7 +381,7 @@ TEST(RetentionEngine, EccKeepsCorrectedWriteErrorsOutOfTheStore) {
       EXPECT_TRUE(paired) << "bit " << out[j];
     }
     EXPECT_LE(out.size(), wrong);
-    e.rewrite(0, false, slot);
+    e.rewrite(0, 0, 0, kWritten, slot);
   }
 }
 
@@ -387,7 +394,7 @@ TEST(RetentionEngine, EccCorrectionAsksForAScrub) {
   RetentionEngine e = engine({true, true});
   std::uint64_t scrubs = 0;
   for (std::uint64_t set = 0; set < 1000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     const RetentionRead r = read(e, l, kEccIdle, set % 2 == 0);
     EXPECT_EQ(r.scrub, r.ecc.corrected > 0 && !r.refetch) << set;
     scrubs += r.scrub;
@@ -398,13 +405,13 @@ TEST(RetentionEngine, EccCorrectionAsksForAScrub) {
 TEST(RetentionEngine, ScrubOfADirtyLineMakesItsFlipsWrittenData) {
   RetentionEngine e = engine({true, true});
   for (std::uint64_t set = 0; set < 1000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     const RetentionRead r = read(e, l, kEccIdle, true);
     if (!r.scrub) continue;
-    e.scrubbed(l.index, false, true, l.slot);
-    EXPECT_EQ(l.slot, 0u) << set;
     // The next residency, from the scrub on, draws its own flips.
     const std::uint64_t written = kWritten + kEccIdle;
+    e.scrubbed(l.index, l.set, l.way, written, true, l.slot);
+    EXPECT_EQ(l.slot, 0u) << set;
     RetentionRead next;
     e.read(l.index, l.set, l.way, written, written + kEccIdle, kEccIdle, true, l.slot, next);
     Bits visible;
@@ -417,14 +424,14 @@ TEST(RetentionEngine, ScrubOfACleanLineKeepsItsTransientFlipsToUndo) {
   RetentionEngine e = engine({true, true});
   std::uint64_t kept = 0;
   for (std::uint64_t set = 0; set < 3000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     const RetentionRead r = read(e, l, kEccIdle, false);
     if (!r.scrub || r.bits.empty()) continue;  // a corrected word and a silent one
     ++kept;
-    e.scrubbed(l.index, false, false, l.slot);
-    ASSERT_NE(l.slot, 0u) << set;
     // A read of the new residency before its first flip still sees them.
     const std::uint64_t written = kWritten + kEccIdle;
+    e.scrubbed(l.index, l.set, l.way, written, false, l.slot);
+    ASSERT_NE(l.slot, 0u) << set;
     RetentionRead next;
     e.read(l.index, l.set, l.way, written, written, 0, false, l.slot, next);
     EXPECT_TRUE(next.failed) << set;
@@ -443,7 +450,7 @@ RetentionRead write_back(RetentionEngine& e, Line& l, std::uint64_t idle_ps) {
 
 TEST(RetentionEngine, WriteBackSamplesTheFlipsOfADirtyLineAtTheEviction) {
   RetentionEngine e = engine();
-  Line l{20, 20, 1};
+  Line l = start(e, 20, 20, 1);
   const RetentionRead r = write_back(e, l, kPs);
   EXPECT_TRUE(r.failed);
   EXPECT_TRUE(r.permanent);
@@ -454,7 +461,7 @@ TEST(RetentionEngine, WriteBackSamplesTheFlipsOfADirtyLineAtTheEviction) {
 
 TEST(RetentionEngine, WriteBackReportsOnlyTheFlipsNoReadHasApplied) {
   RetentionEngine e = engine();
-  Line l{21, 21, 0};
+  Line l = start(e, 21, 21, 0);
   const Bits early = flipped(e, 21, 0, kPs), late = flipped(e, 21, 0, 100 * kPs);
   ASSERT_FALSE(early.empty());
   ASSERT_GT(late.size(), early.size());
@@ -465,8 +472,9 @@ TEST(RetentionEngine, WriteBackReportsOnlyTheFlipsNoReadHasApplied) {
 
 TEST(RetentionEngine, WriteBackAtOrBeforeTheWriteFindsNothing) {
   RetentionEngine e = engine();
-  Line l{22, 22, 0};
+  Line l = start(e, 22, 22, 0);
   RetentionRead r;
+  e.rewrite(l.index, l.set, l.way, kWritten + kPs, l.slot);
   e.write_back(l.index, l.set, l.way, kWritten + kPs, kWritten, l.slot, r);  // inverted times
   EXPECT_TRUE(r.bits.empty());
   EXPECT_FALSE(r.failed);
@@ -477,7 +485,7 @@ TEST(RetentionEngine, WriteBackUnderEccCarriesOnlyTheUncorrectableWords) {
   RetentionEngine e = engine({true, true});
   std::uint64_t passed = 0;
   for (std::uint64_t set = 0; set < 1000; ++set) {
-    Line l{set, set, 0};
+    Line l = start(e, set, set, 0);
     Bits visible;
     const SecDed::Outcome want = SecDed::decode(flipped(e, set, 0, kEccIdle), 512, visible);
     const RetentionRead r = write_back(e, l, kEccIdle);
