@@ -175,7 +175,7 @@ def draw_semantics(path):
         ax.set_title(f"{name}\nbaseline {base:.0f} %\n{agree}/{len(cells)} cells agree")
         ax.set_xticks(range(len(ps)))
         ax.set_xticklabels([f"{p:.0e}" for p in ps])
-        ax.set_xlabel("flip probability p (per sampling)")
+        ax.set_xlabel("p (per sampling)")  # explained in the title: longer labels overlap
         ax.set_yticks(range(len(layers)))
         ax.set_yticklabels([str(l) for l in layers])
         ax.grid(False)
@@ -187,8 +187,9 @@ def draw_semantics(path):
         fig.legend(handles=handles, labels=[handles[0].get_label()], loc="lower center",
                    frameon=False)
     fig.suptitle("Figure 2: LeNet-5 with bit flips in the inputs of one layer, per fault semantics\n"
-                 "(* fails: more than 5 points below the baseline; diverged/runs below)",
-                 y=1.08)  # above the panels' three-line titles (saved with a tight bbox)
+                 "(p: flip probability at each sampling, per bit or, for a per-value semantics, "
+                 "per value;\n* fails: more than 5 points below the baseline; diverged/runs below)",
+                 y=1.12)  # above the panels' three-line titles (saved with a tight bbox)
     return fig
 
 
