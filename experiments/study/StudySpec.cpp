@@ -188,16 +188,9 @@ StudySpec::Quanta quanta(const Reader& r, const Json& j, const StudySpec::Distan
   r.keys(j, path, {"points", "definition", "quantum_ns", "steps", "tolerance_pp"});
   StudySpec::Quanta q;
   q.enabled = true;
-  const Json& names = r.array(j, path, "points");
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::string at = Reader::at(path, "points") + "[" + std::to_string(i) + "]";
-    if (!names[i].is_string()) r.fail(at, "expected a point name");
-    const std::string name = names[i].get<std::string>();
-    if (std::none_of(d.points.begin(), d.points.end(),
-                     [&](const StudyPoint& p) { return p.name == name; }))
-      r.fail(at, "\"" + name + "\" is not one of distance.points");
-    q.points.push_back(name);
-  }
+  std::set<std::string> known;
+  for (const StudyPoint& p : d.points) known.insert(p.name);
+  q.points = names(r, j, path, "points", known, "distance.points");
   q.definition = r.text(j, path, "definition");
   if (std::none_of(d.definitions.begin(), d.definitions.end(),
                    [&](const StudyPoint& p) { return p.name == q.definition; }))
