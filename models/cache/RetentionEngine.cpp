@@ -1,5 +1,6 @@
 #include "models/cache/RetentionEngine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -22,21 +23,40 @@ RetentionEngine::RetentionEngine(const VariationParams& variation, const Retenti
     : options_(options),
       data_bits_(variation.bits_per_line),
       cells_(std::make_unique<WeakCellModel>(with_check_cells(variation, options.ecc), cell)),
-      stt_(lines) {}
+      stt_(lines) {
+  if (cells_->sigma() > 0.0 && lines > 0) {
+    rate_tags_.assign(std::min(lines, kMaxRateCacheLines), 0);
+    rate_cache_.reset(new double[rate_tags_.size() * cells_->rates_size()]);
+  }
+}
 
-void RetentionEngine::derive_rate(SttLine& lr, std::uint64_t set, unsigned way) const {
-  // The physical line's cells are fixed for the run: their summary is derived once.
+const double* RetentionEngine::line_rates(std::size_t index, std::uint64_t set, unsigned way) {
+  const std::size_t slot = index % rate_tags_.size();
+  double* rates = rate_cache_.get() + slot * cells_->rates_size();
+  if (rate_tags_[slot] != index + 1) {
+    cells_->line_rates(set, way, rates);
+    rate_tags_[slot] = index + 1;
+  }
+  return rates;
+}
+
+void RetentionEngine::derive_rate(SttLine& lr, std::size_t index, std::uint64_t set, unsigned way) {
+  // The physical line's cells are fixed for the run: their mean time to a flip is derived once.
   const double tau_s =
-      cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta);
+      rate_tags_.empty()
+          ? cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta)
+          : line_rates(index, set, way)[0];
   lr.rate_per_ps = 1.0 / (tau_s * kPsPerS);
 }
 
-void RetentionEngine::read_flips(SttLine& lr, double x, std::uint64_t set, unsigned way,
-                                 std::uint64_t written_ps, std::uint64_t t_ps, bool dirty,
-                                 std::uint32_t& flip_slot, RetentionRead& out) {
+void RetentionEngine::read_flips(SttLine& lr, double x, std::size_t index, std::uint64_t set,
+                                 unsigned way, std::uint64_t written_ps, std::uint64_t t_ps,
+                                 bool dirty, std::uint32_t& flip_slot, RetentionRead& out) {
   const double first_x = lr.next_x;  // until a read finds flips, the first flip's time
   std::vector<std::uint32_t>& bits = found_;
-  const double next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
+  const double next_s = rate_tags_.empty() ? cells_->flips_between(set, way, written_ps, t_ps, bits)
+                                           : cells_->flips_between(line_rates(index, set, way), set,
+                                                                   way, written_ps, t_ps, bits);
   if (options_.ecc) {
     // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
     out.ecc = SecDed::decode(bits, data_bits_, visible_);

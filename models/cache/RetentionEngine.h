@@ -8,7 +8,8 @@
 // than that, a read hit costs one multiplication and one comparison (and its analytic failure
 // probability, inline arithmetic). A read past it asks the cell model which bits have flipped by
 // then, given the first flip at the drawn time, and when the next one will: the same joint law of
-// per-cell flip times as drawing every cell at every read (models/cache/README.md). The flips
+// per-cell flip times as drawing every cell at every read (models/cache/README.md). With process
+// variation the cell model's rates of a line are kept once derived (line_rates()). The flips
 // found are kept per line
 // (FlipPool) for the rest of the residency, so a later read sees a superset and only the new bits
 // are reported; a clean line's flips are transient (memory still holds the right data) and are
@@ -88,7 +89,7 @@ class RetentionEngine {
     out.permanent = dirty;
     out.ecc = {};
     SttLine& lr = stt_[index];
-    if (lr.rate_per_ps == 0) derive_rate(lr, set, way);
+    if (lr.rate_per_ps == 0) derive_rate(lr, index, set, way);
     // Idle time in units of the line's mean time to a flip.
     const double x = static_cast<double>(distance_ps) * lr.rate_per_ps;
     out.failure_probability = one_minus_exp(x);
@@ -99,7 +100,7 @@ class RetentionEngine {
       out.failed = f != nullptr && x >= f->first_x;
       return;
     }
-    read_flips(lr, x, set, way, written_ps, t_ps, dirty, flip_slot, out);
+    read_flips(lr, x, index, set, way, written_ps, t_ps, dirty, flip_slot, out);
   }
 
   // A new residency of line `index` (physical line set, way), its data written at written_ps:
@@ -153,6 +154,14 @@ class RetentionEngine {
 
   // Bytes of retention state per line (the record every STT-RAM line has).
   static constexpr std::size_t kBytesPerLine = 16;
+  // With process variation, bytes per line of the cell rates kept for the lines read past a
+  // flip (line_rates()), for `weak_cells` weak cells per line; reserved for up to
+  // kMaxRateCacheLines lines, touched per line only when it is derived.
+  static constexpr std::size_t rate_cache_bytes_per_line(std::size_t weak_cells) {
+    return sizeof(std::size_t) + (weak_cells + 2) * sizeof(double);
+  }
+  // A bound on that memory (88 MB at 8 weak cells): beyond it, lines share entries.
+  static constexpr std::size_t kMaxRateCacheLines = std::size_t{1} << 20;
 
  private:
   // Per line: its summed cell flip rate per ps (from the cell model's summary of the physical
@@ -169,10 +178,14 @@ class RetentionEngine {
                        std::uint64_t written_ps) {
     stt_[index].next_x = cells_->first_flip_exponential(set, way, written_ps);
   }
-  void derive_rate(SttLine& lr, std::uint64_t set, unsigned way) const;
+  void derive_rate(SttLine& lr, std::size_t index, std::uint64_t set, unsigned way);
+  // The cell model's line_rates() of line `index`, derived on its first use and kept (only with
+  // process variation: without it every line has the same rates and the model keeps them).
+  const double* line_rates(std::size_t index, std::uint64_t set, unsigned way);
   // read() at idle x (in mean times to a flip) past the line's next flip: the cell model's flips.
-  void read_flips(SttLine& lr, double x, std::uint64_t set, unsigned way, std::uint64_t written_ps,
-                  std::uint64_t t_ps, bool dirty, std::uint32_t& flip_slot, RetentionRead& out);
+  void read_flips(SttLine& lr, double x, std::size_t index, std::uint64_t set, unsigned way,
+                  std::uint64_t written_ps, std::uint64_t t_ps, bool dirty,
+                  std::uint32_t& flip_slot, RetentionRead& out);
   std::size_t disturb(std::uint32_t& flip_slot, bool dirty, std::vector<std::uint32_t>& out);
   // Read hits up to and including the next disturbed one (1 when most reads are disturbed).
   std::uint64_t reads_until_disturbed(CounterRng::Stream& stream) const;
@@ -184,8 +197,14 @@ class RetentionEngine {
   Options options_;
   std::uint32_t data_bits_ = 0;  // data bits per line; under ECC the cell model has the check bits
   std::unique_ptr<WeakCellModel> cells_;
-  std::vector<SttLine> stt_;                    // by line index; empty without STT-RAM ways
-  FlipPool pool_;                               // of the lines with applied flips
+  std::vector<SttLine> stt_;  // by line index; empty without STT-RAM ways
+  // line_rates(): direct-mapped by line index, each entry the line index + 1 (0: empty) and the
+  // cell model's rates_size() doubles. Every read past a flip needs the rates, and re-deriving
+  // them (normal quantiles and tails of k order statistics) cost most of such a read. Empty
+  // without variation.
+  std::vector<std::size_t> rate_tags_;
+  std::unique_ptr<double[]> rate_cache_;  // not value-initialised: pages are touched when used
+  FlipPool pool_;                         // of the lines with applied flips
   std::vector<std::uint32_t> found_, visible_;  // scratch of read() and inject()
   std::optional<BitFaultSampler> write_faults_, read_faults_;
   CounterRng fault_rng_{0};

@@ -19,6 +19,15 @@ constexpr std::uint64_t kFlipDomain = 3;
 
 constexpr double kSqrt2Pi = 2.50662827463100050242;
 
+// Idle time in s from a write at write_ps to a read at read_ps.
+double idle_between(std::uint64_t write_ps, std::uint64_t read_ps) {
+  if (read_ps < write_ps) {
+    throw std::invalid_argument("read time " + std::to_string(read_ps) +
+                                " ps precedes write time " + std::to_string(write_ps) + " ps");
+  }
+  return static_cast<double>(read_ps - write_ps) * 1e-12;
+}
+
 }  // namespace
 
 double WeakCellSet::total_rate_per_s() const {
@@ -58,7 +67,7 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
   if (sigma_ == 0.0) {
     uniform_ = strengths(0, 0);
     uniform_summary_ = summarize(uniform_);
-    uniform_line_tau_s_ = retention_.mean_time_to_flip_s(uniform_summary_.line_delta);
+    line_rates(0, 0, uniform_rates_.data());
   }
 }
 
@@ -200,16 +209,25 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
                                    double idle_s, std::vector<std::uint32_t>& flipped) const {
   if (!(idle_s >= 0.0)) throw_bad_parameter("idle time", ">= 0", idle_s);
   flipped.clear();
-  if (sigma_ == 0.0)
-    return flips(uniform_, uniform_line_tau_s_, set, way, residency, idle_s, flipped);
-  const WeakCellSet cells = strengths(set, way);
-  const double line_tau_s = retention_.mean_time_to_flip_s(summarize(cells).line_delta);
-  return flips(cells, line_tau_s, set, way, residency, idle_s, flipped);
+  if (sigma_ == 0.0) return flips(uniform_rates_.data(), set, way, residency, idle_s, flipped);
+  std::array<double, kMaxWeakCells + 2> rates;
+  line_rates(set, way, rates.data());
+  return flips(rates.data(), set, way, residency, idle_s, flipped);
 }
 
-double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::uint64_t set,
-                            std::uint64_t way, std::uint64_t residency, double idle_s,
+void WeakCellModel::line_rates(std::uint64_t set, std::uint64_t way, double* rates) const {
+  const WeakCellSet cells = sigma_ == 0.0 ? uniform_ : strengths(set, way);
+  rates[0] = retention_.mean_time_to_flip_s(summarize(cells).line_delta);
+  rates[1] = cells.bulk_rate_per_s;
+  for (std::uint32_t j = 0; j < cells.count; ++j) rates[2 + j] = cells.cells[j].rate_per_s;
+}
+
+double WeakCellModel::flips(const double* rates, std::uint64_t set, std::uint64_t way,
+                            std::uint64_t residency, double idle_s,
                             std::vector<std::uint32_t>& flipped) const {
+  const double line_tau_s = rates[0];
+  const double bulk_rate_per_s = rates[1];
+  const double* cell_rate_per_s = rates + 2;
   std::array<std::uint64_t, kMaxWeakCells> bits;
   positions(set, way, bits);
   CounterRng::Stream events = flip_stream(set, way, residency);
@@ -220,12 +238,13 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
   // by memorylessness every other cell then flips in (first, t] with 1 - exp(-(t - first) rate).
   // Together this is the joint law of independent per-cell flip times, generated in an order
   // that makes the first flip time available from the summary alone.
-  const std::uint32_t k = cells.count;
-  const double total = cells.total_rate_per_s();
+  const std::uint32_t k = params_.weak_cells;
+  double total = bulk_rate_per_s;  // summed as WeakCellSet::total_rate_per_s()
+  for (std::uint32_t j = 0; j < k; ++j) total += cell_rate_per_s[j];
   double pick = events.next_uniform() * total;
   std::uint32_t first_cell = k;  // k: a bulk cell flipped first
   for (std::uint32_t j = 0; j < k; ++j) {
-    pick -= cells.cells[j].rate_per_s;
+    pick -= cell_rate_per_s[j];
     if (pick < 0.0) {
       first_cell = j;
       break;
@@ -233,7 +252,7 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
   }
   const std::uint32_t bulk_cells = params_.bits_per_line - k;
   // Rounding can leave `pick` just above the weak cells' share when there is no bulk to take it.
-  if (first_cell == k && (bulk_cells == 0 || !(cells.bulk_rate_per_s > 0.0))) first_cell = k - 1;
+  if (first_cell == k && (bulk_cells == 0 || !(bulk_rate_per_s > 0.0))) first_cell = k - 1;
   const double remaining = idle_s - first;
   double next = std::numeric_limits<double>::infinity();
   if (sigma_ == 0.0) {
@@ -241,7 +260,7 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
     // remaining). Deciding on U saves a log per cell; only a U within a relative 1e-9 of that
     // threshold (far above the rounding of either side) takes the log. Of the cells that hold,
     // the one with the largest U flips next.
-    const double rate = cells.cells[0].rate_per_s;
+    const double rate = cell_rate_per_s[0];
     const double hold = std::exp(-rate * remaining);
     double next_u = 0.0;
     for (std::uint32_t j = 0; j < k; ++j) {
@@ -256,7 +275,7 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
     if (next_u > 0.0) next = first + -std::log(next_u) / rate;
   } else {
     for (std::uint32_t j = 0; j < k; ++j) {
-      const double wait = events.next_exponential() / cells.cells[j].rate_per_s;
+      const double wait = events.next_exponential() / cell_rate_per_s[j];
       if (j == first_cell || wait <= remaining)
         flipped.push_back(static_cast<std::uint32_t>(bits[j]));
       else
@@ -270,8 +289,8 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
   // Bulk: n - k equal cells at the mean bulk rate; successive flips are exponential gaps whose
   // rate falls as cells are used up. Each lands on a non-weak bit not yet flipped.
   const std::uint32_t n = params_.bits_per_line;
-  if (bulk_cells > 0 && cells.bulk_rate_per_s > 0.0) {
-    const double per_cell = cells.bulk_rate_per_s / bulk_cells;
+  if (bulk_cells > 0 && bulk_rate_per_s > 0.0) {
+    const double per_cell = bulk_rate_per_s / bulk_cells;
     // Bits already taken (weak cells and earlier flips), so each draw is checked in O(1).
     std::array<std::uint64_t, kMaxBitsPerLine / 64> taken;
     std::fill_n(taken.begin(), (n + 63) / 64, 0);
@@ -310,11 +329,15 @@ double WeakCellModel::flips(const WeakCellSet& cells, double line_tau_s, std::ui
 
 double WeakCellModel::flips_between(std::uint64_t set, std::uint64_t way, std::uint64_t write_ps,
                                     std::uint64_t read_ps, std::vector<std::uint32_t>& bits) const {
-  if (read_ps < write_ps) {
-    throw std::invalid_argument("read time " + std::to_string(read_ps) +
-                                " ps precedes write time " + std::to_string(write_ps) + " ps");
-  }
-  return flipped_bits(set, way, write_ps, static_cast<double>(read_ps - write_ps) * 1e-12, bits);
+  return flipped_bits(set, way, write_ps, idle_between(write_ps, read_ps), bits);
+}
+
+double WeakCellModel::flips_between(const double* rates, std::uint64_t set, std::uint64_t way,
+                                    std::uint64_t write_ps, std::uint64_t read_ps,
+                                    std::vector<std::uint32_t>& bits) const {
+  const double idle_s = idle_between(write_ps, read_ps);
+  bits.clear();
+  return flips(rates, set, way, write_ps, idle_s, bits);
 }
 
 double WeakCellModel::bit_effective_delta() const { return mu_ - 0.5 * sigma_ * sigma_; }

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -122,6 +123,17 @@ class WeakCellModel {
   double flips_between(std::uint64_t set, std::uint64_t way, std::uint64_t write_ps,
                        std::uint64_t read_ps, std::vector<std::uint32_t>& bits) const;
 
+  // What flipped_bits() derives from a physical line's cells on every call, for a caller that
+  // reads the same lines often to keep (with variation, most of a call's cost): rates_size()
+  // doubles, [line mean time to a flip (s), bulk rate (1/s), the k weak cells' rates (1/s),
+  // weakest first]. A function of (set, way) alone, so keeping it changes no result.
+  std::size_t rates_size() const { return params_.weak_cells + std::size_t{2}; }
+  void line_rates(std::uint64_t set, std::uint64_t way, double* rates) const;
+  // flips_between() from those rates, which must be line_rates(set, way)'s.
+  double flips_between(const double* rates, std::uint64_t set, std::uint64_t way,
+                       std::uint64_t write_ps, std::uint64_t read_ps,
+                       std::vector<std::uint32_t>& bits) const;
+
   // Population views. Average flip rate per bit is e^-(mu - sigma^2/2) / tau0, i.e. an
   // "effective" Delta of mu - sigma^2/2; the expected line rate is n times that.
   double bit_effective_delta() const;
@@ -141,9 +153,9 @@ class WeakCellModel {
   // The weak cells' bit positions, in the order of strengths()' cells.
   void positions(std::uint64_t set, std::uint64_t way,
                  std::array<std::uint64_t, kMaxWeakCells>& bits) const;
-  // flipped_bits() for the given cells, whose line has mean time to a flip `line_tau_s`.
-  double flips(const WeakCellSet& cells, double line_tau_s, std::uint64_t set, std::uint64_t way,
-               std::uint64_t residency, double idle_s, std::vector<std::uint32_t>& flipped) const;
+  // flipped_bits() for the line whose line_rates() are `rates`.
+  double flips(const double* rates, std::uint64_t set, std::uint64_t way, std::uint64_t residency,
+               double idle_s, std::vector<std::uint32_t>& flipped) const;
   CounterRng::Stream flip_stream(std::uint64_t set, std::uint64_t way,
                                  std::uint64_t residency) const;
   double bulk_rate_per_s(double kth_delta, double kth_z) const;
@@ -158,7 +170,7 @@ class WeakCellModel {
   // Without variation (sigma = 0) every line's cells and summary: derived once.
   WeakCellSet uniform_;
   LineRetentionSummary uniform_summary_;
-  double uniform_line_tau_s_ = 0;
+  std::array<double, kMaxWeakCells + 2> uniform_rates_{};
 };
 
 }  // namespace sttvp

@@ -112,6 +112,35 @@ TEST(RetentionEngine, LaterReadsOfAResidencyReportOnlyTheNewFlips) {
   EXPECT_TRUE(third.bits.empty());
 }
 
+TEST(RetentionEngine, WithVariationReadsFindTheCellModelsFlips) {
+  // With variation the engine keeps each line's derived cell rates: across lines, residencies
+  // and successive reads it must still report exactly the cell model's flips.
+  VariationParams v = variation(14.0);
+  v.sigma_fraction = 0.1;
+  RetentionEngine e(v, cell(), kLines, {});
+  std::size_t failed = 0;
+  for (std::size_t index = 0; index < 64; ++index) {
+    const std::uint64_t set = index / 4;
+    const unsigned way = index % 4;
+    for (std::uint64_t written : {kWritten, 5 * kWritten}) {
+      std::uint32_t slot = 0;
+      e.rewrite(index, set, way, written, slot);
+      Bits seen;
+      for (std::uint64_t idle : {kPs / 10, kPs, 10 * kPs, 100 * kPs}) {
+        RetentionRead r;
+        e.read(index, set, way, written, written + idle, idle, true, slot, r);
+        const Bits now =
+            e.cells()->flipped_bits(set, way, written, static_cast<double>(idle) * 1e-12);
+        EXPECT_EQ(r.bits, minus(now, seen)) << index << " " << idle;
+        EXPECT_EQ(r.failed, !now.empty());
+        failed += r.failed;
+        seen = now;
+      }
+    }
+  }
+  EXPECT_GT(failed, 64u);
+}
+
 TEST(RetentionEngine, CleanLineFlipsAreTransientAndUndoneWhenItLeaves) {
   RetentionEngine e = engine();
   Line l = start(e, 9, 9, 1);
