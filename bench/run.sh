@@ -195,7 +195,7 @@ meta=$("$metadata")
 meta_total=$(sed -n 's/.*total_bytes=\([0-9]*\).*/\1/p' <<<"$meta")
 meta_tags=$(sed -n 's/.*tag_array_bytes=\([0-9]*\).*/\1/p' <<<"$meta")
 meta_line=$(sed -n 's/.*line_record_bytes=\([0-9]*\).*/\1/p' <<<"$meta")
-meta_rates=$(sed -n 's/.*variation_rates_bytes=\([0-9]*\).*/\1/p' <<<"$meta")
+meta_rates=$(sed -n 's/.*variation_cells_bytes=\([0-9]*\).*/\1/p' <<<"$meta")
 
 # --- 5: cost per access, workload size x LLC size ----------------------------------------------
 declare -A ns_access
@@ -296,7 +296,7 @@ others=$(awk -v b0="$busy_start" -v b1="$busy_end" -v hz="$ticks" -v own="$own_c
   echo "| $meta_tags | $meta_line | $meta_total |"
   echo
   echo "With process variation on (8 weak cells per line), each line read past a bit flip also keeps"
-  echo "its derived cell rates: $meta_rates bytes, touched only for such lines (models/cache/README.md)."
+  echo "its derived cell rates and positions: $meta_rates bytes, touched only for such lines (models/cache/README.md)."
   echo
   echo "### 5. Host ns per reported line access, stream workload (1 core; passes 3 - 1)"
   for tech in sram stt; do

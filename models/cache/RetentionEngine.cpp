@@ -25,27 +25,28 @@ RetentionEngine::RetentionEngine(const VariationParams& variation, const Retenti
       cells_(std::make_unique<WeakCellModel>(with_check_cells(variation, options.ecc), cell)),
       stt_(lines) {
   if (cells_->sigma() > 0.0 && lines > 0) {
-    rate_tags_.assign(std::min(lines, kMaxRateCacheLines), 0);
-    rate_cache_.reset(new double[rate_tags_.size() * cells_->rates_size()]);
+    cell_tags_.assign(std::min(lines, kMaxCellCacheLines), 0);
+    cell_rates_.reset(new double[cell_tags_.size() * cells_->rates_size()]);
+    cell_bits_.reset(new std::uint32_t[cell_tags_.size() * cells_->params().weak_cells]);
   }
 }
 
-const double* RetentionEngine::line_rates(std::size_t index, std::uint64_t set, unsigned way) {
-  const std::size_t slot = index % rate_tags_.size();
-  double* rates = rate_cache_.get() + slot * cells_->rates_size();
-  if (rate_tags_[slot] != index + 1) {
-    cells_->line_rates(set, way, rates);
-    rate_tags_[slot] = index + 1;
+std::size_t RetentionEngine::line_cells(std::size_t index, std::uint64_t set, unsigned way) {
+  const std::size_t slot = index % cell_tags_.size();
+  if (cell_tags_[slot] != index + 1) {
+    cells_->line_cells(set, way, cell_rates_.get() + slot * cells_->rates_size(),
+                       cell_bits_.get() + slot * cells_->params().weak_cells);
+    cell_tags_[slot] = index + 1;
   }
-  return rates;
+  return slot;
 }
 
 void RetentionEngine::derive_rate(SttLine& lr, std::size_t index, std::uint64_t set, unsigned way) {
   // The physical line's cells are fixed for the run: their mean time to a flip is derived once.
   const double tau_s =
-      rate_tags_.empty()
+      cell_tags_.empty()
           ? cells_->retention().mean_time_to_flip_s(cells_->summary(set, way).line_delta)
-          : line_rates(index, set, way)[0];
+          : cell_rates_[line_cells(index, set, way) * cells_->rates_size()];
   lr.rate_per_ps = 1.0 / (tau_s * kPsPerS);
 }
 
@@ -54,9 +55,15 @@ void RetentionEngine::read_flips(SttLine& lr, double x, std::size_t index, std::
                                  bool dirty, std::uint32_t& flip_slot, RetentionRead& out) {
   const double first_x = lr.next_x;  // until a read finds flips, the first flip's time
   std::vector<std::uint32_t>& bits = found_;
-  const double next_s = rate_tags_.empty() ? cells_->flips_between(set, way, written_ps, t_ps, bits)
-                                           : cells_->flips_between(line_rates(index, set, way), set,
-                                                                   way, written_ps, t_ps, bits);
+  double next_s;
+  if (cell_tags_.empty()) {
+    next_s = cells_->flips_between(set, way, written_ps, t_ps, bits);
+  } else {
+    const std::size_t slot = line_cells(index, set, way);
+    next_s = cells_->flips_between(cell_rates_.get() + slot * cells_->rates_size(),
+                                   cell_bits_.get() + slot * cells_->params().weak_cells, set, way,
+                                   written_ps, t_ps, bits);
+  }
   if (options_.ecc) {
     // ECC's outcome is counted per read, so a read under ECC always looks at the bits.
     out.ecc = SecDed::decode(bits, data_bits_, visible_);

@@ -9,11 +9,11 @@
 // probability, inline arithmetic). A read past it asks the cell model which bits have flipped by
 // then, given the first flip at the drawn time, and when the next one will: the same joint law of
 // per-cell flip times as drawing every cell at every read (models/cache/README.md). With process
-// variation the cell model's rates of a line are kept once derived (line_rates()). The flips
-// found are kept per line
-// (FlipPool) for the rest of the residency, so a later read sees a superset and only the new bits
-// are reported; a clean line's flips are transient (memory still holds the right data) and are
-// handed back to be undone when the line leaves the hierarchy.
+// variation the cell model's rates and positions of a line's cells are kept once derived
+// (line_cells()). The flips found are kept per line (FlipPool) for the rest of the residency, so a
+// later read sees a superset and only the new bits are reported; a clean line's flips are transient
+// (memory still holds the right data) and are handed back to be undone when the line leaves the
+// hierarchy.
 //
 // Under ECC (SEC-DED per 64-bit word, SecDed) the check bits are cells of the line too, exposed to
 // the same flips, and a read always decodes what is flipped now: single errors are corrected, the
@@ -154,14 +154,15 @@ class RetentionEngine {
 
   // Bytes of retention state per line (the record every STT-RAM line has).
   static constexpr std::size_t kBytesPerLine = 16;
-  // With process variation, bytes per line of the cell rates kept for the lines read past a
-  // flip (line_rates()), for `weak_cells` weak cells per line; reserved for up to
-  // kMaxRateCacheLines lines, touched per line only when it is derived.
-  static constexpr std::size_t rate_cache_bytes_per_line(std::size_t weak_cells) {
-    return sizeof(std::size_t) + (weak_cells + 2) * sizeof(double);
+  // With process variation, bytes per line of the derived cells kept for the lines that are
+  // read (line_cells()), for `weak_cells` weak cells per line; reserved for up to
+  // kMaxCellCacheLines lines, touched per line only when it is derived.
+  static constexpr std::size_t cell_cache_bytes_per_line(std::size_t weak_cells) {
+    return sizeof(std::size_t) + (weak_cells + 2) * sizeof(double) +
+           weak_cells * sizeof(std::uint32_t);
   }
-  // A bound on that memory (88 MB at 8 weak cells): beyond it, lines share entries.
-  static constexpr std::size_t kMaxRateCacheLines = std::size_t{1} << 20;
+  // A bound on that memory (120 MB at 8 weak cells): beyond it, lines share entries.
+  static constexpr std::size_t kMaxCellCacheLines = std::size_t{1} << 20;
 
  private:
   // Per line: its summed cell flip rate per ps (from the cell model's summary of the physical
@@ -179,9 +180,10 @@ class RetentionEngine {
     stt_[index].next_x = cells_->first_flip_exponential(set, way, written_ps);
   }
   void derive_rate(SttLine& lr, std::size_t index, std::uint64_t set, unsigned way);
-  // The cell model's line_rates() of line `index`, derived on its first use and kept (only with
+  // The cell model's line_cells() of line `index`, derived on its first use and kept (only with
   // process variation: without it every line has the same rates and the model keeps them).
-  const double* line_rates(std::size_t index, std::uint64_t set, unsigned way);
+  // Returns the entry's slot.
+  std::size_t line_cells(std::size_t index, std::uint64_t set, unsigned way);
   // read() at idle x (in mean times to a flip) past the line's next flip: the cell model's flips.
   void read_flips(SttLine& lr, double x, std::size_t index, std::uint64_t set, unsigned way,
                   std::uint64_t written_ps, std::uint64_t t_ps, bool dirty,
@@ -198,13 +200,15 @@ class RetentionEngine {
   std::uint32_t data_bits_ = 0;  // data bits per line; under ECC the cell model has the check bits
   std::unique_ptr<WeakCellModel> cells_;
   std::vector<SttLine> stt_;  // by line index; empty without STT-RAM ways
-  // line_rates(): direct-mapped by line index, each entry the line index + 1 (0: empty) and the
-  // cell model's rates_size() doubles. Every read past a flip needs the rates, and re-deriving
-  // them (normal quantiles and tails of k order statistics) cost most of such a read. Empty
-  // without variation.
-  std::vector<std::size_t> rate_tags_;
-  std::unique_ptr<double[]> rate_cache_;  // not value-initialised: pages are touched when used
-  FlipPool pool_;                         // of the lines with applied flips
+  // line_cells(): direct-mapped by line index, each entry the line index + 1 (0: empty), the
+  // cell model's rates_size() rates and k bit positions. Every read past a flip needs them, and
+  // re-deriving them (normal quantiles and tails of k order statistics, k distinct positions)
+  // cost most of such a read. Empty without variation. Not value-initialised: pages are touched
+  // when used.
+  std::vector<std::size_t> cell_tags_;
+  std::unique_ptr<double[]> cell_rates_;
+  std::unique_ptr<std::uint32_t[]> cell_bits_;
+  FlipPool pool_;                               // of the lines with applied flips
   std::vector<std::uint32_t> found_, visible_;  // scratch of read() and inject()
   std::optional<BitFaultSampler> write_faults_, read_faults_;
   CounterRng fault_rng_{0};

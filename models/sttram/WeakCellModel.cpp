@@ -67,7 +67,8 @@ WeakCellModel::WeakCellModel(const VariationParams& params, const RetentionModel
   if (sigma_ == 0.0) {
     uniform_ = strengths(0, 0);
     uniform_summary_ = summarize(uniform_);
-    line_rates(0, 0, uniform_rates_.data());
+    std::array<std::uint32_t, kMaxWeakCells> unused_bits;
+    line_cells(0, 0, uniform_rates_.data(), unused_bits.data());
   }
 }
 
@@ -130,17 +131,15 @@ WeakCellSet WeakCellModel::strengths(std::uint64_t set, std::uint64_t way) const
 
 WeakCellSet WeakCellModel::weak_cells(std::uint64_t set, std::uint64_t way) const {
   WeakCellSet out = sigma_ == 0.0 ? uniform_ : strengths(set, way);
-  std::array<std::uint64_t, kMaxWeakCells> bits;
-  positions(set, way, bits);
-  for (std::uint32_t j = 0; j < out.count; ++j)
-    out.cells[j].bit = static_cast<std::uint32_t>(bits[j]);
+  std::array<std::uint32_t, kMaxWeakCells> bits;
+  positions(set, way, bits.data());
+  for (std::uint32_t j = 0; j < out.count; ++j) out.cells[j].bit = bits[j];
   return out;
 }
 
-void WeakCellModel::positions(std::uint64_t set, std::uint64_t way,
-                              std::array<std::uint64_t, kMaxWeakCells>& bits) const {
+void WeakCellModel::positions(std::uint64_t set, std::uint64_t way, std::uint32_t* bits) const {
   CounterRng::Stream position = position_rng_.stream(set, way);
-  CounterRng::distinct_indices(position, params_.weak_cells, params_.bits_per_line, bits.data());
+  CounterRng::distinct_indices(position, params_.weak_cells, params_.bits_per_line, bits);
 }
 
 LineRetentionSummary WeakCellModel::summarize(const WeakCellSet& cells) const {
@@ -209,27 +208,31 @@ double WeakCellModel::flipped_bits(std::uint64_t set, std::uint64_t way, std::ui
                                    double idle_s, std::vector<std::uint32_t>& flipped) const {
   if (!(idle_s >= 0.0)) throw_bad_parameter("idle time", ">= 0", idle_s);
   flipped.clear();
-  if (sigma_ == 0.0) return flips(uniform_rates_.data(), set, way, residency, idle_s, flipped);
+  std::array<std::uint32_t, kMaxWeakCells> bits;
+  if (sigma_ == 0.0) {
+    positions(set, way, bits.data());
+    return flips(uniform_rates_.data(), bits.data(), set, way, residency, idle_s, flipped);
+  }
   std::array<double, kMaxWeakCells + 2> rates;
-  line_rates(set, way, rates.data());
-  return flips(rates.data(), set, way, residency, idle_s, flipped);
+  line_cells(set, way, rates.data(), bits.data());
+  return flips(rates.data(), bits.data(), set, way, residency, idle_s, flipped);
 }
 
-void WeakCellModel::line_rates(std::uint64_t set, std::uint64_t way, double* rates) const {
+void WeakCellModel::line_cells(std::uint64_t set, std::uint64_t way, double* rates,
+                               std::uint32_t* cell_bits) const {
   const WeakCellSet cells = sigma_ == 0.0 ? uniform_ : strengths(set, way);
   rates[0] = retention_.mean_time_to_flip_s(summarize(cells).line_delta);
   rates[1] = cells.bulk_rate_per_s;
   for (std::uint32_t j = 0; j < cells.count; ++j) rates[2 + j] = cells.cells[j].rate_per_s;
+  positions(set, way, cell_bits);
 }
 
-double WeakCellModel::flips(const double* rates, std::uint64_t set, std::uint64_t way,
-                            std::uint64_t residency, double idle_s,
+double WeakCellModel::flips(const double* rates, const std::uint32_t* bits, std::uint64_t set,
+                            std::uint64_t way, std::uint64_t residency, double idle_s,
                             std::vector<std::uint32_t>& flipped) const {
   const double line_tau_s = rates[0];
   const double bulk_rate_per_s = rates[1];
   const double* cell_rate_per_s = rates + 2;
-  std::array<std::uint64_t, kMaxWeakCells> bits;
-  positions(set, way, bits);
   CounterRng::Stream events = flip_stream(set, way, residency);
   const double first = events.next_exponential() * line_tau_s;
   if (idle_s < first) return first;
@@ -268,7 +271,7 @@ double WeakCellModel::flips(const double* rates, std::uint64_t set, std::uint64_
       const bool flipped_by_now = j == first_cell || u > hold * (1.0 + 1e-9) ||
                                   (u >= hold * (1.0 - 1e-9) && -std::log(u) / rate <= remaining);
       if (flipped_by_now)
-        flipped.push_back(static_cast<std::uint32_t>(bits[j]));
+        flipped.push_back(bits[j]);
       else
         next_u = std::max(next_u, u);
     }
@@ -277,7 +280,7 @@ double WeakCellModel::flips(const double* rates, std::uint64_t set, std::uint64_
     for (std::uint32_t j = 0; j < k; ++j) {
       const double wait = events.next_exponential() / cell_rate_per_s[j];
       if (j == first_cell || wait <= remaining)
-        flipped.push_back(static_cast<std::uint32_t>(bits[j]));
+        flipped.push_back(bits[j]);
       else
         next = std::min(next, first + wait);
     }
@@ -297,7 +300,7 @@ double WeakCellModel::flips(const double* rates, std::uint64_t set, std::uint64_
     const auto mark = [&taken](std::uint32_t bit) {
       taken[bit / 64] |= std::uint64_t{1} << (bit % 64);
     };
-    for (std::uint32_t j = 0; j < k; ++j) mark(static_cast<std::uint32_t>(bits[j]));
+    for (std::uint32_t j = 0; j < k; ++j) mark(bits[j]);
     const auto add_bulk_bit = [&]() {
       for (;;) {
         const auto bit = static_cast<std::uint32_t>(events.next_below(n));
@@ -332,12 +335,12 @@ double WeakCellModel::flips_between(std::uint64_t set, std::uint64_t way, std::u
   return flipped_bits(set, way, write_ps, idle_between(write_ps, read_ps), bits);
 }
 
-double WeakCellModel::flips_between(const double* rates, std::uint64_t set, std::uint64_t way,
-                                    std::uint64_t write_ps, std::uint64_t read_ps,
-                                    std::vector<std::uint32_t>& bits) const {
+double WeakCellModel::flips_between(const double* rates, const std::uint32_t* cell_bits,
+                                    std::uint64_t set, std::uint64_t way, std::uint64_t write_ps,
+                                    std::uint64_t read_ps, std::vector<std::uint32_t>& bits) const {
   const double idle_s = idle_between(write_ps, read_ps);
   bits.clear();
-  return flips(rates, set, way, write_ps, idle_s, bits);
+  return flips(rates, cell_bits, set, way, write_ps, idle_s, bits);
 }
 
 double WeakCellModel::bit_effective_delta() const { return mu_ - 0.5 * sigma_ * sigma_; }

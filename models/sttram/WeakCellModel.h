@@ -126,12 +126,14 @@ class WeakCellModel {
   // What flipped_bits() derives from a physical line's cells on every call, for a caller that
   // reads the same lines often to keep (with variation, most of a call's cost): rates_size()
   // doubles, [line mean time to a flip (s), bulk rate (1/s), the k weak cells' rates (1/s),
-  // weakest first]. A function of (set, way) alone, so keeping it changes no result.
+  // weakest first], and the k weak cells' bit positions, in the same order. A function of
+  // (set, way) alone, so keeping it changes no result.
   std::size_t rates_size() const { return params_.weak_cells + std::size_t{2}; }
-  void line_rates(std::uint64_t set, std::uint64_t way, double* rates) const;
-  // flips_between() from those rates, which must be line_rates(set, way)'s.
-  double flips_between(const double* rates, std::uint64_t set, std::uint64_t way,
-                       std::uint64_t write_ps, std::uint64_t read_ps,
+  void line_cells(std::uint64_t set, std::uint64_t way, double* rates,
+                  std::uint32_t* cell_bits) const;
+  // flips_between() from those, which must be line_cells(set, way)'s.
+  double flips_between(const double* rates, const std::uint32_t* cell_bits, std::uint64_t set,
+                       std::uint64_t way, std::uint64_t write_ps, std::uint64_t read_ps,
                        std::vector<std::uint32_t>& bits) const;
 
   // Population views. Average flip rate per bit is e^-(mu - sigma^2/2) / tau0, i.e. an
@@ -151,11 +153,10 @@ class WeakCellModel {
   // The weak cells without their bit positions (all a summary needs).
   WeakCellSet strengths(std::uint64_t set, std::uint64_t way) const;
   // The weak cells' bit positions, in the order of strengths()' cells.
-  void positions(std::uint64_t set, std::uint64_t way,
-                 std::array<std::uint64_t, kMaxWeakCells>& bits) const;
-  // flipped_bits() for the line whose line_rates() are `rates`.
-  double flips(const double* rates, std::uint64_t set, std::uint64_t way, std::uint64_t residency,
-               double idle_s, std::vector<std::uint32_t>& flipped) const;
+  void positions(std::uint64_t set, std::uint64_t way, std::uint32_t* bits) const;
+  // flipped_bits() for the line whose line_cells() are `rates` and `bits`.
+  double flips(const double* rates, const std::uint32_t* bits, std::uint64_t set, std::uint64_t way,
+               std::uint64_t residency, double idle_s, std::vector<std::uint32_t>& flipped) const;
   CounterRng::Stream flip_stream(std::uint64_t set, std::uint64_t way,
                                  std::uint64_t residency) const;
   double bulk_rate_per_s(double kth_delta, double kth_z) const;

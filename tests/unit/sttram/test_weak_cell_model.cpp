@@ -191,17 +191,22 @@ INSTANTIATE_TEST_SUITE_P(Sigma, WeakCellFlips, ::testing::Values(0.1, 0.0),
 
 TEST_P(WeakCellFlips, KeptLineRatesGiveTheSameFlipsAsRederivingThem) {
   std::vector<double> rates(m.rates_size());
-  std::vector<std::uint32_t> kept, derived;
+  std::vector<std::uint32_t> cell_bits(m.params().weak_cells), kept, derived;
   int with_flips = 0;
   for (std::uint64_t set = 0; set < 50; ++set) {
-    m.line_rates(set, 3, rates.data());
+    m.line_cells(set, 3, rates.data(), cell_bits.data());
     EXPECT_EQ(rates[0], m.retention().mean_time_to_flip_s(m.summary(set, 3).line_delta));
+    const WeakCellSet cells = m.weak_cells(set, 3);
+    for (std::uint32_t j = 0; j < cells.count; ++j) {
+      EXPECT_EQ(rates[2 + j], cells.cells[j].rate_per_s);
+      EXPECT_EQ(cell_bits[j], cells.cells[j].bit);
+    }
     for (std::uint64_t write_ps : {std::uint64_t{0}, std::uint64_t{123456789}}) {
       for (std::uint64_t idle_ps : {std::uint64_t{10'000'000}, std::uint64_t{1'000'000'000},
                                     std::uint64_t{100'000'000'000}}) {
         kept.assign(3, 7);  // stale content: the call replaces it
-        const double next_kept =
-            m.flips_between(rates.data(), set, 3, write_ps, write_ps + idle_ps, kept);
+        const double next_kept = m.flips_between(rates.data(), cell_bits.data(), set, 3, write_ps,
+                                                 write_ps + idle_ps, kept);
         const double next = m.flips_between(set, 3, write_ps, write_ps + idle_ps, derived);
         EXPECT_EQ(kept, derived) << set << " " << idle_ps;
         EXPECT_EQ(next_kept, next);
@@ -210,7 +215,8 @@ TEST_P(WeakCellFlips, KeptLineRatesGiveTheSameFlipsAsRederivingThem) {
     }
   }
   EXPECT_GT(with_flips, 50);  // the comparison covers lines with flips
-  EXPECT_THROW(m.flips_between(rates.data(), 0, 3, 10, 9, kept), std::invalid_argument);
+  EXPECT_THROW(m.flips_between(rates.data(), cell_bits.data(), 0, 3, 10, 9, kept),
+               std::invalid_argument);
 }
 
 TEST_P(WeakCellFlips, FlipsAreMonotoneInIdleTimeAndMatchFirstFlipTime) {
