@@ -147,7 +147,7 @@ struct QuantumShiftRow {
   static constexpr const char* kMarkdownHeader =
       "| point | distance definition | phase | quantum (ns) | reads (count) | 1-100 ns (%) | "
       "largest shift of a bin against the reference (points) | W1 against the reference "
-      "(decades) | W1 to the next finer quantum (decades) | converged |\n"
+      "(decades) | W1 to the next finer quantum (decades) | point converged at this quantum |\n"
       "|---|---|---|---|---|---|---|---|---|---|\n";
   std::string point, measure, phase;
   TableNumber quantum_ns, reference_quantum_ns;
