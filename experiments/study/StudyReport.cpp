@@ -428,8 +428,9 @@ StudyReport::Tables StudyReport::tables() const {
     t.fig1 = fig1_rows();
     if (spec_.distance.quanta.enabled) {
       t.quantum = quantum_rows();
-      t.quantum_shift = QuantumShiftRow::of(t.quantum, spec_.distance.quanta.quantum_ns.front(),
-                                            spec_.distance.quanta.tolerance_pp);
+      const StudySpec::Quanta& q = spec_.distance.quanta;
+      t.quantum_shift =
+          QuantumShiftRow::of(t.quantum, q.quantum_ns, q.tolerance_decades, q.min_reads);
     }
   }
   if (spec_.injection.enabled) t.fig2 = fig2_rows();
@@ -592,34 +593,30 @@ void StudyReport::quantum_section(std::ostream& md, const Tables& t) const {
   for (double ns : q.quantum_ns) quanta << (quanta.tellp() > 0 ? ", " : "") << g(ns) << " ns";
   md << "Figure 1 against the quantum of temporal decoupling: the same region (" << q.steps
      << " minibatches) at quanta " << quanta.str()
-     << " (`distance.quanta`), each histogram "
-        "against the one at "
-     << g(q.quantum_ns.front())
-     << " ns: the largest change of any bin's share, in percentage points; tolerance "
-     << g(q.tolerance_pp)
-     << " points (`quantum_shift.csv`, histograms in "
-        "`quantum_write_read_distance.csv`).\n\n"
+     << " (`distance.quanta`). Per histogram, against the one at " << g(q.quantum_ns.front())
+     << " ns, the largest change of any bin's share (percentage points) and the Wasserstein-1 "
+        "distance of the log10-distance distributions (W1, decades: a typical read's distance "
+        "moved by a factor 10^W1; the below-1-ns bin counts as one bin spacing below 1 ns), "
+        "and W1 to the next finer quantum. A quantum is converged at a point when W1 to the next "
+        "finer quantum is at most "
+     << g(q.tolerance_decades) << " decades for every histogram of the point with at least "
+     << q.min_reads
+     << " reads at both quanta; histograms with fewer reads are only in `quantum_shift.csv` "
+        "(histograms in `quantum_write_read_distance.csv`).\n\n"
      << QuantumShiftRow::kMarkdownHeader;
-  double worst = 0;
-  const QuantumShiftRow* worst_row = nullptr;
-  for (const QuantumShiftRow& row : t.quantum_shift) {
-    if (row.phase == "none" || row.phase == "other") continue;
-    md << row.markdown() << "\n";
-    if (row.max_shift_pp >= worst) {
-      worst = row.max_shift_pp;
-      worst_row = &row;
-    }
-  }
-  if (worst_row)
-    md << "\nThe largest shift is " << fixed(worst, 2) << " points (" << worst_row->point << ", "
-       << worst_row->measure << ", " << worst_row->phase << ", " << g(worst_row->quantum_ns)
-       << " ns): the histograms "
-       << (worst <= q.tolerance_pp ? "stay within" : "do not stay within") << " the "
-       << g(q.tolerance_pp) << "-point tolerance"
-       << (worst <= q.tolerance_pp ? ", so the " + g(q.quantum_ns.front()) +
-                                         " ns quantum of Figure 1 does not change it"
-                                   : "")
-       << ".\n\n";
+  for (const QuantumShiftRow& row : t.quantum_shift)
+    if (row.reads >= q.min_reads) md << row.markdown() << "\n";
+  // Figure 1's quantum per point, from its distance run's resolved config.
+  std::map<std::string, double> figure1;
+  for (const auto& r : runs_)
+    if (r.section == Section::Distance && !figure1.count(r.point))
+      figure1[r.point] = read_json(r.dir + "/config.json").number("sim.quantum_ns");
+  const std::vector<QuantumVerdictRow> verdicts = QuantumVerdictRow::of(t.quantum_shift, figure1);
+  if (verdicts.empty()) return;
+  md << "\nPer point, the coarsest quantum from which every finer quantum tried is converged:\n\n"
+     << QuantumVerdictRow::kMarkdownHeader;
+  for (const QuantumVerdictRow& v : verdicts) md << v.markdown() << "\n";
+  md << "\n" << figure1_quantum_sentence(verdicts, q.tolerance_decades) << "\n\n";
 }
 
 std::string StudyReport::figure1_caption(const std::vector<DistanceSummaryRow>& summary,

@@ -1,6 +1,7 @@
 #include "experiments/study/StudySpec.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -185,7 +186,11 @@ std::vector<std::string> names(const Reader& r, const Json& object, const std::s
 
 StudySpec::Quanta quanta(const Reader& r, const Json& j, const StudySpec::Distance& d) {
   const std::string path = "distance.quanta";
-  r.keys(j, path, {"points", "definition", "quantum_ns", "steps", "tolerance_pp"});
+  if (j.is_object() && j.contains("tolerance_pp"))
+    r.fail(Reader::at(path, "tolerance_pp"),
+           "replaced by tolerance_decades (the Wasserstein-1 distance between histograms)");
+  r.keys(j, path,
+         {"points", "definition", "quantum_ns", "steps", "tolerance_decades", "min_reads"});
   StudySpec::Quanta q;
   q.enabled = true;
   std::set<std::string> known;
@@ -202,14 +207,19 @@ StudySpec::Quanta quanta(const Reader& r, const Json& j, const StudySpec::Distan
     // The range sim.quantum_ns accepts (platform/PlatformConfig).
     if (!list[i].is_number() || !(list[i].get<double>() >= 1e-3 && list[i].get<double>() <= 1e6))
       r.fail(at, "expected a quantum in ns in [0.001, 1e6]");
+    // Coarsest first: each quantum's histograms are compared with the next finer one's.
+    if (i > 0 && !(list[i].get<double>() < q.quantum_ns.back()))
+      r.fail(at, "expected quanta in decreasing order (coarsest first)");
     q.quantum_ns.push_back(list[i].get<double>());
   }
   if (q.quantum_ns.size() < 2) r.fail(Reader::at(path, "quantum_ns"), "give at least two quanta");
   q.steps = r.u64(j, path, "steps", 1, std::uint64_t{1} << 30, &d.workload.steps);
-  if (!j.contains("tolerance_pp") || !j["tolerance_pp"].is_number() ||
-      !(j["tolerance_pp"].get<double>() > 0))
-    r.fail(Reader::at(path, "tolerance_pp"), "expected a positive number of percentage points");
-  q.tolerance_pp = j["tolerance_pp"].get<double>();
+  const Json& tolerance = r.need(j, path, "tolerance_decades");
+  if (!tolerance.is_number() || !std::isfinite(tolerance.get<double>()) ||
+      !(tolerance.get<double>() > 0))
+    r.fail(Reader::at(path, "tolerance_decades"), "expected a positive finite number of decades");
+  q.tolerance_decades = tolerance.get<double>();
+  q.min_reads = r.u64(j, path, "min_reads", 1, ~std::uint64_t{0}, nullptr);
   return q;
 }
 

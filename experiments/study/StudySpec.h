@@ -13,8 +13,11 @@
 //       "definitions": [{"name": "mean", "set": {...}}, ...],   STT-RAM points run once each
 //       "set": {KEY: VALUE},                  applied to every run of the section
 //       "quanta": {"points": [POINT NAME, ...], "definition": NAME,
-//                  "quantum_ns": [1000, 100, 10], "steps": 4, "tolerance_pp": 1}
-//     },                                      Figure 1 against the quantum (first: reference)
+//                  "quantum_ns": [1000, 100, 10], "steps": 4, "tolerance_decades": 0.05,
+//                  "min_reads": 1000}
+//     },                                      Figure 1 against the quantum (coarsest first, the
+//                                             reference); the section's own quantum is a
+//                                             `set` of sim.quantum_ns
 //     "injection": {"campaigns": [{"name": "persistent", "campaign": FILE}, ...]},
 //                                             Figure 2 under several fault semantics, one
 //                                             `sttvp inject` spec each, side by side;
@@ -87,15 +90,19 @@ struct StudySpec {
   std::string data;
 
   // Figure 1 at several quanta of temporal decoupling: each named point (an STT-RAM one under
-  // `definition`) at each quantum, `steps` minibatches of the section's region; the first
-  // quantum is the reference every other's histogram is compared with.
+  // `definition`) at each quantum, `steps` minibatches of the section's region; quanta strictly
+  // decreasing, the first the reference every other's histogram is compared with. A quantum is
+  // converged at a point when no histogram of the point with at least `min_reads` reads moves
+  // by more than `tolerance_decades` (Wasserstein-1 on the log10 distance) at the next finer
+  // quantum.
   struct Quanta {
     bool enabled = false;
     std::vector<std::string> points;
     std::string definition;
     std::vector<double> quantum_ns;
     std::uint64_t steps = 0;
-    double tolerance_pp = 1;  // largest shift of a bin's share that counts as not moving
+    double tolerance_decades = 0;
+    std::uint64_t min_reads = 0;
   };
 
   struct Distance {

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 namespace sttvp {
@@ -148,8 +149,44 @@ std::string QuantumDistanceRow::csv() const {
          "," + std::to_string(bin.count);
 }
 
+double wasserstein1_decades(const std::vector<DistanceRow>& a, const std::vector<DistanceRow>& b) {
+  if (a.size() != b.size()) throw std::invalid_argument("histograms with different bins");
+  std::uint64_t na = 0, nb = 0;
+  std::size_t log_bins = 0;
+  double lo = kNan, hi = kNan;  // the span of the log-spaced bins
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].bin_lo_ns != b[i].bin_lo_ns || a[i].bin_hi_ns != b[i].bin_hi_ns)
+      throw std::invalid_argument("histograms with different bin edges");
+    na += a[i].count;
+    nb += b[i].count;
+    if (a[i].bin_lo_ns > 0 && std::isfinite(a[i].bin_hi_ns)) {
+      if (log_bins == 0) lo = a[i].bin_lo_ns;
+      hi = a[i].bin_hi_ns;
+      ++log_bins;
+    }
+  }
+  if (log_bins == 0) throw std::invalid_argument("histograms without log-spaced bins");
+  const double spacing = std::log10(hi / lo) / static_cast<double>(log_bins);
+  for (const DistanceRow& r : a)
+    if (r.bin_lo_ns > 0 && std::isfinite(r.bin_hi_ns) &&
+        std::fabs(std::log10(r.bin_hi_ns / r.bin_lo_ns) - spacing) > 1e-3 * spacing)
+      throw std::invalid_argument("histogram bins not evenly log-spaced");
+  if (na == 0 || nb == 0) return kNan;
+  // On a 1-D axis the earth mover's distance is the area between the two CDFs; the CDFs step only
+  // at bin boundaries, one spacing apart.
+  double ca = 0, cb = 0, area = 0;
+  for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+    ca += static_cast<double>(a[i].count) / static_cast<double>(na);
+    cb += static_cast<double>(b[i].count) / static_cast<double>(nb);
+    area += std::fabs(ca - cb);
+  }
+  return area * spacing;
+}
+
 std::vector<QuantumShiftRow> QuantumShiftRow::of(const std::vector<QuantumDistanceRow>& rows,
-                                                 double reference_quantum_ns, double tolerance_pp) {
+                                                 const std::vector<double>& quanta_ns,
+                                                 double tolerance_decades,
+                                                 std::uint64_t min_reads) {
   // The histograms, each a (point, measure, phase, quantum) with its bins in row order.
   struct Histogram {
     std::string point, measure, phase;
@@ -172,17 +209,23 @@ std::vector<QuantumShiftRow> QuantumShiftRow::of(const std::vector<QuantumDistan
   const auto share = [](const Histogram& h, std::size_t i) {
     return static_cast<double>(h.bins[i].count) / static_cast<double>(h.reads);
   };
+  const auto at = [&](const Histogram& ref, double quantum) -> const Histogram* {
+    for (const Histogram& h : histograms)
+      if (h.point == ref.point && h.measure == ref.measure && h.phase == ref.phase &&
+          h.quantum_ns == TableNumber(quantum) && h.reads > 0 && h.bins.size() == ref.bins.size())
+        return &h;
+    return nullptr;
+  };
   std::vector<QuantumShiftRow> out;
+  // Per point and quantum: whether a histogram counted, and whether one moved too far.
+  std::map<std::pair<std::string, double>, std::pair<bool, bool>> verdict;
   for (const Histogram& ref : histograms) {
-    if (ref.quantum_ns != TableNumber(reference_quantum_ns) || ref.reads == 0) continue;
-    std::vector<QuantumShiftRow> group;
-    bool complete = true;
-    for (const Histogram& h : histograms) {
-      if (h.point != ref.point || h.measure != ref.measure || h.phase != ref.phase) continue;
-      if (h.reads == 0 || h.bins.size() != ref.bins.size()) {
-        complete = false;
-        continue;
-      }
+    if (ref.quantum_ns != TableNumber(quanta_ns.front()) || ref.reads == 0) continue;
+    std::vector<const Histogram*> series;
+    for (double q : quanta_ns) series.push_back(at(ref, q));
+    if (std::find(series.begin(), series.end(), nullptr) != series.end()) continue;
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      const Histogram& h = *series[k];
       double shift = 0;
       for (std::size_t i = 0; i < h.bins.size(); ++i)
         shift = std::max(shift, 100 * std::fabs(share(h, i) - share(ref, i)));
@@ -193,15 +236,25 @@ std::vector<QuantumShiftRow> QuantumShiftRow::of(const std::vector<QuantumDistan
                           ref.quantum_ns,
                           h.reads,
                           sttvp::band_share(h.bins),
-                          shift};
-      row.within_tolerance = row.max_shift_pp <= tolerance_pp;  // as the CSV gives the shift
-      // The reference first, then the others in spec order.
-      if (&h == &ref)
-        group.insert(group.begin(), row);
-      else
-        group.push_back(row);
+                          shift,
+                          wasserstein1_decades(ref.bins, h.bins)};
+      row.within_tolerance = row.w1_decades <= tolerance_decades;  // as the CSV gives it
+      if (k + 1 < series.size()) {
+        const Histogram& finer = *series[k + 1];
+        row.w1_next_decades = TableNumber(wasserstein1_decades(h.bins, finer.bins));
+        if (h.reads >= min_reads && finer.reads >= min_reads) {
+          auto& v = verdict[{h.point, h.quantum_ns}];
+          v.first = true;
+          v.second = v.second || *row.w1_next_decades > tolerance_decades;
+        }
+      }
+      out.push_back(row);
     }
-    if (complete) out.insert(out.end(), group.begin(), group.end());
+  }
+  for (QuantumShiftRow& row : out) {
+    if (!row.w1_next_decades) continue;
+    const auto it = verdict.find({row.point, row.quantum_ns});
+    row.converged = it != verdict.end() && it->second.first && !it->second.second;
   }
   return out;
 }
@@ -209,13 +262,84 @@ std::vector<QuantumShiftRow> QuantumShiftRow::of(const std::vector<QuantumDistan
 std::string QuantumShiftRow::csv() const {
   return point + "," + measure + "," + phase + "," + g(quantum_ns) + "," + g(reference_quantum_ns) +
          "," + std::to_string(reads) + "," + g(band_share) + "," + g(max_shift_pp) + "," +
-         (within_tolerance ? "yes" : "no");
+         (within_tolerance ? "yes" : "no") + "," + g(w1_decades) + "," +
+         optional_g(w1_next_decades) + "," + (converged ? (*converged ? "yes" : "no") : "");
 }
 
 std::string QuantumShiftRow::markdown() const {
   return "| " + point + " | " + measure + " | " + phase + " | " + g(quantum_ns) + " | " +
          std::to_string(reads) + " | " + percent(band_share) + " | " + fixed(max_shift_pp, 2) +
-         " | " + (within_tolerance ? "yes" : "no") + " |";
+         " | " + fixed(w1_decades, 3) + " | " +
+         (w1_next_decades ? fixed(*w1_next_decades, 3) : "-") + " | " +
+         (converged ? (*converged ? "yes" : "no") : "-") + " |";
+}
+
+std::vector<QuantumVerdictRow> QuantumVerdictRow::of(
+    const std::vector<QuantumShiftRow>& rows,
+    const std::map<std::string, double>& figure1_quantum_ns) {
+  std::vector<QuantumVerdictRow> out;
+  for (const QuantumShiftRow& row : rows) {
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const QuantumVerdictRow& v) { return v.point == row.point; }))
+      continue;
+    // The point's quanta, coarsest first, each with its verdict (none at the finest).
+    std::vector<std::pair<double, std::optional<bool>>> quanta;
+    for (const QuantumShiftRow& r : rows)
+      if (r.point == row.point && std::none_of(quanta.begin(), quanta.end(), [&](const auto& q) {
+            return q.first == r.quantum_ns;
+          }))
+        quanta.emplace_back(r.quantum_ns, r.converged);
+    QuantumVerdictRow v;
+    v.point = row.point;
+    // Walking from the finest step up: the last quantum of an unbroken run of converged steps.
+    for (std::size_t k = quanta.size() - 1; k-- > 0;) {
+      if (!quanta[k].second.value_or(false)) break;
+      v.coarsest_converged_ns = TableNumber(quanta[k].first);
+    }
+    const auto fig1 = figure1_quantum_ns.find(row.point);
+    v.figure1_quantum_ns = fig1 == figure1_quantum_ns.end() ? kNan : fig1->second;
+    const bool tried = std::any_of(quanta.begin(), quanta.end(), [&](const auto& q) {
+      return q.first == double(v.figure1_quantum_ns);
+    });
+    v.figure1_converged =
+        !tried
+            ? "not tried"
+            : (v.coarsest_converged_ns && v.figure1_quantum_ns <= *v.coarsest_converged_ns ? "yes"
+                                                                                           : "no");
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::string QuantumVerdictRow::markdown() const {
+  return "| " + point + " | " + (coarsest_converged_ns ? g(*coarsest_converged_ns) : "none") +
+         " | " + g(figure1_quantum_ns) + " | " + figure1_converged + " |";
+}
+
+std::string figure1_quantum_sentence(const std::vector<QuantumVerdictRow>& verdicts,
+                                     double tolerance_decades) {
+  std::string converged, not_converged, not_tried, quanta;
+  std::set<double> seen;
+  for (const QuantumVerdictRow& v : verdicts) {
+    std::string& list = v.figure1_converged == "yes"  ? converged
+                        : v.figure1_converged == "no" ? not_converged
+                                                      : not_tried;
+    list += (list.empty() ? "" : ", ") + v.point;
+    if (seen.insert(v.figure1_quantum_ns).second)
+      quanta += (quanta.empty() ? "" : ", ") + g(v.figure1_quantum_ns) + " ns";
+  }
+  std::string out = "Figure 1 ran at a quantum of " + quanta + " (`sim.quantum_ns` of its runs): ";
+  if (not_converged.empty() && not_tried.empty())
+    return out + "converged by the criterion (W1 at most " + g(tolerance_decades) +
+           " decades to every finer quantum step) at every point of the quantum runs (" +
+           converged + ").";
+  std::string parts;
+  if (!not_converged.empty()) parts = "not converged by the criterion at " + not_converged;
+  if (!not_tried.empty())
+    parts +=
+        (parts.empty() ? "" : "; ") + std::string("not among the quanta tried at ") + not_tried;
+  if (!converged.empty()) parts += "; converged at " + converged;
+  return out + parts + ".";
 }
 
 std::vector<BandShareRow> BandShareRow::of(const std::vector<DistanceRow>& rows) {

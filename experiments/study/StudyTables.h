@@ -124,30 +124,75 @@ struct QuantumDistanceRow {
   std::string csv() const;
 };
 
+// The Wasserstein-1 (earth mover's) distance between two distance histograms (one phase's bins
+// each, in order, with the same edges) read on a log10 axis, in decades: the sum over the
+// boundaries between adjacent bins of |CDF_a - CDF_b| times the bins' log spacing (the span of the
+// bins with a positive lower and a finite upper edge over their count). The bin below the first
+// positive edge and an open-ended last bin count as adjacent bins at that spacing. A W1 of w
+// reads as "a typical read's distance moved by a factor 10^w"; unlike a bin's share it does not
+// jump when mass crosses one bin edge. NaN when either histogram holds no reads; throws
+// std::invalid_argument when the bins differ or are not evenly log-spaced.
+double wasserstein1_decades(const std::vector<DistanceRow>& a, const std::vector<DistanceRow>& b);
+
 // quantum_shift.csv and report.md's quantum table: one histogram (point, definition of the
-// distance, phase) at one quantum against the reference quantum's: its share of reads at
-// 1-100 ns and the largest change of any bin's share, in percentage points.
+// distance, phase) at one quantum: its share of reads at 1-100 ns, against the reference (first)
+// quantum the largest change of any bin's share in percentage points and the Wasserstein-1
+// distance, and the Wasserstein-1 distance to the next finer quantum. The quantum is converged
+// at a point when refining it once more moves none of the point's histograms with enough reads
+// by more than the tolerance.
 struct QuantumShiftRow {
   static constexpr const char* kCsvHeader =
       "point,measure,phase,quantum_ns,reference_quantum_ns,reads,band_share,max_shift_pp,"
-      "within_tolerance";
+      "within_tolerance,w1_decades,w1_next_decades,converged";
   static constexpr const char* kMarkdownHeader =
       "| point | distance definition | phase | quantum (ns) | reads (count) | 1-100 ns (%) | "
-      "largest "
-      "shift of a bin against the reference (points) | within tolerance |\n"
-      "|---|---|---|---|---|---|---|---|\n";
+      "largest shift of a bin against the reference (points) | W1 against the reference "
+      "(decades) | W1 to the next finer quantum (decades) | point converged at this quantum |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n";
   std::string point, measure, phase;
   TableNumber quantum_ns, reference_quantum_ns;
   std::uint64_t reads = 0;
-  TableNumber band_share, max_shift_pp;  // max_shift_pp is 0 for the reference itself
-  bool within_tolerance = true;
-  // One row per histogram and quantum (the reference's first), phases with reads at every
-  // quantum only.
+  TableNumber band_share, max_shift_pp;        // max_shift_pp is 0 for the reference itself
+  TableNumber w1_decades;                      // against the reference
+  bool within_tolerance = true;                // w1_decades <= the tolerance
+  std::optional<TableNumber> w1_next_decades;  // none at the finest quantum
+  // The point's verdict at this quantum (the same on each of its rows); none at the finest.
+  std::optional<bool> converged;
+  // One row per histogram and quantum, `quanta_ns` in order (coarsest first, the first the
+  // reference); phases with reads at every quantum only. `min_reads`: a histogram with fewer
+  // reads at this quantum or the next finer one does not count for `converged`; a point without
+  // any histogram that counts is not converged.
   static std::vector<QuantumShiftRow> of(const std::vector<QuantumDistanceRow>& rows,
-                                         double reference_quantum_ns, double tolerance_pp);
+                                         const std::vector<double>& quanta_ns,
+                                         double tolerance_decades, std::uint64_t min_reads);
   std::string csv() const;
   std::string markdown() const;
 };
+
+// report.md's verdict per point of distance.quanta: the coarsest quantum from which on every
+// finer step was converged, and whether Figure 1's quantum (the point's distance run's
+// sim.quantum_ns) is converged.
+struct QuantumVerdictRow {
+  static constexpr const char* kMarkdownHeader =
+      "| point | coarsest converged quantum (ns) | Figure 1's quantum (ns) | Figure 1's quantum "
+      "converged |\n"
+      "|---|---|---|---|\n";
+  std::string point;
+  std::optional<TableNumber> coarsest_converged_ns;  // none: no quantum tried is converged
+  TableNumber figure1_quantum_ns;
+  // "yes" when Figure 1's quantum is the coarsest converged one or finer (and one of the quanta
+  // tried), "no", or "not tried"
+  std::string figure1_converged;
+  // Per point of `rows` (QuantumShiftRow::of's), in their order; `figure1_quantum_ns` per point.
+  static std::vector<QuantumVerdictRow> of(const std::vector<QuantumShiftRow>& rows,
+                                           const std::map<std::string, double>& figure1_quantum_ns);
+  std::string markdown() const;
+};
+
+// The report's sentence on Figure 1's quantum: converged by the criterion at every point, or
+// which points it is not converged (or not tried) at.
+std::string figure1_quantum_sentence(const std::vector<QuantumVerdictRow>& verdicts,
+                                     double tolerance_decades);
 
 // report.md's band table: one point's reads in the study's 1-100 ns band, per distance
 // definition and phase.

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/support/TempDir.h"
@@ -114,9 +115,10 @@ std::string small_spec(const std::string& dir) {
       {"name": "mean", "set": {"llc.sttram.retention_definition": "mean"}},
       {"name": "block", "set": {"llc.sttram.retention_definition": "line_failure", "llc.sttram.target_line_failure": 0.632}}
     ],
-    "set": {"llc.retention.apply_flips": false, "stats.hierarchy_distance": true},
+    "set": {"llc.retention.apply_flips": false, "stats.hierarchy_distance": true,
+            "sim.quantum_ns": 100},
     "quanta": {"points": ["sram"], "definition": "mean", "quantum_ns": [1000, 100], "steps": 1,
-               "tolerance_pp": 1}
+               "tolerance_decades": 0.05, "min_reads": 1}
   },
   "injection": {"campaigns": [{"name": "exponent", "campaign": ")" +
          campaign + R"("}, {"name": "per-value", "campaign": ")" + per_value + R"("}]},
@@ -325,22 +327,37 @@ TEST_F(StudySystemTest, WritesTheReportTablesAndFiguresAndResumes) {
   EXPECT_GT(reads["hierarchy_write_to_any_read"], reads["hierarchy_write_to_llc_read"]);
   EXPECT_NE(report.find("Share of the reads at 1-100 ns, per definition"), std::string::npos);
 
-  // Figure 1 against the quantum: the reference against itself moves by 0.
+  // Figure 1 against the quantum: the reference against itself moves by 0; each quantum but the
+  // finest is compared with the next finer one and judged converged or not.
   const auto shift = read_csv(slurp(out + "/quantum_shift.csv"));
   ASSERT_FALSE(shift.empty());
   std::size_t at_reference = 0, at_100 = 0;
+  std::set<std::string> verdicts;
   for (const auto& r : shift) {
     EXPECT_EQ(r.at("point"), "sram");
     EXPECT_EQ(r.at("reference_quantum_ns"), "1000");
     if (r.at("quantum_ns") == "1000") {
       ++at_reference;
       EXPECT_EQ(r.at("max_shift_pp"), "0");
+      EXPECT_EQ(r.at("w1_decades"), "0");
+      EXPECT_GE(std::stod(r.at("w1_next_decades")), 0.0);
+      verdicts.insert(r.at("converged"));
     } else {
       ++at_100;
       EXPECT_EQ(r.at("quantum_ns"), "100");
+      EXPECT_EQ(r.at("w1_next_decades"), "") << "the finest quantum";
+      EXPECT_EQ(r.at("converged"), "");
     }
   }
   EXPECT_EQ(at_reference, at_100);
+  ASSERT_EQ(verdicts.size(), 1u) << "one verdict per point and quantum";
+  EXPECT_TRUE(*verdicts.begin() == "yes" || *verdicts.begin() == "no");
+  // Figure 1 ran at the section's quantum, the quanta runs at theirs; the report judges it.
+  EXPECT_EQ(read_json(out + "/runs/distance/sram/config.json")["sim"]["quantum_ns"], 100);
+  EXPECT_EQ(read_json(out + "/runs/distance/quantum/sram-q1000/config.json")["sim"]["quantum_ns"],
+            1000);
+  EXPECT_NE(report.find("Figure 1 ran at a quantum of 100 ns (`sim.quantum_ns` of its runs): "),
+            std::string::npos);
   EXPECT_TRUE(fs::exists(out + "/runs/distance/quantum/sram-q100/hierarchy_distance.csv"));
 
   // Performance: the baseline is 1x of itself.
@@ -511,6 +528,15 @@ TEST_F(StudySystemTest, BadSpecExitsWithStatus2AndOneLine) {
            "definitions": [{"name": "mean"}]}, "data": ")" +
            std::string(STTVP_SOURCE_DIR) + R"(/data"})",
        "distance.points (x)"},
+      // The per-bin criterion's key, replaced by the Wasserstein-1 one.
+      {R"({"distance": {"workload": {"kind": "mlp", "preset": ")" + std::string(STTVP_SOURCE_DIR) +
+           R"(/configs/training/mlp-small.json", "start_step": 0, "steps": 1},
+           "points": [{"name": "x", "config": ")" +
+           std::string(STTVP_SOURCE_DIR) + R"(/configs/skylake-sram.json"}],
+           "definitions": [{"name": "mean"}],
+           "quanta": {"points": ["x"], "definition": "mean", "quantum_ns": [1000, 100],
+                      "tolerance_pp": 1}}})",
+       "distance.quanta.tolerance_pp: replaced by tolerance_decades"},
       {"{", "line 1, column 2: malformed JSON"},
   };
   for (const auto& [text, where] : cases) {

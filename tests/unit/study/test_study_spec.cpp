@@ -153,7 +153,14 @@ TEST(StudySpec, TheDistanceSectionRunsFigureOneAtThreeQuanta) {
   EXPECT_EQ(q.definition, "mean");
   EXPECT_EQ(q.quantum_ns, (std::vector<double>{1000, 100, 10}));
   EXPECT_LT(q.steps, quick.distance.workload.steps) << "quick: fewer steps for the extra runs";
-  EXPECT_EQ(q.tolerance_pp, 1.0);
+  EXPECT_EQ(q.tolerance_decades, 0.05);
+  EXPECT_EQ(q.min_reads, 1000u);
+  // Figure 1 and Table I run at the quantum the criterion found converged (the section's `set`);
+  // the quanta runs set their own after it.
+  const auto set_quantum = std::find_if(quick.distance.set.begin(), quick.distance.set.end(),
+                                        [](const auto& o) { return o.first == "sim.quantum_ns"; });
+  ASSERT_NE(set_quantum, quick.distance.set.end());
+  EXPECT_EQ(set_quantum->second, 100);
   const StudySpec full = parse(embedded(), "full");
   EXPECT_EQ(full.distance.quanta.steps, full.distance.workload.steps);
   Json j = embedded();
@@ -175,7 +182,24 @@ TEST(StudySpec, QuantaNameKnownPointsAndDefinitionsAndValidQuanta) {
   j["distance"]["quanta"]["quantum_ns"] = Json::array({1000});
   EXPECT_EQ(error_at(j), "distance.quanta.quantum_ns");
   j = embedded();
-  j["distance"]["quanta"]["tolerance_pp"] = -1;
+  j["distance"]["quanta"]["quantum_ns"] = Json::array({100, 1000});
+  EXPECT_EQ(error_at(j), "distance.quanta.quantum_ns[1]") << "coarsest first";
+  j = embedded();
+  j["distance"]["quanta"]["quantum_ns"] = Json::array({100, 100});
+  EXPECT_EQ(error_at(j), "distance.quanta.quantum_ns[1]");
+  for (const Json& bad : {Json(-1), Json(0), Json("0.05")}) {
+    j = embedded();
+    j["distance"]["quanta"]["tolerance_decades"] = bad;
+    EXPECT_EQ(error_at(j), "distance.quanta.tolerance_decades") << bad;
+  }
+  j = embedded();
+  j["distance"]["quanta"].erase("tolerance_decades");
+  EXPECT_EQ(error_at(j), "distance.quanta.tolerance_decades");
+  j = embedded();
+  j["distance"]["quanta"]["min_reads"] = 0;
+  EXPECT_EQ(error_at(j), "distance.quanta.min_reads");
+  j = embedded();
+  j["distance"]["quanta"]["tolerance_pp"] = 1;  // the per-bin criterion's key, replaced
   EXPECT_EQ(error_at(j), "distance.quanta.tolerance_pp");
   j = embedded();
   j["distance"]["quanta"]["step"] = 4;

@@ -226,33 +226,188 @@ TEST(QuantumDistanceRow, RendersItsCsvLineWithTheQuantumAndSteps) {
             "sram,-,10,4,llc_write_to_llc_read,forward,0,1,7");
 }
 
-TEST(QuantumShiftRow, TheLargestChangeOfABinsShareAgainstTheReference) {
-  std::vector<QuantumDistanceRow> rows = histogram("sram", 1000, "forward", {50, 25, 25, 0});
-  for (const auto& r : histogram("sram", 100, "forward", {49, 26, 25, 0})) rows.push_back(r);
-  for (const auto& r : histogram("sram", 10, "forward", {40, 40, 20, 0})) rows.push_back(r);
-  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, 1000, 1.0);
+// One phase's bins as the runs write them: below 1 ns, 0.25-decade bins from 1 ns to 1e4 ns,
+// and an open-ended last bin; `counts` fills them from the first.
+std::vector<DistanceRow> log_bins(std::vector<std::uint64_t> counts) {
+  std::vector<DistanceRow> out{{"p", "-", kLlcMeasure, "forward", 0, 1, 0}};
+  for (int k = 0; k < 16; ++k)
+    out.push_back(
+        {"p", "-", kLlcMeasure, "forward", std::pow(10, k / 4.0), std::pow(10, (k + 1) / 4.0), 0});
+  out.push_back({"p", "-", kLlcMeasure, "forward", 1e4, kInf, 0});
+  for (std::size_t i = 0; i < counts.size(); ++i) out[i].count = counts[i];
+  return out;
+}
+
+TEST(Wasserstein1Decades, IdenticalHistogramsAreZeroApart) {
+  EXPECT_EQ(wasserstein1_decades(log_bins({3, 0, 5, 7}), log_bins({3, 0, 5, 7})), 0.0);
+  EXPECT_EQ(wasserstein1_decades(log_bins({3, 0, 5, 7}), log_bins({30, 0, 50, 70})), 0.0)
+      << "shares, not counts";
+}
+
+TEST(Wasserstein1Decades, AllMassOneBinOnIsOneBinSpacing) {
+  EXPECT_NEAR(wasserstein1_decades(log_bins({0, 0, 10}), log_bins({0, 0, 0, 10})), 0.25, 1e-12);
+  // The below-1-ns bin and the open-ended last bin are one spacing from their neighbours.
+  EXPECT_NEAR(wasserstein1_decades(log_bins({10}), log_bins({0, 10})), 0.25, 1e-12);
+  std::vector<std::uint64_t> last(18, 0), before_last(18, 0);
+  last[17] = 4;
+  before_last[16] = 4;
+  EXPECT_NEAR(wasserstein1_decades(log_bins(last), log_bins(before_last)), 0.25, 1e-12);
+}
+
+TEST(Wasserstein1Decades, HalfTheMassTwoBinsOnIsOneBinSpacing) {
+  EXPECT_NEAR(wasserstein1_decades(log_bins({0, 0, 10}), log_bins({0, 0, 5, 0, 5})), 0.25, 1e-12);
+  EXPECT_NEAR(wasserstein1_decades(log_bins({0, 0, 5, 0, 5}), log_bins({0, 0, 10})), 0.25, 1e-12)
+      << "symmetric";
+}
+
+TEST(Wasserstein1Decades, AnEmptyHistogramHasNoDistance) {
+  EXPECT_TRUE(std::isnan(wasserstein1_decades(log_bins({}), log_bins({1}))));
+  EXPECT_TRUE(std::isnan(wasserstein1_decades(log_bins({1}), log_bins({}))));
+}
+
+TEST(Wasserstein1Decades, RefusesHistogramsWhoseBinsDiffer) {
+  std::vector<DistanceRow> shorter = log_bins({1});
+  shorter.pop_back();
+  EXPECT_THROW(wasserstein1_decades(log_bins({1}), shorter), std::invalid_argument);
+  std::vector<DistanceRow> moved = log_bins({1});
+  moved[3].bin_lo_ns = 2;
+  EXPECT_THROW(wasserstein1_decades(log_bins({1}), moved), std::invalid_argument);
+  std::vector<DistanceRow> uneven = log_bins({1});
+  uneven[2].bin_hi_ns = uneven[3].bin_lo_ns = 2;  // edges agree, spacing does not
+  EXPECT_THROW(wasserstein1_decades(uneven, uneven), std::invalid_argument);
+}
+
+// A quantum run's histogram over log_bins' edges.
+std::vector<QuantumDistanceRow> log_histogram(const std::string& point, double quantum,
+                                              const std::string& phase,
+                                              std::vector<std::uint64_t> counts) {
+  std::vector<QuantumDistanceRow> out;
+  for (DistanceRow bin : log_bins(std::move(counts))) {
+    bin.point = point;
+    bin.phase = phase;
+    out.push_back({quantum, 4, bin});
+  }
+  return out;
+}
+
+void append(std::vector<QuantumDistanceRow>& to, const std::vector<QuantumDistanceRow>& rows) {
+  to.insert(to.end(), rows.begin(), rows.end());
+}
+
+TEST(QuantumShiftRow, ComparesEachQuantumWithTheReferenceAndTheNextFinerOne) {
+  std::vector<QuantumDistanceRow> rows = log_histogram("sram", 1000, "forward", {0, 0, 1000});
+  append(rows, log_histogram("sram", 100, "forward", {0, 0, 500, 500}));  // 0.125 decades
+  append(rows, log_histogram("sram", 10, "forward", {0, 0, 500, 460, 40}));
+  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, {1000, 100, 10}, 0.05, 1000);
   ASSERT_EQ(shift.size(), 3u);
   EXPECT_EQ(shift[0].quantum_ns, 1000.0);
   EXPECT_EQ(shift[0].max_shift_pp, 0.0);
+  EXPECT_EQ(shift[0].w1_decades, 0.0);
   EXPECT_TRUE(shift[0].within_tolerance);
-  EXPECT_DOUBLE_EQ(shift[1].max_shift_pp, 1.0);  // 50 -> 49 %: on the tolerance, within
-  EXPECT_TRUE(shift[1].within_tolerance);
-  EXPECT_DOUBLE_EQ(shift[2].max_shift_pp, 15.0);  // 25 -> 40 %
-  EXPECT_FALSE(shift[2].within_tolerance);
-  EXPECT_EQ(shift[2].csv(), "sram,llc_write_to_llc_read,forward,10,1000,100,0.6,15,no");
+  EXPECT_DOUBLE_EQ(*shift[0].w1_next_decades, 0.125);
+  EXPECT_FALSE(*shift[0].converged);  // 1000 -> 100 moves by 0.125 > 0.05
+  EXPECT_DOUBLE_EQ(shift[1].max_shift_pp, 50.0);
+  EXPECT_DOUBLE_EQ(shift[1].w1_decades, 0.125);
+  EXPECT_FALSE(shift[1].within_tolerance);
+  EXPECT_DOUBLE_EQ(*shift[1].w1_next_decades, 0.01);  // 4 % moved by one bin
+  EXPECT_TRUE(*shift[1].converged);
+  EXPECT_FALSE(shift[2].w1_next_decades) << "nothing finer than the finest";
+  EXPECT_FALSE(shift[2].converged);
+  EXPECT_EQ(shift[1].csv(),
+            "sram,llc_write_to_llc_read,forward,100,1000,1000,1,50,no,0.125,0.01,yes");
+  EXPECT_EQ(shift[2].csv(), "sram,llc_write_to_llc_read,forward,10,1000,1000,1,50,no,0.135,,");
   EXPECT_EQ(shift[1].markdown(),
-            "| sram | llc_write_to_llc_read | forward | 100 | 100 | 51.00 % | 1.00 | yes |");
+            "| sram | llc_write_to_llc_read | forward | 100 | 1000 | 100.00 % | 50.00 | 0.125 | "
+            "0.010 | yes |");
+  EXPECT_EQ(shift[2].markdown(),
+            "| sram | llc_write_to_llc_read | forward | 10 | 1000 | 100.00 % | 50.00 | 0.135 | - | "
+            "- |");
+}
+
+TEST(QuantumShiftRow, AQuantumIsConvergedOnlyWhenEveryHistogramWithEnoughReadsStays) {
+  // forward stays; update moves by 0.25 decades at 1000 reads; other moves but has 4 reads.
+  std::vector<QuantumDistanceRow> rows = log_histogram("stt", 1000, "forward", {0, 2000});
+  append(rows, log_histogram("stt", 100, "forward", {0, 2000}));
+  append(rows, log_histogram("stt", 1000, "other", {0, 4}));
+  append(rows, log_histogram("stt", 100, "other", {0, 0, 0, 4}));
+  const auto verdict = [&](const std::vector<QuantumDistanceRow>& r) {
+    const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(r, {1000, 100}, 0.05, 1000);
+    for (const QuantumShiftRow& row : shift)
+      EXPECT_EQ(row.converged.has_value(), row.quantum_ns == 1000.0);
+    return *shift.front().converged;
+  };
+  EXPECT_TRUE(verdict(rows)) << "the 4-read histogram does not count";
+  append(rows, log_histogram("stt", 1000, "update", {0, 1000}));
+  append(rows, log_histogram("stt", 100, "update", {0, 0, 1000}));
+  EXPECT_FALSE(verdict(rows));
+  // A point whose histograms all have too few reads is not converged.
+  std::vector<QuantumDistanceRow> few = log_histogram("x", 1000, "forward", {5});
+  append(few, log_histogram("x", 10, "forward", {5}));
+  EXPECT_FALSE(*QuantumShiftRow::of(few, {1000, 10}, 0.05, 1000).front().converged);
 }
 
 TEST(QuantumShiftRow, APhaseWithoutReadsAtSomeQuantumIsLeftOut) {
   std::vector<QuantumDistanceRow> rows = histogram("sram", 1000, "update", {1, 1, 0, 0});
-  for (const auto& r : histogram("sram", 10, "update", {0, 0, 0, 0})) rows.push_back(r);
-  for (const auto& r : histogram("sram", 1000, "forward", {1, 0, 0, 0})) rows.push_back(r);
-  for (const auto& r : histogram("sram", 10, "forward", {1, 0, 0, 0})) rows.push_back(r);
-  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, 1000, 1.0);
+  append(rows, histogram("sram", 10, "update", {0, 0, 0, 0}));
+  append(rows, histogram("sram", 1000, "forward", {1, 0, 0, 0}));
+  append(rows, histogram("sram", 10, "forward", {1, 0, 0, 0}));
+  const std::vector<QuantumShiftRow> shift = QuantumShiftRow::of(rows, {1000, 10}, 0.05, 1);
   ASSERT_EQ(shift.size(), 2u);
   EXPECT_EQ(shift[0].phase, "forward");
   EXPECT_EQ(shift[1].phase, "forward");
+}
+
+// Shift rows of two points at 1000, 100 and 10 ns: `moves` says which step moves at a point.
+std::vector<QuantumShiftRow> two_points(bool sram_1000_moves, bool stt_100_moves) {
+  std::vector<QuantumDistanceRow> rows;
+  append(rows, log_histogram("sram", 1000, "forward", {0, 1000}));
+  append(rows, log_histogram("sram", 100, "forward",
+                             {0, sram_1000_moves ? 0u : 1000u, sram_1000_moves ? 1000u : 0u}));
+  append(rows, log_histogram("sram", 10, "forward",
+                             {0, sram_1000_moves ? 0u : 1000u, sram_1000_moves ? 1000u : 0u}));
+  append(rows, log_histogram("stt", 1000, "update", {0, 1000}));
+  append(rows, log_histogram("stt", 100, "update", {0, 1000}));
+  append(rows, log_histogram("stt", 10, "update",
+                             {0, stt_100_moves ? 0u : 1000u, stt_100_moves ? 1000u : 0u}));
+  return QuantumShiftRow::of(rows, {1000, 100, 10}, 0.05, 1000);
+}
+
+TEST(QuantumVerdictRow, TheCoarsestQuantumFromWhichEveryFinerStepIsConverged) {
+  const std::vector<QuantumVerdictRow> v =
+      QuantumVerdictRow::of(two_points(true, true), {{"sram", 100}, {"stt", 100}});
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].point, "sram");
+  EXPECT_EQ(*v[0].coarsest_converged_ns, 100.0);
+  EXPECT_EQ(v[0].figure1_converged, "yes");
+  EXPECT_EQ(v[0].markdown(), "| sram | 100 | 100 | yes |");
+  // stt: 1000 -> 100 stays but 100 -> 10 moves, so 1000 is not converged either.
+  EXPECT_FALSE(v[1].coarsest_converged_ns);
+  EXPECT_EQ(v[1].figure1_converged, "no");
+  EXPECT_EQ(v[1].markdown(), "| stt | none | 100 | no |");
+  const std::vector<QuantumVerdictRow> fine =
+      QuantumVerdictRow::of(two_points(false, false), {{"sram", 10}, {"stt", 300}});
+  EXPECT_EQ(*fine[0].coarsest_converged_ns, 1000.0);
+  EXPECT_EQ(fine[0].figure1_converged, "yes") << "finer than the coarsest converged quantum";
+  EXPECT_EQ(fine[1].figure1_converged, "not tried");
+}
+
+TEST(Figure1QuantumSentence, SaysWhetherFigureOnesQuantumIsConverged) {
+  EXPECT_EQ(
+      figure1_quantum_sentence(
+          QuantumVerdictRow::of(two_points(false, false), {{"sram", 100}, {"stt", 100}}), 0.05),
+      "Figure 1 ran at a quantum of 100 ns (`sim.quantum_ns` of its runs): converged by "
+      "the criterion (W1 at most 0.05 decades to every finer quantum step) at every point "
+      "of the quantum runs (sram, stt).");
+  EXPECT_EQ(
+      figure1_quantum_sentence(
+          QuantumVerdictRow::of(two_points(true, true), {{"sram", 1000}, {"stt", 100}}), 0.05),
+      "Figure 1 ran at a quantum of 1000 ns, 100 ns (`sim.quantum_ns` of its runs): not "
+      "converged by the criterion at sram, stt.");
+  EXPECT_EQ(
+      figure1_quantum_sentence(
+          QuantumVerdictRow::of(two_points(false, true), {{"sram", 1000}, {"stt", 2000}}), 0.05),
+      "Figure 1 ran at a quantum of 1000 ns, 2000 ns (`sim.quantum_ns` of its runs): not "
+      "among the quanta tried at stt; converged at sram.");
 }
 
 PerfRow perf_row() {
