@@ -14,6 +14,8 @@
 // builds with and without FMA contraction; they are deterministic for a given build.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -104,10 +106,7 @@ class CounterRng {
   // The first j outputs do not depend on k. `Index` is any unsigned type that holds n - 1.
   template <class Index>
   static void distinct_indices(Stream& stream, std::size_t k, std::uint64_t n, Index* out) {
-    if (k > n) {
-      throw std::invalid_argument("CounterRng: cannot draw " + std::to_string(k) +
-                                  " distinct indices from [0, " + std::to_string(n) + ")");
-    }
+    require_distinct(k, n);
     for (std::size_t i = 0; i < k; ++i) {
       for (;;) {
         const auto candidate = static_cast<Index>(stream.next_below(n));
@@ -118,6 +117,40 @@ class CounterRng {
           break;
         }
       }
+    }
+  }
+  // The indices distinct_indices() draws, ascending: the same draws in the same order, so the
+  // same set as calling it and sorting. Above a few indices, membership is a bitmap instead of
+  // comparisons, so k may approach n (the wrong bits of a line written very many times: half of
+  // them). n at most kMaxAscendingRange for the bitmap; larger n takes the comparisons.
+  static constexpr std::uint64_t kMaxAscendingRange = std::uint64_t{1} << 16;
+  static void distinct_indices_ascending(Stream& stream, std::size_t k, std::uint64_t n,
+                                         std::vector<std::uint32_t>& out) {
+    if (k <= 16 || n > kMaxAscendingRange) {
+      out.resize(k);
+      distinct_indices(stream, k, n, out.data());
+      std::sort(out.begin(), out.end());
+      return;
+    }
+    require_distinct(k, n);
+    std::array<std::uint64_t, kMaxAscendingRange / 64> taken;
+    const std::size_t words = static_cast<std::size_t>((n + 63) / 64);
+    std::fill_n(taken.begin(), words, 0);
+    for (std::size_t i = 0; i < k; ++i) {
+      for (;;) {
+        const std::uint64_t candidate = stream.next_below(n);
+        std::uint64_t& word = taken[candidate / 64];
+        const std::uint64_t bit = std::uint64_t{1} << (candidate % 64);
+        if ((word & bit) == 0) {
+          word |= bit;
+          break;
+        }
+      }
+    }
+    out.clear();
+    for (std::size_t w = 0; w < words; ++w) {
+      for (std::uint64_t bits = taken[w]; bits != 0; bits &= bits - 1)
+        out.push_back(static_cast<std::uint32_t>(w * 64 + __builtin_ctzll(bits)));
     }
   }
   static std::vector<std::uint64_t> distinct_indices(Stream& stream, std::size_t k,
@@ -157,6 +190,13 @@ class CounterRng {
   static constexpr std::uint64_t kForkSalt = 0xbb67ae8584caa73bULL;
   static constexpr double kInvSqrt2 = 0.70710678118654752440;
   static constexpr double kSqrt2Pi = 2.50662827463100050242;
+
+  static void require_distinct(std::size_t k, std::uint64_t n) {
+    if (k > n) {
+      throw std::invalid_argument("CounterRng: cannot draw " + std::to_string(k) +
+                                  " distinct indices from [0, " + std::to_string(n) + ")");
+    }
+  }
 
   // Full 128-bit product of two 64-bit words (one multiply instruction on x86-64).
   static void mul_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& hi, std::uint64_t& lo) {

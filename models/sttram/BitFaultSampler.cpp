@@ -1,6 +1,5 @@
 #include "models/sttram/BitFaultSampler.h"
 
-#include <algorithm>
 #include <cmath>
 
 #include "models/sttram/ParameterCheck.h"
@@ -33,9 +32,7 @@ void BitFaultSampler::draw_failing(CounterRng::Stream& stream,
     ++k;
     cdf += pmf;
   }
-  out.resize(k);
-  CounterRng::distinct_indices(stream, k, n_, out.data());
-  std::sort(out.begin(), out.end());
+  CounterRng::distinct_indices_ascending(stream, k, n_, out);
 }
 
 }  // namespace sttvp

@@ -163,5 +163,30 @@ TEST(CounterRng, DistinctIndicesAreDistinctUniformAndPrefixStable) {
   EXPECT_THROW(CounterRng::distinct_indices(all, 17, 16), std::invalid_argument);
 }
 
+TEST(CounterRng, AscendingDistinctIndicesAreTheSortedDrawsAndLeaveTheStreamAlike) {
+  // The bitmap path (k > 16) must give exactly distinct_indices() sorted and consume the same
+  // draws, up to k = n and for n not a multiple of 64; small k and large n take the old path.
+  const CounterRng rng(11);
+  std::vector<std::uint32_t> ascending;
+  for (std::uint64_t n :
+       {std::uint64_t{20}, std::uint64_t{512}, std::uint64_t{576}, std::uint64_t{70000}}) {
+    for (std::size_t k : {std::size_t{1}, std::size_t{16}, std::size_t{17}, std::size_t{20},
+                          std::size_t{200}, static_cast<std::size_t>(n)}) {
+      if (k > n || (n > 1000 && k > 200)) continue;
+      CounterRng::Stream a = rng.stream(n, k), b = rng.stream(n, k);
+      std::vector<std::uint32_t> drawn(k);
+      CounterRng::distinct_indices(a, k, n, drawn.data());
+      std::sort(drawn.begin(), drawn.end());
+      ascending.assign(3, 9);  // stale content: replaced
+      CounterRng::distinct_indices_ascending(b, k, n, ascending);
+      EXPECT_EQ(ascending, drawn) << n << " " << k;
+      EXPECT_EQ(a.next_below(1u << 30), b.next_below(1u << 30)) << n << " " << k;
+    }
+  }
+  CounterRng::Stream s = rng.stream(0, 0);
+  EXPECT_THROW(CounterRng::distinct_indices_ascending(s, 513, 512, ascending),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace sttvp
